@@ -1,0 +1,470 @@
+//! Counts per scale point, built in one pass and mergeable.
+//!
+//! Every indicator of this crate (NPS, top-box shares, mean scores) is a function of the number of
+//! responses at each scale point; with weights, of the sums of weights and of squared weights at each
+//! point, which is all the linearisation variance needs (see [`ScoreCounts::linear_statistic`]). So
+//! counts from partitions of the data can be merged and give exactly the answer of the whole data.
+
+mod kernel;
+
+pub use kernel::{MissingPolicy, ScoreValue, Slot};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::scale::Scale;
+
+/// Per-point sums of weights and of squared weights, for weighted estimates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeightSums {
+    /// Sum of the weights of the responses at each point.
+    pub sum: Vec<f64>,
+    /// Sum of the squared weights at each point.
+    pub sum_sq: Vec<f64>,
+}
+
+/// Response counts per scale point (and weight sums when weighted), plus the number of missing answers.
+///
+/// Built in one pass over a slice, merged with [`ScoreCounts::merge`]; serialisable, and validated when
+/// deserialised.
+///
+/// # Examples
+///
+/// ```
+/// use cxmetrics::{MissingPolicy, Scale, ScoreCounts};
+///
+/// let mut a = ScoreCounts::from_scores(&[10u8, 9, 3], Scale::NPS, MissingPolicy::Omit)?;
+/// let b = ScoreCounts::from_scores(&[7.0, f64::NAN], Scale::NPS, MissingPolicy::Omit)?;
+/// a.merge(&b)?;
+/// assert_eq!(a.n(), 4);
+/// assert_eq!(a.n_missing(), 1);
+/// assert_eq!(a.count(9), 1);
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawScoreCounts", into = "RawScoreCounts")]
+pub struct ScoreCounts {
+    scale: Scale,
+    counts: Vec<u64>,
+    weights: Option<WeightSums>,
+    n_missing: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RawScoreCounts {
+    scale: Scale,
+    counts: Vec<u64>,
+    #[serde(default)]
+    weights: Option<WeightSums>,
+    #[serde(default)]
+    n_missing: u64,
+}
+
+impl TryFrom<RawScoreCounts> for ScoreCounts {
+    type Error = Error;
+    fn try_from(raw: RawScoreCounts) -> Result<Self> {
+        let points = raw.scale.points();
+        if raw.counts.len() != points {
+            return Err(Error::InvalidCounts {
+                reason: format!(
+                    "{} counts given for the {} scale, which has {points} points",
+                    raw.counts.len(),
+                    raw.scale
+                ),
+            });
+        }
+        if let Some(w) = &raw.weights {
+            if w.sum.len() != points || w.sum_sq.len() != points {
+                return Err(Error::InvalidCounts {
+                    reason: format!("weight sums must have one entry per scale point ({points})"),
+                });
+            }
+            let bad = w
+                .sum
+                .iter()
+                .chain(&w.sum_sq)
+                .find(|v| !(**v >= 0.0 && v.is_finite()));
+            if let Some(v) = bad {
+                return Err(Error::InvalidCounts {
+                    reason: format!("weight sum {v} is negative or not finite"),
+                });
+            }
+        }
+        Ok(ScoreCounts {
+            scale: raw.scale,
+            counts: raw.counts,
+            weights: raw.weights,
+            n_missing: raw.n_missing,
+        })
+    }
+}
+
+impl From<ScoreCounts> for RawScoreCounts {
+    fn from(c: ScoreCounts) -> Self {
+        RawScoreCounts {
+            scale: c.scale,
+            counts: c.counts,
+            weights: c.weights,
+            n_missing: c.n_missing,
+        }
+    }
+}
+
+/// The mean of a per-point value `y(score)` over the responses, with what its variance needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinearStatistic {
+    /// The (weighted) mean of `y`.
+    pub mean: f64,
+    /// Unweighted: the sum of squared deviations `sum_i (y_i - mean)^2`. Weighted: the linearisation
+    /// variance of the mean, `n/(n-1) sum_i w_i^2 (y_i - mean)^2 / (sum_i w_i)^2` (0 when n = 1).
+    pub spread: f64,
+    /// The number of responses.
+    pub n: u64,
+    /// Kish's effective sample size `(sum w)^2 / sum w^2` (equals `n` unweighted).
+    pub effective_n: f64,
+    /// Whether the counts were weighted.
+    pub weighted: bool,
+}
+
+impl ScoreCounts {
+    /// Empty, unweighted counts on `scale`.
+    pub fn new(scale: Scale) -> Self {
+        ScoreCounts {
+            scale,
+            counts: vec![0; scale.points()],
+            weights: None,
+            n_missing: 0,
+        }
+    }
+
+    /// Empty, weighted counts on `scale`.
+    pub fn new_weighted(scale: Scale) -> Self {
+        let points = scale.points();
+        ScoreCounts {
+            weights: Some(WeightSums {
+                sum: vec![0.0; points],
+                sum_sq: vec![0.0; points],
+            }),
+            ..Self::new(scale)
+        }
+    }
+
+    /// Counts `scores` in one pass.
+    ///
+    /// # Errors
+    /// [`Error::ScoreOutOfRange`] or [`Error::NonIntegerScore`] naming the first invalid score and its
+    /// position; [`Error::MissingValue`] for a NaN under [`MissingPolicy::Raise`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use cxmetrics::{MissingPolicy, Scale, ScoreCounts};
+    ///
+    /// let counts = ScoreCounts::from_scores(&[5i32, 4, 4, 1], Scale::LIKERT_5, MissingPolicy::Omit)?;
+    /// assert_eq!(counts.counts(), &[1, 0, 0, 2, 1]);
+    /// assert!(ScoreCounts::from_scores(&[6i32], Scale::LIKERT_5, MissingPolicy::Omit).is_err());
+    /// # Ok::<(), cxmetrics::Error>(())
+    /// ```
+    pub fn from_scores<T: ScoreValue>(
+        scores: &[T],
+        scale: Scale,
+        policy: MissingPolicy,
+    ) -> Result<Self> {
+        let mut counts = Self::new(scale);
+        counts.n_missing = kernel::count_scores(scores, scale, policy, &mut counts.counts)?;
+        Ok(counts)
+    }
+
+    /// Counts weighted `scores` in one pass (`weights[i]` belongs to `scores[i]`).
+    ///
+    /// # Errors
+    /// As [`ScoreCounts::from_scores`], plus [`Error::LengthMismatch`] and [`Error::InvalidWeight`]
+    /// (negative, NaN or infinite weight, named with its position).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use cxmetrics::{MissingPolicy, Scale, ScoreCounts};
+    ///
+    /// let c = ScoreCounts::from_weighted_scores(&[10u8, 0, 10], &[1.0, 2.0, 0.5], Scale::NPS, MissingPolicy::Omit)?;
+    /// assert_eq!(c.total_weight(), 3.5);
+    /// assert!((c.kish_effective_n() - 3.5 * 3.5 / 5.25).abs() < 1e-12);
+    /// # Ok::<(), cxmetrics::Error>(())
+    /// ```
+    pub fn from_weighted_scores<T: ScoreValue>(
+        scores: &[T],
+        weights: &[f64],
+        scale: Scale,
+        policy: MissingPolicy,
+    ) -> Result<Self> {
+        let mut counts = Self::new_weighted(scale);
+        let w = counts
+            .weights
+            .as_mut()
+            .expect("new_weighted has weight sums");
+        counts.n_missing = kernel::count_weighted_scores(
+            scores,
+            weights,
+            scale,
+            policy,
+            &mut counts.counts,
+            &mut w.sum,
+            &mut w.sum_sq,
+        )?;
+        Ok(counts)
+    }
+
+    /// Counts computed elsewhere (SQL `GROUP BY score`, a Spark `groupBy().count()`): `counts[k]` is the
+    /// number of responses at score `scale.min() + k`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidCounts`] when there is not exactly one count per scale point.
+    pub fn from_counts(scale: Scale, counts: Vec<u64>, n_missing: u64) -> Result<Self> {
+        RawScoreCounts {
+            scale,
+            counts,
+            weights: None,
+            n_missing,
+        }
+        .try_into()
+    }
+
+    /// Adds `other` to these counts, as if both inputs had been counted together.
+    ///
+    /// # Errors
+    /// [`Error::Incompatible`] when the scales differ or only one of the two is weighted.
+    pub fn merge(&mut self, other: &ScoreCounts) -> Result<()> {
+        if self.scale != other.scale {
+            return Err(Error::Incompatible {
+                reason: format!("scales differ ({} and {})", self.scale, other.scale),
+            });
+        }
+        match (&mut self.weights, &other.weights) {
+            (Some(a), Some(b)) => {
+                for (x, y) in a.sum.iter_mut().zip(&b.sum) {
+                    *x += y;
+                }
+                for (x, y) in a.sum_sq.iter_mut().zip(&b.sum_sq) {
+                    *x += y;
+                }
+            }
+            (None, None) => {}
+            _ => {
+                return Err(Error::Incompatible {
+                    reason: "one set of counts is weighted and the other is not".into(),
+                })
+            }
+        }
+        for (x, y) in self.counts.iter_mut().zip(&other.counts) {
+            *x += y;
+        }
+        self.n_missing += other.n_missing;
+        Ok(())
+    }
+
+    /// The scale the counts are on.
+    pub fn scale(&self) -> Scale {
+        self.scale
+    }
+
+    /// The number of responses at each point, lowest score first.
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    /// The number of responses with `score` (0 for a score outside the scale).
+    pub fn count(&self, score: i64) -> u64 {
+        if self.scale.contains(score) {
+            self.counts[(score - self.scale.min()) as usize]
+        } else {
+            0
+        }
+    }
+
+    /// The weight sums per point, when weighted.
+    pub fn weight_sums(&self) -> Option<&WeightSums> {
+        self.weights.as_ref()
+    }
+
+    /// Whether the counts carry weights.
+    pub fn is_weighted(&self) -> bool {
+        self.weights.is_some()
+    }
+
+    /// The number of (non-missing) responses.
+    pub fn n(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// The number of missing answers that were excluded.
+    pub fn n_missing(&self) -> u64 {
+        self.n_missing
+    }
+
+    /// The sum of the weights (the number of responses when unweighted).
+    pub fn total_weight(&self) -> f64 {
+        match &self.weights {
+            Some(w) => w.sum.iter().sum(),
+            None => self.n() as f64,
+        }
+    }
+
+    /// Kish's effective sample size `(sum w)^2 / sum w^2` (Kish 1965, Survey Sampling, sec. 11.7);
+    /// `n` when unweighted, 0 when there are no responses.
+    pub fn kish_effective_n(&self) -> f64 {
+        match &self.weights {
+            Some(w) => {
+                let s: f64 = w.sum.iter().sum();
+                let s2: f64 = w.sum_sq.iter().sum();
+                if s2 > 0.0 {
+                    s * s / s2
+                } else {
+                    0.0
+                }
+            }
+            None => self.n() as f64,
+        }
+    }
+
+    /// Fails with [`Error::EmptyData`] when there is no response, or [`Error::ZeroTotalWeight`] when
+    /// all weights are zero.
+    pub(crate) fn require_data(&self) -> Result<u64> {
+        let n = self.n();
+        if n == 0 {
+            return Err(Error::EmptyData {
+                n_missing: self.n_missing,
+                n_total: self.n_missing,
+            });
+        }
+        if self.is_weighted() && self.total_weight() <= 0.0 {
+            return Err(Error::ZeroTotalWeight { n });
+        }
+        Ok(n)
+    }
+
+    /// The mean of `y(score)` over the responses and its spread (see [`LinearStatistic`]).
+    ///
+    /// Weighted: `m = sum(w y) / sum(w)` and the one-stage linearisation (Taylor) variance
+    /// `V = n/(n-1) sum_i w_i^2 (y_i - m)^2 / (sum w)^2`, as `svymean` of the R package `survey`
+    /// (Lumley 2004, JSS 9(8)) for a design with weights only. Because `y` depends only on the scale
+    /// point, the sums over responses reduce to sums over points of the per-point weight sums.
+    ///
+    /// # Errors
+    /// [`Error::EmptyData`] without responses, [`Error::ZeroTotalWeight`] when all weights are zero.
+    pub fn linear_statistic(&self, y: impl Fn(i64) -> f64) -> Result<LinearStatistic> {
+        let n = self.require_data()?;
+        let ys: Vec<f64> = self.scale.scores().map(y).collect();
+        match &self.weights {
+            None => {
+                let nf = n as f64;
+                let mean = self
+                    .counts
+                    .iter()
+                    .zip(&ys)
+                    .map(|(&c, &y)| c as f64 * y)
+                    .sum::<f64>()
+                    / nf;
+                let ss = self
+                    .counts
+                    .iter()
+                    .zip(&ys)
+                    .map(|(&c, &y)| c as f64 * (y - mean) * (y - mean))
+                    .sum();
+                Ok(LinearStatistic {
+                    mean,
+                    spread: ss,
+                    n,
+                    effective_n: nf,
+                    weighted: false,
+                })
+            }
+            Some(w) => {
+                let total: f64 = w.sum.iter().sum();
+                let mean = w.sum.iter().zip(&ys).map(|(&s, &y)| s * y).sum::<f64>() / total;
+                let dev: f64 = w
+                    .sum_sq
+                    .iter()
+                    .zip(&ys)
+                    .map(|(&s2, &y)| s2 * (y - mean) * (y - mean))
+                    .sum();
+                let variance = if n > 1 {
+                    (n as f64 / (n as f64 - 1.0)) * dev / (total * total)
+                } else {
+                    0.0
+                };
+                Ok(LinearStatistic {
+                    mean,
+                    spread: variance,
+                    n,
+                    effective_n: self.kish_effective_n(),
+                    weighted: true,
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_equals_counting_the_concatenation() {
+        let a = [0u8, 5, 9, 10, 10];
+        let b = [3u8, 7, 8];
+        let mut m = ScoreCounts::from_scores(&a, Scale::NPS, MissingPolicy::Omit).unwrap();
+        m.merge(&ScoreCounts::from_scores(&b, Scale::NPS, MissingPolicy::Omit).unwrap())
+            .unwrap();
+        let all: Vec<u8> = a.iter().chain(&b).copied().collect();
+        assert_eq!(
+            m,
+            ScoreCounts::from_scores(&all, Scale::NPS, MissingPolicy::Omit).unwrap()
+        );
+    }
+
+    #[test]
+    fn merge_rejects_mismatch() {
+        let mut a = ScoreCounts::new(Scale::NPS);
+        assert!(a.merge(&ScoreCounts::new(Scale::LIKERT_5)).is_err());
+        assert!(a.merge(&ScoreCounts::new_weighted(Scale::NPS)).is_err());
+    }
+
+    #[test]
+    fn serde_round_trip_and_validation() {
+        let c = ScoreCounts::from_weighted_scores(
+            &[1.0, 5.0, f64::NAN],
+            &[1.0, 2.0, 1.0],
+            Scale::LIKERT_5,
+            MissingPolicy::Omit,
+        )
+        .unwrap();
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(serde_json::from_str::<ScoreCounts>(&json).unwrap(), c);
+        let bad = r#"{"scale":{"min":1,"max":5},"counts":[1,2,3],"n_missing":0}"#;
+        assert!(serde_json::from_str::<ScoreCounts>(bad).is_err());
+    }
+
+    #[test]
+    fn empty_and_zero_weight_are_errors() {
+        let c = ScoreCounts::from_scores(&[f64::NAN, f64::NAN], Scale::NPS, MissingPolicy::Omit)
+            .unwrap();
+        assert_eq!(
+            c.linear_statistic(|s| s as f64).unwrap_err(),
+            Error::EmptyData {
+                n_missing: 2,
+                n_total: 2
+            }
+        );
+        let c = ScoreCounts::from_weighted_scores(
+            &[1u8, 2],
+            &[0.0, 0.0],
+            Scale::NPS,
+            MissingPolicy::Omit,
+        )
+        .unwrap();
+        assert_eq!(
+            c.linear_statistic(|s| s as f64).unwrap_err(),
+            Error::ZeroTotalWeight { n: 2 }
+        );
+    }
+}

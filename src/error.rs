@@ -1,0 +1,242 @@
+//! The one error type of the crate.
+//!
+//! Every fallible function returns [`Result`]. Each variant names the offending value (and its position
+//! in the input when there is one) and its message says how to fix the problem. With the `python`
+//! feature each variant maps to its own Python exception class, all subclasses of `cxmetrics.CxError`
+//! (itself a `ValueError`).
+
+use std::fmt;
+
+/// Shorthand for `std::result::Result<T, cxmetrics::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong. The message of each variant says what was wrong and how to fix it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A score lies outside the response scale.
+    ///
+    /// Fix: check the scale (NPS is 0-10, CSAT 1-5, CES 1-7) or clean the data; recode "don't know"
+    /// codes such as 99 to missing.
+    #[error(
+        "score {value} at position {position} is outside the scale {min}-{max}; \
+         check the scale or recode the value as missing"
+    )]
+    ScoreOutOfRange {
+        /// The offending score.
+        value: f64,
+        /// Its zero-based position in the input.
+        position: usize,
+        /// The lowest score of the scale.
+        min: i64,
+        /// The highest score of the scale.
+        max: i64,
+    },
+
+    /// A score is not a whole number (e.g. 7.5 on a 0-10 scale).
+    ///
+    /// Fix: scores are scale points; round or recode them before computing indicators.
+    #[error(
+        "score {value} at position {position} is not a whole number; scores must be scale points"
+    )]
+    NonIntegerScore {
+        /// The offending score.
+        value: f64,
+        /// Its zero-based position in the input.
+        position: usize,
+    },
+
+    /// A missing score (NaN, None, NA) was found while the policy is to raise.
+    ///
+    /// Fix: use the `omit` missing-value policy to exclude and count missing answers.
+    #[error(
+        "missing score at position {position}; use nan_policy=\"omit\" to exclude and count missing answers"
+    )]
+    MissingValue {
+        /// Zero-based position of the first missing score.
+        position: usize,
+    },
+
+    /// No usable responses: the input is empty or every answer is missing.
+    ///
+    /// Fix: pass at least one non-missing response.
+    #[error("no usable responses: {n_missing} missing of {n_total}; an estimate needs at least one answer")]
+    EmptyData {
+        /// How many responses were missing.
+        n_missing: u64,
+        /// How many responses were given in all.
+        n_total: u64,
+    },
+
+    /// Too few responses for the requested statistic (e.g. a standard deviation from one response).
+    #[error("{statistic} needs at least {needed} responses, got {got}")]
+    InsufficientData {
+        /// What was being computed.
+        statistic: &'static str,
+        /// The minimum number of responses.
+        needed: u64,
+        /// The number available.
+        got: u64,
+    },
+
+    /// A weight is negative, NaN or infinite.
+    ///
+    /// Fix: weights must be finite and >= 0; drop or repair the row.
+    #[error("weight {value} at position {position} is invalid; weights must be finite and >= 0")]
+    InvalidWeight {
+        /// The offending weight.
+        value: f64,
+        /// Its zero-based position.
+        position: usize,
+    },
+
+    /// Every usable response has weight zero.
+    #[error(
+        "the weights of all {n} usable responses sum to zero; at least one weight must be positive"
+    )]
+    ZeroTotalWeight {
+        /// How many usable responses there were.
+        n: u64,
+    },
+
+    /// Two inputs that must be aligned (scores and weights) have different lengths.
+    #[error("length mismatch: {left_name} has {left} values but {right_name} has {right}")]
+    LengthMismatch {
+        /// Name of the first input.
+        left_name: &'static str,
+        /// Its length.
+        left: usize,
+        /// Name of the second input.
+        right_name: &'static str,
+        /// Its length.
+        right: usize,
+    },
+
+    /// The confidence level is not strictly between 0 and 1.
+    #[error("confidence {value} is invalid; it must be strictly between 0 and 1, e.g. 0.95")]
+    InvalidConfidence {
+        /// The offending level.
+        value: f64,
+    },
+
+    /// An interval method name is not known for this indicator.
+    #[error(
+        "unknown method {name:?} for {indicator}; valid methods are: {}",
+        quoted(valid)
+    )]
+    UnknownMethod {
+        /// The name that was given.
+        name: String,
+        /// The indicator family (e.g. "nps").
+        indicator: &'static str,
+        /// The valid names.
+        valid: &'static [&'static str],
+    },
+
+    /// The method has no weighted form.
+    #[error(
+        "method {method:?} has no weighted form for {indicator}; with weights use one of: {}",
+        quoted(weighted)
+    )]
+    MethodNotWeighted {
+        /// The method that was asked for.
+        method: &'static str,
+        /// The indicator family.
+        indicator: &'static str,
+        /// The methods that accept weights.
+        weighted: &'static [&'static str],
+    },
+
+    /// A response scale is not valid (min >= max, or too many points).
+    #[error("invalid scale {min}-{max}: {reason}")]
+    InvalidScale {
+        /// The lowest score.
+        min: i64,
+        /// The highest score.
+        max: i64,
+        /// Why it is invalid.
+        reason: &'static str,
+    },
+
+    /// The indicator requires a particular scale (NPS needs 0-10).
+    #[error("{indicator} needs the {expected} scale, got {min}-{max}")]
+    WrongScale {
+        /// The indicator.
+        indicator: &'static str,
+        /// The scale it needs.
+        expected: &'static str,
+        /// The lowest score of the scale given.
+        min: i64,
+        /// The highest score of the scale given.
+        max: i64,
+    },
+
+    /// The number of top scale points is 0 or not smaller than the scale.
+    #[error("top={top} is invalid for the scale {min}-{max}: it must be between 1 and {}", max - min)]
+    InvalidTopBox {
+        /// The number of top points asked for.
+        top: i64,
+        /// The lowest score of the scale.
+        min: i64,
+        /// The highest score of the scale.
+        max: i64,
+    },
+
+    /// Counts given directly are inconsistent (e.g. more successes than responses).
+    #[error("invalid counts: {reason}")]
+    InvalidCounts {
+        /// What is inconsistent.
+        reason: String,
+    },
+
+    /// Two accumulators cannot be merged (different scales, or weighted with unweighted).
+    #[error("cannot merge: {reason}")]
+    Incompatible {
+        /// Why they cannot be merged.
+        reason: String,
+    },
+}
+
+fn quoted(names: &[&str]) -> String {
+    struct Q<'a>(&'a [&'a str]);
+    impl fmt::Display for Q<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            for (i, n) in self.0.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{n:?}")?;
+            }
+            Ok(())
+        }
+    }
+    Q(names).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_value_and_position() {
+        let e = Error::ScoreOutOfRange {
+            value: 11.0,
+            position: 4,
+            min: 0,
+            max: 10,
+        };
+        assert_eq!(
+            e.to_string(),
+            "score 11 at position 4 is outside the scale 0-10; check the scale or recode the value as missing"
+        );
+        let e = Error::UnknownMethod {
+            name: "foo".into(),
+            indicator: "nps",
+            valid: &["wald", "score"],
+        };
+        assert_eq!(
+            e.to_string(),
+            "unknown method \"foo\" for nps; valid methods are: \"wald\", \"score\""
+        );
+    }
+}

@@ -1,0 +1,214 @@
+//! The result type of every indicator: an [`Estimate`] with its confidence interval.
+
+use serde::{Deserialize, Serialize};
+
+use crate::interval::nps::NpsMethod;
+use crate::interval::proportion::ProportionMethod;
+use crate::scale::Scale;
+
+/// Which indicator an estimate is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Indicator {
+    /// Net Promoter Score (Reichheld 2003), in points.
+    Nps,
+    /// Customer satisfaction: share of top-2 answers on 1-5 (or as configured), in percent.
+    Csat,
+    /// Customer Effort Score: share of top-3 answers on 1-7 (7 = very easy), in percent.
+    Ces,
+    /// Any top-box share, in percent.
+    TopBox,
+    /// Mean score, in the scale's units.
+    Mean,
+}
+
+impl Indicator {
+    /// The indicator's short name (`"nps"`, `"csat"`, `"ces"`, `"top_box"`, `"mean"`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Indicator::Nps => "nps",
+            Indicator::Csat => "csat",
+            Indicator::Ces => "ces",
+            Indicator::TopBox => "top_box",
+            Indicator::Mean => "mean",
+        }
+    }
+
+    /// The indicator's display label (`"NPS"`, `"CSAT"`, ...).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Indicator::Nps => "NPS",
+            Indicator::Csat => "CSAT",
+            Indicator::Ces => "CES",
+            Indicator::TopBox => "Top-box",
+            Indicator::Mean => "Mean score",
+        }
+    }
+}
+
+/// The unit an estimate is reported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Unit {
+    /// NPS points, -100 to 100.
+    Points,
+    /// Percent, 0 to 100.
+    Percent,
+    /// The response scale's own units (a mean score).
+    Score,
+}
+
+impl Unit {
+    /// The unit's name (`"points"`, `"percent"`, `"score"`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Unit::Points => "points",
+            Unit::Percent => "percent",
+            Unit::Score => "score",
+        }
+    }
+}
+
+/// The interval method an estimate was computed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IntervalMethod {
+    /// NPS methods.
+    Nps(NpsMethod),
+    /// Proportion (share) methods.
+    Proportion(ProportionMethod),
+    /// Student t interval for a mean.
+    T,
+}
+
+impl IntervalMethod {
+    /// The method's name (`"adjusted_wald"`, `"wilson"`, `"t"`, ...).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            IntervalMethod::Nps(m) => m.as_str(),
+            IntervalMethod::Proportion(m) => m.as_str(),
+            IntervalMethod::T => "t",
+        }
+    }
+}
+
+/// The NPS categories behind an NPS estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NpsBreakdown {
+    /// Number of detractors (scores 0-6).
+    pub detractors: u64,
+    /// Number of passives (7-8).
+    pub passives: u64,
+    /// Number of promoters (9-10).
+    pub promoters: u64,
+    /// Detractor share in percent (weighted when the estimate is).
+    pub detractor_share: f64,
+    /// Passive share in percent (weighted when the estimate is).
+    pub passive_share: f64,
+    /// Promoter share in percent (weighted when the estimate is).
+    pub promoter_share: f64,
+}
+
+/// An indicator's estimate with its confidence interval, in the CX convention: NPS in points
+/// (-100..100), shares in percent (0..100), means in the scale's units; never rounded.
+///
+/// `value` is always the plain estimate (raw NPS, raw share, mean); an interval method may centre
+/// elsewhere (adjusted Wald, Wilson). `std_error` is the standard error of `value`: multinomial or
+/// binomial (divisor `n`) for NPS and shares, `s/sqrt(n)` for means, the linearisation standard error
+/// when weighted. Intervals are clipped to the indicator's range.
+///
+/// # Examples
+///
+/// ```
+/// use cxmetrics::{nps_from_counts, Confidence, NpsMethod};
+///
+/// let e = nps_from_counts(20, 30, 50, NpsMethod::Wald, Confidence::default())?;
+/// assert_eq!(e.value(), 30.0);
+/// assert!((e.std_error() - 7.81025).abs() < 1e-5);
+/// assert_eq!(e.unit().as_str(), "points");
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub(crate) indicator: Indicator,
+    pub(crate) value: f64,
+    pub(crate) lower: f64,
+    pub(crate) upper: f64,
+    pub(crate) confidence: f64,
+    pub(crate) method: IntervalMethod,
+    pub(crate) std_error: f64,
+    pub(crate) n: u64,
+    pub(crate) effective_n: f64,
+    pub(crate) n_missing: u64,
+    pub(crate) unit: Unit,
+    pub(crate) weighted: bool,
+    pub(crate) scale: Option<Scale>,
+    pub(crate) successes: Option<u64>,
+    pub(crate) nps: Option<NpsBreakdown>,
+}
+
+impl Estimate {
+    /// The indicator.
+    pub fn indicator(&self) -> Indicator {
+        self.indicator
+    }
+    /// The plain estimate (points, percent or scale units; see [`Estimate::unit`]).
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+    /// The lower confidence limit.
+    pub fn lower(&self) -> f64 {
+        self.lower
+    }
+    /// The upper confidence limit.
+    pub fn upper(&self) -> f64 {
+        self.upper
+    }
+    /// The confidence level, e.g. 0.95.
+    pub fn confidence(&self) -> f64 {
+        self.confidence
+    }
+    /// The interval method.
+    pub fn method(&self) -> IntervalMethod {
+        self.method
+    }
+    /// The standard error of `value`, in the same unit.
+    pub fn std_error(&self) -> f64 {
+        self.std_error
+    }
+    /// The number of responses used (missing answers excluded).
+    pub fn n(&self) -> u64 {
+        self.n
+    }
+    /// Kish's effective sample size `(sum w)^2 / sum w^2`; equals `n` when unweighted.
+    pub fn effective_n(&self) -> f64 {
+        self.effective_n
+    }
+    /// The number of missing answers that were excluded.
+    pub fn n_missing(&self) -> u64 {
+        self.n_missing
+    }
+    /// The unit of `value`, `lower`, `upper` and `std_error`.
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+    /// Whether the estimate is weighted.
+    pub fn is_weighted(&self) -> bool {
+        self.weighted
+    }
+    /// The response scale the estimate was computed on (`None` when built from category counts).
+    pub fn scale(&self) -> Option<Scale> {
+        self.scale
+    }
+    /// For shares: the number of responses in the top box.
+    pub fn successes(&self) -> Option<u64> {
+        self.successes
+    }
+    /// For NPS: the detractor, passive and promoter counts and shares.
+    pub fn nps_breakdown(&self) -> Option<&NpsBreakdown> {
+        self.nps.as_ref()
+    }
+}

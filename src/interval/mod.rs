@@ -1,0 +1,161 @@
+//! Interval methods: confidence levels, quantiles, and the interval formulas for proportions
+//! ([`proportion`]), the Net Promoter Score ([`nps`]) and means ([`mean`]).
+//!
+//! The functions here work on the natural ranges (`[0, 1]` for proportions, `[-1, 1]` for NPS); the
+//! indicator functions rescale to points and percent.
+
+pub mod mean;
+pub mod nps;
+pub mod proportion;
+
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+
+use crate::error::{Error, Result};
+
+/// A confidence level strictly between 0 and 1 (0.95 by default).
+///
+/// # Examples
+///
+/// ```
+/// use cxmetrics::Confidence;
+///
+/// let c = Confidence::new(0.90)?;
+/// assert!((c.z() - 1.6448536269514722).abs() < 1e-12);
+/// assert_eq!(Confidence::default().level(), 0.95);
+/// assert!(Confidence::new(1.0).is_err());
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Confidence(f64);
+
+impl Confidence {
+    /// A confidence level.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfidence`] unless `0 < level < 1`.
+    pub fn new(level: f64) -> Result<Self> {
+        if level > 0.0 && level < 1.0 {
+            Ok(Confidence(level))
+        } else {
+            Err(Error::InvalidConfidence { value: level })
+        }
+    }
+
+    /// The level, e.g. 0.95.
+    pub fn level(&self) -> f64 {
+        self.0
+    }
+
+    /// `alpha = 1 - level`.
+    pub fn alpha(&self) -> f64 {
+        1.0 - self.0
+    }
+
+    /// The two-sided standard normal quantile `z = Phi^-1(1 - alpha/2)` (1.959963984540054 at 95%).
+    pub fn z(&self) -> f64 {
+        normal_quantile(1.0 - self.alpha() / 2.0)
+    }
+
+    /// The two-sided Student t quantile `t(1 - alpha/2; df)`.
+    pub fn t(&self, df: f64) -> f64 {
+        student_t_quantile(1.0 - self.alpha() / 2.0, df)
+    }
+}
+
+impl Default for Confidence {
+    fn default() -> Self {
+        Confidence(0.95)
+    }
+}
+
+impl TryFrom<f64> for Confidence {
+    type Error = Error;
+    fn try_from(level: f64) -> Result<Self> {
+        Confidence::new(level)
+    }
+}
+
+impl From<Confidence> for f64 {
+    fn from(c: Confidence) -> f64 {
+        c.0
+    }
+}
+
+/// A closed interval `[lower, upper]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// The lower limit.
+    pub lower: f64,
+    /// The upper limit.
+    pub upper: f64,
+}
+
+impl Interval {
+    /// `centre ± half_width`.
+    pub fn around(centre: f64, half_width: f64) -> Self {
+        Interval {
+            lower: centre - half_width,
+            upper: centre + half_width,
+        }
+    }
+
+    /// The interval clipped to `[lo, hi]`.
+    pub fn clip(self, lo: f64, hi: f64) -> Self {
+        Interval {
+            lower: self.lower.clamp(lo, hi),
+            upper: self.upper.clamp(lo, hi),
+        }
+    }
+
+    /// Both limits multiplied by `factor` (e.g. 100 for percent).
+    pub fn scale(self, factor: f64) -> Self {
+        Interval {
+            lower: self.lower * factor,
+            upper: self.upper * factor,
+        }
+    }
+}
+
+/// The standard normal quantile `Phi^-1(p)` for `0 < p < 1` (statrs).
+pub fn normal_quantile(p: f64) -> f64 {
+    Normal::standard().inverse_cdf(p)
+}
+
+/// The Student t quantile with `df > 0` degrees of freedom (statrs, via the inverse regularised
+/// incomplete beta function).
+pub fn student_t_quantile(p: f64, df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df)
+        .map(|t| t.inverse_cdf(p))
+        .unwrap_or(f64::NAN)
+}
+
+/// The quantile `p` of the Beta(a, b) distribution (statrs), for `a, b > 0`.
+pub(crate) fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
+    statrs::distribution::Beta::new(a, b)
+        .ok()
+        .and_then(|d| d.try_inverse_cdf(p).ok())
+        .unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // R: qnorm(0.975), qnorm(0.95), qnorm(0.995); qt(0.975, df).
+    #[test]
+    fn quantiles_match_r() {
+        assert!((Confidence::default().z() - 1.959963984540054).abs() < 1e-13);
+        assert!((normal_quantile(0.995) - 2.5758293035489004).abs() < 1e-12);
+        assert!((student_t_quantile(0.975, 9.0) - 2.2621571627409915).abs() < 1e-10);
+        assert!((student_t_quantile(0.975, 1.0) - 12.706204736174698).abs() < 1e-8);
+    }
+
+    #[test]
+    fn confidence_is_validated() {
+        for bad in [0.0, 1.0, -0.5, 95.0, f64::NAN] {
+            assert!(Confidence::new(bad).is_err());
+        }
+    }
+}
