@@ -1,1 +1,183 @@
-//! Python bindings (feature `python`).
+//! Python bindings (cargo feature `python`): the native module `cxmetrics._native`.
+//!
+//! This layer only converts Python arguments and delegates to the core; the public Python API (input
+//! normalisation for pandas and polars, documentation) is `python/cxmetrics/__init__.py`.
+
+mod errors;
+mod estimate;
+mod input;
+
+use pyo3::prelude::*;
+
+use crate::counts::MissingPolicy;
+use crate::error::Error;
+use crate::estimate::Indicator;
+use crate::interval::nps::NpsMethod;
+use crate::interval::proportion::ProportionMethod;
+use crate::interval::Confidence;
+use crate::scale::Scale;
+use estimate::PyEstimate;
+use input::{Scores, Weights};
+
+fn count_arg(name: &'static str, value: i64) -> Result<u64, Error> {
+    u64::try_from(value).map_err(|_| Error::InvalidCounts {
+        reason: format!("{name} must be a count >= 0, got {value}"),
+    })
+}
+
+fn indicator_arg(name: &str) -> PyResult<Indicator> {
+    match name {
+        "csat" => Ok(Indicator::Csat),
+        "ces" => Ok(Indicator::Ces),
+        "top_box" => Ok(Indicator::TopBox),
+        _ => Err(errors::invalid_input(format!(
+            "indicator must be 'csat', 'ces' or 'top_box', got {name:?}"
+        ))),
+    }
+}
+
+fn check_lengths(scores: &Scores<'_>, weights: Option<&Weights<'_>>) -> Result<(), Error> {
+    if let Some(w) = weights {
+        if w.as_array().len() != scores.len() {
+            return Err(Error::LengthMismatch {
+                left_name: "scores",
+                left: scores.len(),
+                right_name: "weights",
+                right: w.as_array().len(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// NPS of 0-10 scores. See `cxmetrics.nps`.
+#[pyfunction]
+#[pyo3(signature = (scores, weights, method, confidence, nan_policy))]
+fn nps(
+    py: Python<'_>,
+    scores: Scores<'_>,
+    weights: Option<Weights<'_>>,
+    method: &str,
+    confidence: f64,
+    nan_policy: &str,
+) -> PyResult<PyEstimate> {
+    let method: NpsMethod = method.parse()?;
+    let confidence = Confidence::new(confidence)?;
+    let policy: MissingPolicy = nan_policy.parse()?;
+    check_lengths(&scores, weights.as_ref())?;
+    let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
+    Ok(PyEstimate(crate::indicator::nps::nps(
+        &counts, method, confidence,
+    )?))
+}
+
+/// NPS from category counts. See `cxmetrics.nps_from_counts`.
+#[pyfunction]
+#[pyo3(signature = (detractors, passives, promoters, method, confidence))]
+fn nps_from_counts(
+    detractors: i64,
+    passives: i64,
+    promoters: i64,
+    method: &str,
+    confidence: f64,
+) -> PyResult<PyEstimate> {
+    let method: NpsMethod = method.parse()?;
+    let confidence = Confidence::new(confidence)?;
+    Ok(PyEstimate(crate::indicator::nps::nps_from_counts(
+        count_arg("detractors", detractors)?,
+        count_arg("passives", passives)?,
+        count_arg("promoters", promoters)?,
+        method,
+        confidence,
+    )?))
+}
+
+/// Top-box share. See `cxmetrics.top_box`.
+#[pyfunction]
+#[pyo3(signature = (scores, scale_min, scale_max, top, weights, method, confidence, nan_policy, indicator))]
+#[allow(clippy::too_many_arguments)]
+fn top_box(
+    py: Python<'_>,
+    scores: Scores<'_>,
+    scale_min: i64,
+    scale_max: i64,
+    top: i64,
+    weights: Option<Weights<'_>>,
+    method: &str,
+    confidence: f64,
+    nan_policy: &str,
+    indicator: &str,
+) -> PyResult<PyEstimate> {
+    let indicator = indicator_arg(indicator)?;
+    let scale = Scale::new(scale_min, scale_max)?;
+    let top = u32::try_from(top)
+        .ok()
+        .filter(|&t| t >= 1 && (t as usize) < scale.points())
+        .ok_or(Error::InvalidTopBox {
+            top,
+            min: scale_min,
+            max: scale_max,
+        })?;
+    let method: ProportionMethod = method.parse()?;
+    let confidence = Confidence::new(confidence)?;
+    let policy: MissingPolicy = nan_policy.parse()?;
+    check_lengths(&scores, weights.as_ref())?;
+    let counts = scores.count(py, scale, policy, weights.as_ref())?;
+    Ok(PyEstimate(crate::indicator::top_box::top_box_as(
+        indicator, &counts, top, method, confidence,
+    )?))
+}
+
+/// Top-box share from counts. See `cxmetrics.top_box_from_counts`.
+#[pyfunction]
+#[pyo3(signature = (successes, n, method, confidence))]
+fn top_box_from_counts(
+    successes: i64,
+    n: i64,
+    method: &str,
+    confidence: f64,
+) -> PyResult<PyEstimate> {
+    let method: ProportionMethod = method.parse()?;
+    let confidence = Confidence::new(confidence)?;
+    Ok(PyEstimate(crate::indicator::top_box::top_box_from_counts(
+        count_arg("successes", successes)?,
+        count_arg("n", n)?,
+        method,
+        confidence,
+    )?))
+}
+
+/// Mean score. See `cxmetrics.mean_score`.
+#[pyfunction]
+#[pyo3(signature = (scores, scale_min, scale_max, weights, confidence, nan_policy))]
+fn mean_score(
+    py: Python<'_>,
+    scores: Scores<'_>,
+    scale_min: i64,
+    scale_max: i64,
+    weights: Option<Weights<'_>>,
+    confidence: f64,
+    nan_policy: &str,
+) -> PyResult<PyEstimate> {
+    let scale = Scale::new(scale_min, scale_max)?;
+    let confidence = Confidence::new(confidence)?;
+    let policy: MissingPolicy = nan_policy.parse()?;
+    check_lengths(&scores, weights.as_ref())?;
+    let counts = scores.count(py, scale, policy, weights.as_ref())?;
+    Ok(PyEstimate(crate::indicator::mean::mean_score(
+        &counts, confidence,
+    )?))
+}
+
+/// The native module `cxmetrics._native`.
+#[pymodule]
+mod _native {
+    #[pymodule_export]
+    use super::{mean_score, nps, nps_from_counts, top_box, top_box_from_counts, PyEstimate};
+
+    #[pymodule_init]
+    fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+        use pyo3::types::PyModuleMethods;
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
+}

@@ -1,0 +1,130 @@
+"""Input normalisation: lists, NumPy arrays, pandas and polars Series to 1-D NumPy arrays.
+
+NumPy arrays of integer or float dtype pass through untouched (no copy); the native layer reads them in
+place. pandas nullable dtypes (``Int64``, ``Float64``) and polars Series with nulls become float64 with
+NaN for missing values. Anything that is not a number (strings, booleans, dates) is rejected.
+"""
+
+from __future__ import annotations
+
+import numbers
+import operator
+from typing import Any
+
+import numpy as np
+
+from ._errors import InvalidInputError, InvalidScaleError
+
+_NUMERIC_KINDS = frozenset("iuf")
+
+
+def _module_of(x: object) -> str:
+    return type(x).__module__.split(".", 1)[0]
+
+
+def _is_missing_object(v: object) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and v != v:
+        return True
+    return type(v).__name__ == "NAType"  # pandas.NA without importing pandas
+
+
+def _from_object_array(arr: np.ndarray, name: str) -> np.ndarray:
+    """An object array (e.g. a list with None) to float64, missing as NaN; rejects non-numbers."""
+    out = np.empty(arr.shape[0], dtype=np.float64)
+    for i, v in enumerate(arr):
+        if _is_missing_object(v):
+            out[i] = np.nan
+        elif isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+            raise InvalidInputError(
+                f"{name} must be numbers; found {v!r} ({type(v).__name__}) at position {i}"
+            )
+        else:
+            out[i] = float(v)
+    return out
+
+
+def as_array(x: Any, name: str = "scores") -> np.ndarray:
+    """``x`` as a 1-D NumPy array of an integer or float dtype, missing values as NaN."""
+    if x is None:
+        raise InvalidInputError(f"{name} must be a 1-D sequence of numbers, got None")
+    module = _module_of(x)
+    if module == "polars":
+        if type(x).__name__ != "Series":
+            raise InvalidInputError(f"{name} must be a polars Series (one column), got {type(x).__name__}")
+        if x.dtype.is_numeric():
+            x = x.to_numpy()  # nulls become NaN (integer columns with nulls become float64)
+        else:
+            raise InvalidInputError(f"{name} must be numeric, got a polars Series of dtype {x.dtype}")
+    elif module == "pandas":
+        if type(x).__name__ == "DataFrame":
+            raise InvalidInputError(f"{name} must be one column (a Series), got a DataFrame")
+        dtype = x.dtype
+        if getattr(dtype, "kind", None) == "b" or str(dtype) == "boolean":
+            raise InvalidInputError(f"{name} must be numbers, got booleans (dtype {dtype})")
+        if isinstance(dtype, np.dtype):
+            x = x.to_numpy()
+        elif getattr(dtype, "kind", "O") in _NUMERIC_KINDS:
+            # Nullable Int64/Float64/UInt8...: NA becomes NaN.
+            x = x.to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            x = np.asarray(x, dtype=object)
+    elif isinstance(x, (str, bytes)) or isinstance(x, (numbers.Number, np.generic)):
+        raise InvalidInputError(f"{name} must be a 1-D sequence of numbers, got a single {type(x).__name__}")
+    arr = np.asarray(x)
+    if arr.ndim != 1:
+        raise InvalidInputError(f"{name} must be one-dimensional, got an array with {arr.ndim} dimensions")
+    kind = arr.dtype.kind
+    if kind == "O":
+        return _from_object_array(arr, name)
+    if kind == "b":
+        raise InvalidInputError(f"{name} must be numbers, got booleans")
+    if kind not in _NUMERIC_KINDS:
+        raise InvalidInputError(f"{name} must be numbers, got dtype {arr.dtype}")
+    if arr.dtype == np.float16:
+        return arr.astype(np.float32)
+    if not arr.dtype.isnative:
+        return arr.astype(arr.dtype.newbyteorder("="))
+    return arr
+
+
+def as_weights(w: Any) -> np.ndarray | None:
+    """Weights as float64 (missing weights become NaN and are then rejected with their position)."""
+    if w is None:
+        return None
+    arr = as_array(w, "weights")
+    return arr if arr.dtype == np.float64 else arr.astype(np.float64)
+
+
+def as_scale(scale: Any) -> tuple[int, int]:
+    """``(min, max)`` from a pair of integers."""
+    try:
+        lo, hi = scale
+        return operator.index(lo), operator.index(hi)
+    except (TypeError, ValueError):
+        raise InvalidScaleError(f"scale must be a pair of integers (min, max), e.g. (1, 5); got {scale!r}") from None
+
+
+def as_count(value: Any, name: str) -> int:
+    """A whole-number count (Python or NumPy integer)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise InvalidInputError(f"{name} must be an integer count, got {value!r}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise InvalidInputError(f"{name} must be an integer count, got {value!r}") from None
+
+
+def as_confidence(confidence: Any) -> float:
+    """The confidence level as a float (its range is checked by the native layer)."""
+    if isinstance(confidence, (bool, np.bool_)) or not isinstance(confidence, numbers.Real):
+        raise InvalidInputError(f"confidence must be a number between 0 and 1, got {confidence!r}")
+    return float(confidence)
+
+
+def as_name(value: Any, name: str) -> str:
+    """A method or policy name."""
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{name} must be a string, got {value!r}")
+    return value

@@ -1,0 +1,71 @@
+"""The exception hierarchy of cxmetrics.
+
+Every error the package raises on bad input is a :class:`CxError`, itself a :class:`ValueError`
+(wrong *types* raise :class:`InvalidInputError`, which is also a :class:`TypeError`). Messages name the
+offending value and its position, and say how to fix the problem.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CxError",
+    "InvalidScoreError",
+    "MissingValueError",
+    "EmptyDataError",
+    "InvalidWeightError",
+    "LengthMismatchError",
+    "InvalidConfidenceError",
+    "UnknownMethodError",
+    "UnsupportedMethodError",
+    "InvalidScaleError",
+    "InvalidCountsError",
+    "InvalidInputError",
+]
+
+
+class CxError(ValueError):
+    """Base class of every cxmetrics error."""
+
+
+class InvalidScoreError(CxError):
+    """A score is outside the scale or not a whole number (message names value and position)."""
+
+
+class MissingValueError(CxError):
+    """A missing score was found with ``nan_policy="raise"``."""
+
+
+class EmptyDataError(CxError):
+    """No usable responses (empty or all missing), or too few for the statistic."""
+
+
+class InvalidWeightError(CxError):
+    """A weight is negative, NaN or infinite, or all weights are zero."""
+
+
+class LengthMismatchError(CxError):
+    """Scores and weights have different lengths."""
+
+
+class InvalidConfidenceError(CxError):
+    """The confidence level is not strictly between 0 and 1."""
+
+
+class UnknownMethodError(CxError):
+    """An interval method (or policy) name is not known; the message lists the valid ones."""
+
+
+class UnsupportedMethodError(CxError):
+    """The method has no weighted form; the message lists the methods that accept weights."""
+
+
+class InvalidScaleError(CxError):
+    """The scale or top-box size is invalid, or the indicator needs another scale."""
+
+
+class InvalidCountsError(CxError):
+    """Counts given directly are inconsistent, or accumulators cannot be merged."""
+
+
+class InvalidInputError(CxError, TypeError):
+    """The input is not of a usable type (strings, booleans, dates, 2-D arrays...)."""

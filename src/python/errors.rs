@@ -1,0 +1,50 @@
+//! Maps each core [`Error`] variant to its Python exception (defined in `cxmetrics/_errors.py`).
+
+use pyo3::PyErr;
+
+use crate::error::Error;
+
+pyo3::import_exception!(cxmetrics._errors, InvalidScoreError);
+pyo3::import_exception!(cxmetrics._errors, MissingValueError);
+pyo3::import_exception!(cxmetrics._errors, EmptyDataError);
+pyo3::import_exception!(cxmetrics._errors, InvalidWeightError);
+pyo3::import_exception!(cxmetrics._errors, LengthMismatchError);
+pyo3::import_exception!(cxmetrics._errors, InvalidConfidenceError);
+pyo3::import_exception!(cxmetrics._errors, UnknownMethodError);
+pyo3::import_exception!(cxmetrics._errors, UnsupportedMethodError);
+pyo3::import_exception!(cxmetrics._errors, InvalidScaleError);
+pyo3::import_exception!(cxmetrics._errors, InvalidCountsError);
+pyo3::import_exception!(cxmetrics._errors, InvalidInputError);
+
+impl From<Error> for PyErr {
+    fn from(err: Error) -> PyErr {
+        let msg = err.to_string();
+        match err {
+            Error::ScoreOutOfRange { .. } | Error::NonIntegerScore { .. } => {
+                InvalidScoreError::new_err(msg)
+            }
+            Error::MissingValue { .. } => MissingValueError::new_err(msg),
+            Error::EmptyData { .. } | Error::InsufficientData { .. } => {
+                EmptyDataError::new_err(msg)
+            }
+            Error::InvalidWeight { .. } | Error::ZeroTotalWeight { .. } => {
+                InvalidWeightError::new_err(msg)
+            }
+            Error::LengthMismatch { .. } => LengthMismatchError::new_err(msg),
+            Error::InvalidConfidence { .. } => InvalidConfidenceError::new_err(msg),
+            Error::UnknownMethod { .. } => UnknownMethodError::new_err(msg),
+            Error::MethodNotWeighted { .. } => UnsupportedMethodError::new_err(msg),
+            Error::InvalidScale { .. } | Error::WrongScale { .. } | Error::InvalidTopBox { .. } => {
+                InvalidScaleError::new_err(msg)
+            }
+            Error::InvalidCounts { .. } | Error::Incompatible { .. } => {
+                InvalidCountsError::new_err(msg)
+            }
+        }
+    }
+}
+
+/// A type error from the package's hierarchy.
+pub(crate) fn invalid_input(msg: String) -> PyErr {
+    InvalidInputError::new_err(msg)
+}

@@ -1,0 +1,279 @@
+//! `cxmetrics.Estimate`: an immutable Python view of a core [`Estimate`].
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::estimate::Estimate;
+
+/// An indicator's estimate with its confidence interval (immutable).
+#[pyclass(frozen, name = "Estimate", module = "cxmetrics")]
+#[derive(Clone)]
+pub struct PyEstimate(pub Estimate);
+
+/// `x` with at most `digits` significant digits, trailing zeros removed (for display only).
+pub(crate) fn sig(x: f64, digits: i32) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let decimals = (digits - 1 - x.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+impl PyEstimate {
+    fn rows(&self) -> Vec<(&'static str, String)> {
+        let e = &self.0;
+        let mut rows = vec![
+            ("value", sig(e.value(), 6)),
+            ("lower", sig(e.lower(), 6)),
+            ("upper", sig(e.upper(), 6)),
+            ("confidence", sig(e.confidence(), 6)),
+            ("method", e.method().as_str().to_owned()),
+            ("std_error", sig(e.std_error(), 6)),
+            ("n", e.n().to_string()),
+            ("effective_n", sig(e.effective_n(), 6)),
+            ("n_missing", e.n_missing().to_string()),
+            ("unit", e.unit().as_str().to_owned()),
+        ];
+        if let Some(b) = e.nps_breakdown() {
+            rows.push((
+                "detractors",
+                format!("{} ({}%)", b.detractors, sig(b.detractor_share, 4)),
+            ));
+            rows.push((
+                "passives",
+                format!("{} ({}%)", b.passives, sig(b.passive_share, 4)),
+            ));
+            rows.push((
+                "promoters",
+                format!("{} ({}%)", b.promoters, sig(b.promoter_share, 4)),
+            ));
+        }
+        rows
+    }
+}
+
+#[pymethods]
+impl PyEstimate {
+    /// Indicator name: "nps", "csat", "ces", "top_box" or "mean".
+    #[getter]
+    fn indicator(&self) -> &'static str {
+        self.0.indicator().as_str()
+    }
+    /// The plain estimate (NPS points, percent, or scale units).
+    #[getter]
+    fn value(&self) -> f64 {
+        self.0.value()
+    }
+    /// Lower confidence limit.
+    #[getter]
+    fn lower(&self) -> f64 {
+        self.0.lower()
+    }
+    /// Upper confidence limit.
+    #[getter]
+    fn upper(&self) -> f64 {
+        self.0.upper()
+    }
+    /// Confidence level, e.g. 0.95.
+    #[getter]
+    fn confidence(&self) -> f64 {
+        self.0.confidence()
+    }
+    /// Interval method name.
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.0.method().as_str()
+    }
+    /// Standard error of ``value``, in the same unit.
+    #[getter]
+    fn std_error(&self) -> f64 {
+        self.0.std_error()
+    }
+    /// Number of responses used.
+    #[getter]
+    fn n(&self) -> u64 {
+        self.0.n()
+    }
+    /// Kish effective sample size (equals ``n`` unweighted).
+    #[getter]
+    fn effective_n(&self) -> f64 {
+        self.0.effective_n()
+    }
+    /// Number of missing answers excluded.
+    #[getter]
+    fn n_missing(&self) -> u64 {
+        self.0.n_missing()
+    }
+    /// Unit of value, limits and standard error: "points", "percent" or "score".
+    #[getter]
+    fn unit(&self) -> &'static str {
+        self.0.unit().as_str()
+    }
+    /// Whether the estimate is weighted.
+    #[getter]
+    fn weighted(&self) -> bool {
+        self.0.is_weighted()
+    }
+    /// The response scale as ``(min, max)``, or None when built from counts.
+    #[getter]
+    fn scale(&self) -> Option<(i64, i64)> {
+        self.0.scale().map(|s| (s.min(), s.max()))
+    }
+    /// For shares: number of responses in the top box.
+    #[getter]
+    fn successes(&self) -> Option<u64> {
+        self.0.successes()
+    }
+    /// NPS only: promoter share in percent.
+    #[getter]
+    fn promoters(&self) -> Option<f64> {
+        self.0.nps_breakdown().map(|b| b.promoter_share)
+    }
+    /// NPS only: passive share in percent.
+    #[getter]
+    fn passives(&self) -> Option<f64> {
+        self.0.nps_breakdown().map(|b| b.passive_share)
+    }
+    /// NPS only: detractor share in percent.
+    #[getter]
+    fn detractors(&self) -> Option<f64> {
+        self.0.nps_breakdown().map(|b| b.detractor_share)
+    }
+    /// NPS only: number of promoters (9-10).
+    #[getter]
+    fn n_promoters(&self) -> Option<u64> {
+        self.0.nps_breakdown().map(|b| b.promoters)
+    }
+    /// NPS only: number of passives (7-8).
+    #[getter]
+    fn n_passives(&self) -> Option<u64> {
+        self.0.nps_breakdown().map(|b| b.passives)
+    }
+    /// NPS only: number of detractors (0-6).
+    #[getter]
+    fn n_detractors(&self) -> Option<u64> {
+        self.0.nps_breakdown().map(|b| b.detractors)
+    }
+
+    /// All attributes as a dict (NPS-only keys are present only for NPS).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("indicator", self.indicator())?;
+        d.set_item("value", self.value())?;
+        d.set_item("lower", self.lower())?;
+        d.set_item("upper", self.upper())?;
+        d.set_item("confidence", self.confidence())?;
+        d.set_item("method", self.method())?;
+        d.set_item("std_error", self.std_error())?;
+        d.set_item("n", self.n())?;
+        d.set_item("effective_n", self.effective_n())?;
+        d.set_item("n_missing", self.n_missing())?;
+        d.set_item("unit", self.unit())?;
+        d.set_item("weighted", self.weighted())?;
+        d.set_item("scale", self.scale())?;
+        if self.0.successes().is_some() {
+            d.set_item("successes", self.successes())?;
+        }
+        if self.0.nps_breakdown().is_some() {
+            d.set_item("promoters", self.promoters())?;
+            d.set_item("passives", self.passives())?;
+            d.set_item("detractors", self.detractors())?;
+            d.set_item("n_promoters", self.n_promoters())?;
+            d.set_item("n_passives", self.n_passives())?;
+            d.set_item("n_detractors", self.n_detractors())?;
+        }
+        Ok(d)
+    }
+
+    /// JSON of the underlying Rust ``Estimate`` (serde), e.g. for storage.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.0)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+
+    /// Rebuilds an Estimate from :meth:`to_json` output.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        serde_json::from_str(text)
+            .map(PyEstimate)
+            .map_err(|e| super::errors::invalid_input(format!("not an Estimate JSON: {e}")))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let from_json = slf.get_type().getattr("from_json")?;
+        Ok((from_json, (slf.get().to_json()?,)))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyEstimate>()
+            .map(|o| o.get().0 == self.0)
+            .unwrap_or(false)
+    }
+
+    fn __repr__(&self) -> String {
+        let e = &self.0;
+        format!(
+            "Estimate(indicator='{}', value={}, lower={}, upper={}, confidence={}, method='{}', n={}, unit='{}')",
+            e.indicator().as_str(),
+            sig(e.value(), 6),
+            sig(e.lower(), 6),
+            sig(e.upper(), 6),
+            sig(e.confidence(), 6),
+            e.method().as_str(),
+            e.n(),
+            e.unit().as_str()
+        )
+    }
+
+    fn __str__(&self) -> String {
+        let e = &self.0;
+        let unit = match e.unit().as_str() {
+            "percent" => "%".to_owned(),
+            "points" => " points".to_owned(),
+            _ => String::new(),
+        };
+        format!(
+            "{} {:.1}{} ({}% CI {:.1} to {:.1}, {}; n = {}{})",
+            e.indicator().label(),
+            e.value(),
+            unit,
+            sig(100.0 * e.confidence(), 4),
+            e.lower(),
+            e.upper(),
+            e.method().as_str(),
+            e.n(),
+            if e.n_missing() > 0 {
+                format!(", {} missing", e.n_missing())
+            } else {
+                String::new()
+            }
+        )
+    }
+
+    fn _repr_html_(&self) -> String {
+        let mut html = format!(
+            "<table class=\"cxmetrics-estimate\"><caption style=\"text-align:left\"><b>{}</b></caption>",
+            html_escape(&self.__str__())
+        );
+        for (k, v) in self.rows() {
+            html.push_str(&format!(
+                "<tr><th style=\"text-align:left\">{k}</th><td>{}</td></tr>",
+                html_escape(&v)
+            ));
+        }
+        html.push_str("</table>");
+        html
+    }
+}
