@@ -53,8 +53,21 @@ mod sealed {
 pub trait ScoreValue: Copy + Send + Sync + sealed::Sealed {
     /// Where this score falls on a scale starting at `min` with `points` points.
     fn slot(self, min: i64, points: u64) -> Slot;
+    /// Branch-free form of [`ScoreValue::slot`] for the counting loop: the point index, `points` for an
+    /// invalid score, `points + 1` for a missing one.
+    fn bin(self, min: i64, points: u64) -> usize;
     /// The score as `f64` (for error messages).
     fn to_f64(self) -> f64;
+    /// For the one-byte types (`u8`, `i8`): the raw byte, for a direct-indexed histogram.
+    #[doc(hidden)]
+    fn byte(self) -> Option<u8> {
+        None
+    }
+    /// For the one-byte types: the score whose raw byte is `b`.
+    #[doc(hidden)]
+    fn from_byte(_b: u8) -> Option<Self> {
+        None
+    }
 }
 
 macro_rules! signed_score {
@@ -66,11 +79,16 @@ macro_rules! signed_score {
                 let offset = (self as i64).wrapping_sub(min) as u64;
                 if offset < points { Slot::Point(offset as usize) } else { Slot::Invalid }
             }
+            #[inline(always)]
+            fn bin(self, min: i64, points: u64) -> usize {
+                let offset = (self as i64).wrapping_sub(min) as u64;
+                offset.min(points) as usize
+            }
             fn to_f64(self) -> f64 { self as f64 }
         }
     )*};
 }
-signed_score!(i8, i16, i32, i64);
+signed_score!(i16, i32, i64);
 
 macro_rules! unsigned_score {
     ($($t:ty),*) => {$(
@@ -86,11 +104,41 @@ macro_rules! unsigned_score {
                     Slot::Invalid
                 }
             }
+            #[inline(always)]
+            fn bin(self, min: i64, points: u64) -> usize {
+                let offset = (self as i128) - (min as i128);
+                (offset.clamp(0, points as i128) as usize) | (((offset < 0) as usize) * points as usize)
+            }
             fn to_f64(self) -> f64 { self as f64 }
         }
     )*};
 }
-unsigned_score!(u8, u16, u32, u64);
+unsigned_score!(u16, u32, u64);
+
+macro_rules! byte_score {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl ScoreValue for $t {
+            #[inline(always)]
+            fn slot(self, min: i64, points: u64) -> Slot {
+                let offset = (self as i64) - min;
+                if offset >= 0 && (offset as u64) < points { Slot::Point(offset as usize) } else { Slot::Invalid }
+            }
+            #[inline(always)]
+            fn bin(self, min: i64, points: u64) -> usize {
+                match self.slot(min, points) {
+                    Slot::Point(k) => k,
+                    _ => points as usize,
+                }
+            }
+            fn to_f64(self) -> f64 { self as f64 }
+            #[inline(always)]
+            fn byte(self) -> Option<u8> { Some(self as u8) }
+            fn from_byte(b: u8) -> Option<Self> { Some(b as $t) }
+        }
+    )*};
+}
+byte_score!(u8, i8);
 
 macro_rules! float_score {
     ($($t:ty),*) => {$(
@@ -106,6 +154,16 @@ macro_rules! float_score {
                 } else {
                     Slot::Invalid
                 }
+            }
+            #[inline(always)]
+            fn bin(self, min: i64, points: u64) -> usize {
+                // `offset as i64` truncates (saturating, NaN to 0); comparing back avoids a libm
+                // trunc() call.
+                let offset = self as f64 - min as f64;
+                let index = offset as i64;
+                let valid = (index as u64) < points && index as f64 == offset;
+                let other = points as usize + self.is_nan() as usize;
+                if valid { index as usize } else { other }
             }
             fn to_f64(self) -> f64 { self as f64 }
         }
@@ -128,6 +186,11 @@ pub(crate) fn invalid_score(value: f64, position: usize, scale: Scale) -> Error 
 }
 
 /// Adds the scores to `counts` (one slot per scale point); returns the number of missing scores.
+///
+/// The loop is branch-free: each score goes to its point's bin, or to an "invalid" or "missing" bin,
+/// in four interleaved histograms (so consecutive increments of one bin do not wait on each other).
+/// Only when the invalid bin (or, under [`MissingPolicy::Raise`], the missing bin) is not empty is
+/// the input scanned again, to name the first offending score and its position.
 pub(crate) fn count_scores<T: ScoreValue>(
     scores: &[T],
     scale: Scale,
@@ -135,22 +198,87 @@ pub(crate) fn count_scores<T: ScoreValue>(
     counts: &mut [u64],
 ) -> Result<u64> {
     debug_assert_eq!(counts.len(), scale.points());
+    if T::from_byte(0).is_some() {
+        return count_bytes(scores, scale, policy, counts);
+    }
     let min = scale.min();
-    let points = scale.points() as u64;
-    let mut missing = 0u64;
-    for (position, &score) in scores.iter().enumerate() {
-        match score.slot(min, points) {
-            Slot::Point(k) => counts[k] += 1,
-            Slot::Missing => {
-                if policy == MissingPolicy::Raise {
-                    return Err(Error::MissingValue { position });
-                }
-                missing += 1;
-            }
-            Slot::Invalid => return Err(invalid_score(score.to_f64(), position, scale)),
-        }
+    let points = scale.points();
+    let bins = points + 2;
+    let mut hist = vec![0u64; 4 * bins];
+    let (h0, rest) = hist.split_at_mut(bins);
+    let (h1, rest) = rest.split_at_mut(bins);
+    let (h2, h3) = rest.split_at_mut(bins);
+    let mut chunks = scores.chunks_exact(4);
+    for c in &mut chunks {
+        h0[c[0].bin(min, points as u64)] += 1;
+        h1[c[1].bin(min, points as u64)] += 1;
+        h2[c[2].bin(min, points as u64)] += 1;
+        h3[c[3].bin(min, points as u64)] += 1;
+    }
+    for &v in chunks.remainder() {
+        h0[v.bin(min, points as u64)] += 1;
+    }
+    let total = |k: usize| h0[k] + h1[k] + h2[k] + h3[k];
+    let invalid = total(points);
+    let missing = total(points + 1);
+    if invalid > 0 || (missing > 0 && policy == MissingPolicy::Raise) {
+        return Err(first_problem(scores, scale, policy));
+    }
+    for (k, c) in counts.iter_mut().enumerate() {
+        *c += total(k);
     }
     Ok(missing)
+}
+
+/// [`count_scores`] for one-byte types: a direct-indexed 256-bin histogram (four interleaved), folded
+/// onto the scale afterwards.
+fn count_bytes<T: ScoreValue>(
+    scores: &[T],
+    scale: Scale,
+    policy: MissingPolicy,
+    counts: &mut [u64],
+) -> Result<u64> {
+    let mut hist = [[0u64; 256]; 4];
+    let mut chunks = scores.chunks_exact(4);
+    let byte = |v: T| v.byte().unwrap_or(0) as usize;
+    for c in &mut chunks {
+        hist[0][byte(c[0])] += 1;
+        hist[1][byte(c[1])] += 1;
+        hist[2][byte(c[2])] += 1;
+        hist[3][byte(c[3])] += 1;
+    }
+    for &v in chunks.remainder() {
+        hist[0][byte(v)] += 1;
+    }
+    let points = scale.points() as u64;
+    let mut folded = vec![0u64; counts.len()];
+    for b in 0..=255u8 {
+        let total: u64 = hist.iter().map(|h| h[b as usize]).sum();
+        if total == 0 {
+            continue;
+        }
+        match T::from_byte(b).map(|v| v.slot(scale.min(), points)) {
+            Some(Slot::Point(k)) => folded[k] += total,
+            _ => return Err(first_problem(scores, scale, policy)),
+        }
+    }
+    for (c, f) in counts.iter_mut().zip(folded) {
+        *c += f;
+    }
+    Ok(0)
+}
+
+/// The first invalid score (or missing one, under [`MissingPolicy::Raise`]), as an error.
+fn first_problem<T: ScoreValue>(scores: &[T], scale: Scale, policy: MissingPolicy) -> Error {
+    for (position, &score) in scores.iter().enumerate() {
+        match score.slot(scale.min(), scale.points() as u64) {
+            Slot::Point(_) => {}
+            Slot::Missing if policy == MissingPolicy::Omit => {}
+            Slot::Missing => return Error::MissingValue { position },
+            Slot::Invalid => return invalid_score(score.to_f64(), position, scale),
+        }
+    }
+    unreachable!("first_problem is called only when the counting pass found a problem")
 }
 
 /// Adds weighted scores: counts, sums of weights and of squared weights per point.
@@ -216,6 +344,42 @@ mod tests {
         assert_eq!(f64::INFINITY.slot(0, 11), Slot::Invalid);
         assert_eq!((-0.0f32).slot(0, 11), Slot::Point(0));
         assert_eq!(1e300f64.slot(0, 11), Slot::Invalid);
+    }
+
+    #[test]
+    fn bin_agrees_with_slot() {
+        fn agree<T: ScoreValue + std::fmt::Debug>(values: &[T], min: i64, points: u64) {
+            for &v in values {
+                let expected = match v.slot(min, points) {
+                    Slot::Point(k) => k,
+                    Slot::Invalid => points as usize,
+                    Slot::Missing => points as usize + 1,
+                };
+                assert_eq!(v.bin(min, points), expected, "{v:?}");
+            }
+        }
+        agree(&[0u8, 5, 10, 11, 255], 0, 11);
+        agree(&[0u64, 5, 10, 11, u64::MAX, u64::MAX - 2, 1 << 63], -5, 11);
+        agree(&[-6i64, -5, 0, 5, 6, i64::MIN, i64::MAX], -5, 11);
+        agree(&[-1i8, 0, 1, 10, 11, i8::MIN, i8::MAX], 0, 11);
+        agree(
+            &[
+                0.0f64,
+                7.5,
+                -0.0,
+                10.0,
+                10.5,
+                11.0,
+                -1.0,
+                f64::NAN,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                1e300,
+            ],
+            0,
+            11,
+        );
+        agree(&[1.0f32, 5.0, 0.5, f32::NAN, 6.0], 1, 5);
     }
 
     #[test]

@@ -1,0 +1,67 @@
+"""Times cxmetrics against its peers in one process, on the same data, and prints the ratios.
+
+Run after building (``maturin develop --release``)::
+
+    python benches/peers.py            # 10^7 scores
+    python benches/peers.py --n 1000000
+
+Peer: NumPy's vectorised computation of the same NPS and its (multinomial) standard error, the way a
+data scientist writes it: ``(x >= 9).mean() - (x <= 6).mean()`` and ``sqrt((pr + pd - nps^2)/n)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+import cxmetrics as cx
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def numpy_nps(x: np.ndarray) -> tuple[float, float]:
+    n = x.size
+    pr = np.count_nonzero(x >= 9) / n
+    pd = np.count_nonzero(x <= 6) / n
+    value = pr - pd
+    return 100 * value, 100 * np.sqrt((pr + pd - value**2) / n)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    rng = np.random.default_rng(2025)
+    rows = []
+    for dtype in ("uint8", "int64", "float64"):
+        x = rng.integers(0, 11, size=args.n).astype(dtype)
+        ours = cx.nps(x, method="wald")
+        value, se = numpy_nps(x)
+        assert abs(ours.value - value) < 1e-9 and abs(ours.std_error - se) < 1e-9, "results differ"
+        t_ours = best_of(lambda: cx.nps(x, method="wald"), args.repeat)
+        t_peer = best_of(lambda: numpy_nps(x), args.repeat)
+        t_read = best_of(lambda: x.sum(), args.repeat)
+        rows.append((f"nps wald, {dtype}", t_ours, "numpy vectorised", t_peer, t_read))
+    print(f"n = {args.n:,}, best of {args.repeat} runs, same process")
+    print(f"{'benchmark':<24}{'ours (ms)':>11}  {'peer':<18}{'peer (ms)':>11}{'peer/ours':>11}{'ours/sum':>10}")
+    for name, t_ours, peer, t_peer, t_read in rows:
+        print(
+            f"{name:<24}{1e3 * t_ours:>11.2f}  {peer:<18}{1e3 * t_peer:>11.2f}"
+            f"{t_peer / t_ours:>10.1f}x{t_ours / t_read:>9.2f}x"
+        )
+    print("peer/ours > 1: cxmetrics is faster; ours/sum: time relative to numpy's x.sum() over the same bytes")
+
+
+if __name__ == "__main__":
+    main()

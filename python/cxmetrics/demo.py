@@ -1,0 +1,85 @@
+"""The demo: CX indicators with confidence intervals on the bundled example data.
+
+Run ``python -m cxmetrics.demo`` to print the overall NPS, CSAT and CES (unweighted and weighted) and
+the NPS per touchpoint and per channel of ``cxmetrics/data/demo_responses.csv``: 6,000 synthetic survey
+responses of a fictional retailer over 2025 (see ``data/README.md`` and ``scripts/make_demo_data.py``).
+
+The data can be loaded for your own exploration with :func:`load_columns` (NumPy, no other dependency)
+or straight into pandas/polars from :func:`data_path`::
+
+    import pandas as pd, cxmetrics as cx
+    from cxmetrics.demo import data_path
+    df = pd.read_csv(data_path())
+    cx.nps(df["nps"])            # NaN (blank) answers are excluded and counted
+"""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from . import ces, csat, nps
+
+NUMERIC_COLUMNS = ("weight", "nps", "csat", "ces", "repurchase_intention", "repeat_purchase_90d")
+
+
+def data_path() -> Path:
+    """Path of the bundled demo CSV."""
+    return Path(str(resources.files("cxmetrics") / "data" / "demo_responses.csv"))
+
+
+def load_columns() -> dict[str, np.ndarray]:
+    """The demo data as a dict of NumPy columns: numeric columns as float64 (blank = NaN), the rest
+    as str arrays."""
+    with open(data_path(), newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    columns: dict[str, np.ndarray] = {}
+    for name in rows[0]:
+        values = [row[name] for row in rows]
+        if name in NUMERIC_COLUMNS:
+            columns[name] = np.array([float(v) if v != "" else np.nan for v in values])
+        else:
+            columns[name] = np.array(values)
+    return columns
+
+
+def _line(label: str, e: object) -> str:
+    from ._native import Estimate
+
+    assert isinstance(e, Estimate)
+    unit = " pts" if e.unit == "points" else " %  "
+    return (
+        f"  {label:<22}{e.value:7.1f}{unit}  95% CI [{e.lower:6.1f}, {e.upper:6.1f}]"
+        f"   n = {e.n:5d}   missing = {e.n_missing}"
+    )
+
+
+def main() -> None:
+    """Prints the demo report."""
+    data = load_columns()
+    w = data["weight"]
+    print(f"cxmetrics demo: {len(w)} survey responses, {data['recorded_at'][0][:10]} to {data['recorded_at'][-1][:10]}")
+    print("\nOverall (unweighted; NPS adjusted Wald, shares Wilson)")
+    print(_line("NPS", nps(data["nps"])))
+    print(_line("CSAT (4-5 of 1-5)", csat(data["csat"])))
+    print(_line("CES (5-7 of 1-7)", ces(data["ces"])))
+    print("\nOverall, weighted (linearisation variance; Kish effective n in brackets)")
+    for label, e in (
+        ("NPS (wald)", nps(data["nps"], weights=w, method="wald")),
+        ("CSAT (wilson)", csat(data["csat"], weights=w)),
+        ("CES (wilson)", ces(data["ces"], weights=w)),
+    ):
+        print(_line(label, e) + f"   [n_eff = {e.effective_n:.0f}]")
+    for column in ("touchpoint", "channel"):
+        print(f"\nNPS by {column}, lowest first")
+        keys = data[column]
+        by_group = [(str(k), nps(data["nps"][keys == k])) for k in np.unique(keys)]
+        for key, e in sorted(by_group, key=lambda item: item[1].value):
+            print(_line(key, e))
+
+
+if __name__ == "__main__":
+    main()
