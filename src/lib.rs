@@ -49,3 +49,8 @@ pub use interval::nps::NpsMethod;
 pub use interval::proportion::ProportionMethod;
 pub use interval::{Confidence, Interval};
 pub use scale::Scale;
+
+/// The README's Rust example, run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

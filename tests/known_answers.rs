@@ -111,8 +111,10 @@ fn nps_wald_matches_r_nps() {
 /// -0.1240 to -0.0054 for the Cavo et al. 2012 table).
 #[test]
 fn nps_adjusted_wald_and_score_match_references() {
+    /// Detractors, passives, promoters, adjusted Wald limits, score limits (points).
+    type Case = (u64, u64, u64, [f64; 2], [f64; 2]);
     #[rustfmt::skip]
-    let cases: &[(u64, u64, u64, [f64; 2], [f64; 2])] = &[
+    let cases: &[Case] = &[
         (20, 30, 50, [14.0511301787616, 44.2012970057044], [13.9551416141957, 44.3393066335859]),
         (1, 2, 3, [-26.7432587941045, 71.187703238549], [-31.1073784624224, 75.395666356387]),
         (5, 10, 85, [67.3584693391513, 87.9813364860914], [67.2669466318971, 87.8152675716331]),

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of cxmetrics: formatting and lints, Rust unit/integration/doc tests, the benchmarks
+# in test mode, then builds the Python extension into .venv/ and runs the Python suite (which also
+# runs the README's Python example and mypy.stubtest on the stubs).
+# Needs: Rust (cargo), Python >= 3.10 with pip and venv. Installs the rest from PyPI into .venv/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+echo "== Python environment (.venv)"
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+# shellcheck disable=SC1091
+. .venv/bin/activate
+python -m pip install --quiet --disable-pip-version-check \
+    "maturin>=1.9,<2" "pytest>=7" "numpy>=1.23" "pandas>=1.5" "polars>=0.20" pyarrow "mypy>=1.10" \
+    "statsmodels>=0.14" "scipy>=1.10"
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy (all targets, all features)"
+cargo clippy --all-targets --all-features --quiet -- -D warnings
+echo "== cargo test (default features: no Python compiled)"
+cargo test --quiet
+echo "== benchmarks compile and run once (criterion test mode)"
+cargo test --benches --quiet
+
+echo "== build the extension (maturin develop --release)"
+rm -f python/cxmetrics/_native*.so python/cxmetrics/_native*.pyd
+maturin develop --release --quiet
+echo "== pytest"
+python -m pytest tests/python -q
