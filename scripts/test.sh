@@ -21,6 +21,11 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy (all targets, all features)"
 cargo clippy --all-targets --all-features --quiet -- -D warnings
+echo "== default features compile no Python (no pyo3/numpy in the dependency tree)"
+if cargo tree -e normal --prefix none | grep -Eq '^(pyo3|numpy) '; then
+    echo "pyo3 or numpy is a default dependency" >&2
+    exit 1
+fi
 echo "== cargo test (default features: no Python compiled)"
 cargo test --quiet
 echo "== benchmarks compile and run once (criterion test mode)"

@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::estimate::Estimate;
+use crate::estimate::{Estimate, Unit};
 
 /// An indicator's estimate with its confidence interval (immutable).
 #[pyclass(frozen, name = "Estimate", module = "cxmetrics")]
@@ -239,13 +239,13 @@ impl PyEstimate {
 
     fn __str__(&self) -> String {
         let e = &self.0;
-        let unit = match e.unit().as_str() {
-            "percent" => "%".to_owned(),
-            "points" => " points".to_owned(),
-            _ => String::new(),
+        let (unit, decimals) = match e.unit() {
+            Unit::Percent => ("%", 1),
+            Unit::Points => (" points", 1),
+            _ => ("", 2),
         };
         format!(
-            "{} {:.1}{} ({}% CI {:.1} to {:.1}, {}; n = {}{})",
+            "{} {:.decimals$}{} ({}% CI {:.decimals$} to {:.decimals$}, {}; n = {}{})",
             e.indicator().label(),
             e.value(),
             unit,
