@@ -99,6 +99,16 @@ pub enum Error {
         n: u64,
     },
 
+    /// The weights cannot be used in floating point: their sum or the sum of their squares overflows,
+    /// or the squares underflow to zero.
+    ///
+    /// Fix: weights are scale-free; divide them by their mean.
+    #[error("the weights cannot be used: {reason}; weights are scale-free, so divide them by their mean")]
+    UnusableWeights {
+        /// What overflowed or underflowed.
+        reason: &'static str,
+    },
+
     /// Two inputs that must be aligned (scores and weights) have different lengths.
     #[error("length mismatch: {left_name} has {left} values but {right_name} has {right}")]
     LengthMismatch {

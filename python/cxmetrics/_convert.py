@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import InvalidInputError, InvalidScaleError
+from ._errors import InvalidCountsError, InvalidInputError, InvalidScaleError
 
 _NUMERIC_KINDS = frozenset("iuf")
 
@@ -72,7 +72,19 @@ def as_array(x: Any, name: str = "scores") -> np.ndarray:
             x = np.asarray(x, dtype=object)
     elif isinstance(x, (str, bytes)) or isinstance(x, (numbers.Number, np.generic)):
         raise InvalidInputError(f"{name} must be a 1-D sequence of numbers, got a single {type(x).__name__}")
-    arr = np.asarray(x)
+    elif isinstance(x, np.ma.MaskedArray):
+        # Masked entries are missing answers, not the values behind the mask.
+        x = np.ma.filled(x.astype(np.float64), np.nan)
+    elif isinstance(x, (list, tuple)):
+        # NumPy would silently turn True/False into 1/0 next to numbers.
+        kinds = set(map(type, x))
+        if bool in kinds or np.bool_ in kinds:
+            position = next(i for i, v in enumerate(x) if isinstance(v, (bool, np.bool_)))
+            raise InvalidInputError(f"{name} must be numbers; found {x[position]!r} (bool) at position {position}")
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as err:
+        raise InvalidInputError(f"{name} must be a 1-D sequence of numbers: {err}") from None
     if arr.ndim != 1:
         raise InvalidInputError(f"{name} must be one-dimensional, got an array with {arr.ndim} dimensions")
     kind = arr.dtype.kind
@@ -101,19 +113,25 @@ def as_scale(scale: Any) -> tuple[int, int]:
     """``(min, max)`` from a pair of integers."""
     try:
         lo, hi = scale
-        return operator.index(lo), operator.index(hi)
+        lo, hi = operator.index(lo), operator.index(hi)
     except (TypeError, ValueError):
         raise InvalidScaleError(f"scale must be a pair of integers (min, max), e.g. (1, 5); got {scale!r}") from None
+    if not (-(2**63) <= lo < 2**63 and -(2**63) <= hi < 2**63):
+        raise InvalidScaleError(f"scale {scale!r} is out of range; the bounds must fit in 64 bits")
+    return lo, hi
 
 
 def as_count(value: Any, name: str) -> int:
-    """A whole-number count (Python or NumPy integer)."""
+    """A whole-number count (Python or NumPy integer) that fits in 63 bits."""
     if isinstance(value, (bool, np.bool_)):
         raise InvalidInputError(f"{name} must be an integer count, got {value!r}")
     try:
-        return operator.index(value)
+        count = operator.index(value)
     except TypeError:
         raise InvalidInputError(f"{name} must be an integer count, got {value!r}") from None
+    if not -(2**63) <= count < 2**63:
+        raise InvalidCountsError(f"{name} = {count} is too large; counts must be below 2**63")
+    return count
 
 
 def as_confidence(confidence: Any) -> float:

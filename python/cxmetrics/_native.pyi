@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 __version__: str
+__all__ = ["Estimate", "__version__", "mean_score", "nps", "nps_from_counts", "top_box", "top_box_from_counts"]
 
 @final
 class Estimate:
@@ -56,7 +57,7 @@ class Estimate:
     @staticmethod
     def from_json(text: str) -> Estimate: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
     def _repr_html_(self) -> str: ...
 
 _Array = npt.NDArray[np.integer[Any] | np.floating[Any]]

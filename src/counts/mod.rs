@@ -326,8 +326,8 @@ impl ScoreCounts {
         }
     }
 
-    /// Fails with [`Error::EmptyData`] when there is no response, or [`Error::ZeroTotalWeight`] when
-    /// all weights are zero.
+    /// Fails with [`Error::EmptyData`] when there is no response, [`Error::ZeroTotalWeight`] when
+    /// all weights are zero, [`Error::UnusableWeights`] when the weight sums overflow or underflow.
     pub(crate) fn require_data(&self) -> Result<u64> {
         let n = self.n();
         if n == 0 {
@@ -336,8 +336,22 @@ impl ScoreCounts {
                 n_total: self.n_missing,
             });
         }
-        if self.is_weighted() && self.total_weight() <= 0.0 {
-            return Err(Error::ZeroTotalWeight { n });
+        if let Some(w) = &self.weights {
+            let total: f64 = w.sum.iter().sum();
+            let total_sq: f64 = w.sum_sq.iter().sum();
+            if total <= 0.0 {
+                return Err(Error::ZeroTotalWeight { n });
+            }
+            if !total.is_finite() || !total_sq.is_finite() {
+                return Err(Error::UnusableWeights {
+                    reason: "their sum or the sum of their squares overflows",
+                });
+            }
+            if total_sq <= 0.0 {
+                return Err(Error::UnusableWeights {
+                    reason: "their squares underflow to zero",
+                });
+            }
         }
         Ok(n)
     }

@@ -56,6 +56,7 @@ pub fn nps(counts: &ScoreCounts, method: NpsMethod, confidence: Confidence) -> R
             max: scale.max(),
         });
     }
+    counts.require_data()?;
     let c = counts.counts();
     let detractors: u64 = c[..=DETRACTOR_MAX as usize].iter().sum();
     let passives: u64 = c[DETRACTOR_MAX as usize + 1..PROMOTER_MIN as usize]

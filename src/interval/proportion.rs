@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{beta_quantile, Confidence, Interval};
+use super::special::beta_quantile;
+use super::{Confidence, Interval};
 use crate::error::{Error, Result};
 
 /// An interval method for a proportion.
@@ -158,12 +159,18 @@ pub fn binomial_interval(
 }
 
 /// Wilson's score interval for proportion `p` with (possibly effective, non-integer) sample size `n`.
+/// The limits are exactly 0 at `p = 0` and 1 at `p = 1` (where the formula's two terms cancel), and
+/// always contain `p`.
 fn wilson(p: f64, n: f64, z: f64) -> Interval {
     let z2 = z * z;
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    Interval::around(centre, half)
+    let ci = Interval::around(centre, half);
+    Interval {
+        lower: if p <= 0.0 { 0.0 } else { ci.lower.min(p) },
+        upper: if p >= 1.0 { 1.0 } else { ci.upper.max(p) },
+    }
 }
 
 /// The interval for a weighted proportion `p` with linearisation variance `variance` and Kish

@@ -27,9 +27,9 @@ impl From<Error> for PyErr {
             Error::EmptyData { .. } | Error::InsufficientData { .. } => {
                 EmptyDataError::new_err(msg)
             }
-            Error::InvalidWeight { .. } | Error::ZeroTotalWeight { .. } => {
-                InvalidWeightError::new_err(msg)
-            }
+            Error::InvalidWeight { .. }
+            | Error::ZeroTotalWeight { .. }
+            | Error::UnusableWeights { .. } => InvalidWeightError::new_err(msg),
             Error::LengthMismatch { .. } => LengthMismatchError::new_err(msg),
             Error::InvalidConfidence { .. } => InvalidConfidenceError::new_err(msg),
             Error::UnknownMethod { .. } => UnknownMethodError::new_err(msg),

@@ -179,11 +179,6 @@ def test_mean_matches_scipy_t_interval(confidence):
 # --- precision failures found by the grids (suspected library bugs) --------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Beta quantile (statrs Beta::inverse_cdf) loses precision for large n: Clopper-Pearson/Jeffreys "
-    "limits off by 1e-8..1e-5 relative from n ~ 1000 up (scipy/statsmodels/mpmath agree with each other)",
-)
 @pytest.mark.parametrize(
     "x, n, alpha, method",
     [
@@ -201,11 +196,6 @@ def test_beta_quantile_precision_large_n(x, n, alpha, method):
     assert e.upper == pytest.approx(100 * hi, rel=REL, abs=ABS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Student t quantile (statrs StudentsT::inverse_cdf) is inaccurate for large df: "
-    "t(0.975, 99999) off by 3.4e-6 relative, t(0.75, 999999) by 3.3e-3",
-)
 @pytest.mark.parametrize("n, confidence", [(100_000, 0.95), (100_000, 0.5), (1_000_000, 0.95)])
 def test_t_quantile_precision_large_df(n, confidence):
     x = np.resize(np.array([1, 5], dtype=np.int8), n)
@@ -220,11 +210,6 @@ def test_normal_quantile_precision_usual_levels():
         assert (e.upper - e.value) / e.std_error == pytest.approx(stats.norm.isf((1 - c) / 2), rel=REL)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): normal quantile inaccurate in the far tail: z at confidence 1-1e-9 is "
-    "6.1094101916633 vs 6.10941020938345 (2.9e-9 rel)",
-)
 def test_normal_quantile_precision_extreme_level():
     c = 1 - 1e-9
     e = cx.nps_from_counts(20, 30, 50, method="wald", confidence=c)

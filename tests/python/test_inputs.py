@@ -260,3 +260,11 @@ def test_large_input_is_fast_and_exact():
     e = cx.nps(x, method="score")
     ref = cx.nps_from_counts(d, p, r, method="score")
     assert (e.value, e.lower, e.upper, e.n) == (ref.value, ref.lower, ref.upper, ref.n)
+
+
+def test_masked_array_entries_are_missing():
+    scores = np.ma.masked_array([10, 99, 0, 9], mask=[0, 1, 0, 0])
+    e = cx.nps(scores, method="wald")
+    assert (e.n, e.n_missing, e.n_promoters, e.n_detractors) == (3, 1, 2, 1)
+    with pytest.raises(cx.MissingValueError, match="position 1"):
+        cx.nps(scores, nan_policy="raise")

@@ -61,11 +61,6 @@ def test_share_interval_in_range_and_ordered(method):
                 assert e.lower <= e.value <= e.upper, (x, n, c, e)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Wilson limits are not exact at the boundaries: at x=n the upper limit is 99.99999999999999 "
-    "(below the estimate 100) and at x=0 the lower limit can be 2.8e-15 instead of 0",
-)
 @pytest.mark.parametrize("x, n, confidence", [(1, 1, 0.99), (3, 3, 0.5), (0, 5, 0.8), (0, 5, 0.95)])
 def test_wilson_contains_estimate_at_boundaries(x, n, confidence):
     e = cx.top_box_from_counts(x, n, method="wilson", confidence=confidence)
@@ -76,11 +71,6 @@ def test_wilson_contains_estimate_at_boundaries(x, n, confidence):
         assert e.upper == 100.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Wilson upper limit at x=n is 99.99999999999999 at some levels and 100 at others, so the "
-    "95% interval is not inside the 99% one (1/1: 95% upper 100.0, 99% upper 99.99999999999999)",
-)
 def test_wilson_nested_at_boundaries():
     es = [cx.top_box_from_counts(1, 1, method="wilson", confidence=c) for c in CONFIDENCES]
     _assert_nested(es, ("wilson", 1, 1))
@@ -140,8 +130,6 @@ def test_nps_width_grows_with_confidence(method):
 @pytest.mark.parametrize("method", SHARE_METHODS)
 def test_share_width_grows_with_confidence(method):
     for x, n in _share_cases(k=30):
-        if method == "wilson" and x in (0, n):
-            continue  # see test_wilson_nested_at_boundaries (suspected bug, xfail)
         es = [cx.top_box_from_counts(x, n, method=method, confidence=c) for c in CONFIDENCES]
         _assert_nested(es, (method, x, n))
         widths = [e.upper - e.lower for e in es]
