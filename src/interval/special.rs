@@ -287,7 +287,7 @@ pub fn normal_upper_quantile(tail: f64) -> f64 {
 /// `t^2 / (df + t^2) ~ Beta(1/2, df/2)`: `P(|T| > t) = 2 tail`, so `u = t^2/(df + t^2)` is the Beta
 /// quantile `1 - 2 tail`, and `t = sqrt(df u / (1 - u))`.
 pub fn student_t_upper_quantile(tail: f64, df: f64) -> f64 {
-    if !(df > 0.0) {
+    if df.is_nan() || df <= 0.0 {
         return f64::NAN;
     }
     if df.is_infinite() {
