@@ -157,7 +157,25 @@ pub enum Error {
         weighted: &'static [&'static str],
     },
 
-    /// A response scale is not valid (min >= max, or too many points).
+    /// An option (such as the missing-value policy) has an unknown value.
+    #[error("unknown {option} {name:?}; valid values are: {}", quoted(valid))]
+    UnknownOption {
+        /// The option.
+        option: &'static str,
+        /// The value that was given.
+        name: String,
+        /// The valid values.
+        valid: &'static [&'static str],
+    },
+
+    /// A share function was asked to label its result with an indicator that is not a share.
+    #[error("{indicator} is not a top-box share; use Csat, Ces or TopBox")]
+    NotAShare {
+        /// The indicator given.
+        indicator: &'static str,
+    },
+
+    /// A response scale is not valid (min >= max, too many points, bounds beyond 2^53).
     #[error("invalid scale {min}-{max}: {reason}")]
     InvalidScale {
         /// The lowest score.

@@ -88,8 +88,14 @@ def as_array(x: Any, name: str = "scores") -> np.ndarray:
     if arr.ndim != 1:
         raise InvalidInputError(f"{name} must be one-dimensional, got an array with {arr.ndim} dimensions")
     kind = arr.dtype.kind
-    if kind == "O":
-        return _from_object_array(arr, name)
+    if kind in "OUS":
+        # Object arrays (None among numbers) and strings: name the first non-number and its position
+        # (from the original elements: NumPy would have turned the numbers of a mixed list into text).
+        if isinstance(x, (list, tuple)):
+            arr = np.array(x, dtype=object)
+            if arr.ndim != 1:
+                raise InvalidInputError(f"{name} must be one-dimensional")
+        return _from_object_array(arr.astype(object), name)
     if kind == "b":
         raise InvalidInputError(f"{name} must be numbers, got booleans")
     if kind not in _NUMERIC_KINDS:

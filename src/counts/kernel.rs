@@ -23,9 +23,9 @@ impl std::str::FromStr for MissingPolicy {
         match s {
             "omit" => Ok(MissingPolicy::Omit),
             "raise" => Ok(MissingPolicy::Raise),
-            _ => Err(Error::UnknownMethod {
+            _ => Err(Error::UnknownOption {
+                option: "nan_policy",
                 name: s.to_owned(),
-                indicator: "nan_policy",
                 valid: &["omit", "raise"],
             }),
         }

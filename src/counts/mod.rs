@@ -73,21 +73,42 @@ impl TryFrom<RawScoreCounts> for ScoreCounts {
                 ),
             });
         }
+        let mut total = 0u64;
+        for &c in &raw.counts {
+            total = total.checked_add(c).ok_or_else(|| Error::InvalidCounts {
+                reason: "the counts add up to more than 2^64".into(),
+            })?;
+        }
         if let Some(w) = &raw.weights {
             if w.sum.len() != points || w.sum_sq.len() != points {
                 return Err(Error::InvalidCounts {
                     reason: format!("weight sums must have one entry per scale point ({points})"),
                 });
             }
-            let bad = w
-                .sum
-                .iter()
-                .chain(&w.sum_sq)
-                .find(|v| !(**v >= 0.0 && v.is_finite()));
-            if let Some(v) = bad {
-                return Err(Error::InvalidCounts {
-                    reason: format!("weight sum {v} is negative or not finite"),
-                });
+            for (k, ((&count, &s), &s2)) in raw.counts.iter().zip(&w.sum).zip(&w.sum_sq).enumerate()
+            {
+                let score = raw.scale.score_at(k);
+                if !(s >= 0.0 && s.is_finite() && s2 >= 0.0 && s2.is_finite()) {
+                    return Err(Error::InvalidCounts {
+                        reason: format!(
+                            "weight sums at score {score} ({s}, {s2}) must be finite and >= 0"
+                        ),
+                    });
+                }
+                // For non-negative weights: sum_sq <= sum^2 <= count * sum_sq (Cauchy-Schwarz), and
+                // both sums are 0 where there is no response.
+                let tol = 1e-9 * s * s;
+                if (count == 0 && (s > 0.0 || s2 > 0.0))
+                    || s2 > s * s + tol
+                    || s * s > count as f64 * s2 + tol
+                {
+                    return Err(Error::InvalidCounts {
+                        reason: format!(
+                            "weight sums at score {score} (sum {s}, sum of squares {s2}) cannot come from \
+                             {count} non-negative weights"
+                        ),
+                    });
+                }
             }
         }
         Ok(ScoreCounts {
@@ -234,6 +255,14 @@ impl ScoreCounts {
     /// # Errors
     /// [`Error::Incompatible`] when the scales differ or only one of the two is weighted.
     pub fn merge(&mut self, other: &ScoreCounts) -> Result<()> {
+        let overflow = || Error::Incompatible {
+            reason: "the merged counts would exceed 2^64 responses".into(),
+        };
+        self.n().checked_add(other.n()).ok_or_else(overflow)?;
+        let n_missing = self
+            .n_missing
+            .checked_add(other.n_missing)
+            .ok_or_else(overflow)?;
         if self.scale != other.scale {
             return Err(Error::Incompatible {
                 reason: format!("scales differ ({} and {})", self.scale, other.scale),
@@ -258,7 +287,7 @@ impl ScoreCounts {
         for (x, y) in self.counts.iter_mut().zip(&other.counts) {
             *x += y;
         }
-        self.n_missing += other.n_missing;
+        self.n_missing = n_missing;
         Ok(())
     }
 

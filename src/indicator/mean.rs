@@ -10,7 +10,11 @@ use crate::interval::Confidence;
 ///
 /// Unweighted: `std_error = s/sqrt(n)` with the sample standard deviation `s` (divisor `n - 1`) and
 /// `t(n - 1)`, as R `t.test`. Weighted: the weighted mean with the linearisation standard error and
-/// `t(n - 1)`, as R `survey` (`svymean`, `confint(..., df = degf(design))`).
+/// `t(n - 1)`, as R `survey` (`svymean`, `confint(..., df = degf(design))`); as there, responses with
+/// weight zero still count in `n` and in the degrees of freedom.
+///
+/// When every response has the same score the standard deviation is 0 and the interval has zero
+/// width (R `t.test` refuses such data; here `std_error = 0` says so).
 ///
 /// # Errors
 /// [`Error::InsufficientData`] with fewer than 2 responses; [`Error::ZeroTotalWeight`].

@@ -139,7 +139,12 @@ fn from_category_counts(
     method: NpsMethod,
     confidence: Confidence,
 ) -> Result<Estimate> {
-    let n = detractors + passives + promoters;
+    let n = detractors
+        .checked_add(passives)
+        .and_then(|s| s.checked_add(promoters))
+        .ok_or_else(|| Error::InvalidCounts {
+            reason: format!("detractors + passives + promoters ({detractors} + {passives} + {promoters}) overflow"),
+        })?;
     if n == 0 {
         return Err(Error::EmptyData {
             n_missing: 0,

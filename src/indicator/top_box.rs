@@ -15,7 +15,8 @@ use crate::interval::Confidence;
 /// `wald` or `wilson` method.
 ///
 /// # Errors
-/// [`Error::InvalidTopBox`] unless `1 <= top < points`; [`Error::EmptyData`] without responses;
+/// [`Error::NotAShare`] unless `indicator` is `Csat`, `Ces` or `TopBox`; [`Error::InvalidTopBox`]
+/// unless `1 <= top < points`; [`Error::EmptyData`] without responses;
 /// [`Error::MethodNotWeighted`] for weighted counts with a method other than `wald` or `wilson`.
 ///
 /// # Examples
@@ -36,6 +37,14 @@ pub fn top_box_as(
     method: ProportionMethod,
     confidence: Confidence,
 ) -> Result<Estimate> {
+    if !matches!(
+        indicator,
+        Indicator::Csat | Indicator::Ces | Indicator::TopBox
+    ) {
+        return Err(Error::NotAShare {
+            indicator: indicator.label(),
+        });
+    }
     let scale = counts.scale();
     if top == 0 || top as usize >= scale.points() {
         return Err(Error::InvalidTopBox {

@@ -178,7 +178,9 @@ fn wilson(p: f64, n: f64, z: f64) -> Interval {
 ///
 /// `wald`: `p ± z sqrt(V)`. `wilson`: Wilson's interval with the design effective sample size
 /// `n* = p(1-p)/V` (Kish's `n` when `p` is 0 or 1): the sample size a simple random sample would need
-/// for the same variance (Kish 1965, Survey Sampling, design effect), put in Wilson's formula.
+/// for the same variance (Kish 1965, Survey Sampling, design effect), put in Wilson's formula. Because
+/// the linearisation variance carries `n/(n-1)`, equal weights give `n* = n - 1`: the interval is a
+/// little wider than the unweighted Wilson interval on `n`.
 ///
 /// # Errors
 /// [`Error::MethodNotWeighted`] for methods without a weighted form.

@@ -1,14 +1,13 @@
-//! Quantiles of the normal, Student t and Beta distributions, accurate to about 1e-13 relative for
-//! every sample size.
+//! Quantiles of the normal, Student t and Beta distributions, accurate for every sample size.
 //!
-//! The normal quantile is Wichura's AS 241. For the Beta quantile statrs gives the starting point; it
-//! is then refined by safeguarded Newton steps on an
-//! incomplete beta function computed here with an uncapped continued fraction and a cancellation-free
-//! log-beta. (statrs' own `beta_reg` stops its continued fraction after 140 terms, which loses digits
-//! once a shape parameter exceeds a few thousand: Clopper-Pearson limits for n = 10^5, t quantiles for
-//! df = 10^5.)
+//! The normal quantile is Wichura's AS 241. The Beta quantile (Clopper-Pearson, Jeffreys, and the t
+//! quantile through it) is found by safeguarded Newton steps on an incomplete beta function computed
+//! here: the smaller tail as a series of positive terms and a prefactor written around the mode, so
+//! that neither loses digits for large shape parameters. (statrs' `beta_reg` stops its continued
+//! fraction after 140 terms and its inverse can loop forever, so Clopper-Pearson limits for n = 10^5 or
+//! t quantiles for df = 10^5 lost digits with it.) `tests/python/test_crosscheck.py` compares with
+//! mpmath and scipy up to n = 10^9.
 
-use statrs::distribution::ContinuousCDF;
 use statrs::function::gamma::ln_gamma;
 
 const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
@@ -52,53 +51,78 @@ pub fn ln_beta(a: f64, b: f64) -> f64 {
     }
 }
 
-/// `x^a (1-x)^b / B(a, b)`, the common factor of the incomplete beta function and of the density.
-fn beta_power_term(a: f64, b: f64, x: f64) -> f64 {
-    (a * x.ln() + b * (-x).ln_1p() - ln_beta(a, b)).exp()
+/// `ln(1 + t) - t`, accurate for small `|t|` (series) and large (direct).
+fn ln_1p_minus(t: f64) -> f64 {
+    if t.abs() < 0.01 {
+        // -t^2/2 + t^3/3 - t^4/4 + ... ; 13 terms reach 1e-28 at |t| = 0.01.
+        let mut power = t;
+        let mut sum = 0.0;
+        for k in 2..=14 {
+            power *= t;
+            let term = power / k as f64;
+            if k % 2 == 0 {
+                sum -= term;
+            } else {
+                sum += term;
+            }
+        }
+        sum
+    } else {
+        t.ln_1p() - t
+    }
 }
 
-/// The continued fraction of the incomplete beta function, by the modified Lentz method (Press et al.,
-/// Numerical Recipes, 3rd ed., sec. 6.4 `betacf`), iterated to convergence; also returns the number of
-/// iterations (rounding error grows with it).
-fn beta_continued_fraction(a: f64, b: f64, x: f64) -> (f64, u32) {
-    const TINY: f64 = 1e-300;
-    let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
-    let mut c = 1.0;
-    let mut d = 1.0 - qab * x / qap;
-    if d.abs() < TINY {
-        d = TINY;
+/// `ln(x^a (1-x)^b / B(a, b))`, the common factor of the incomplete beta function and of the density.
+///
+/// For `a, b >= 10` it is written around the mode as in DiDonato & Morris (1992, ACM TOMS 18:360-373,
+/// algorithm 708, `brcomp`): with `c = a + b`, `x0 = a/c`,
+/// `a ln(x/x0) + b ln((1-x)/(1-x0)) + ln sqrt(ab/(2 pi c)) - (R(a) + R(b) - R(c))`, where `R` is
+/// Stirling's remainder and the first two terms are `a L(d/x0) + b L(-d/(1-x0))` with
+/// `L(t) = ln(1+t) - t` and `d = x - x0` (the linear parts cancel exactly). No term is large, so the
+/// factor keeps its relative accuracy even for `a, b` near 10^12.
+fn ln_beta_power_term(a: f64, b: f64, x: f64) -> f64 {
+    if a >= 10.0 && b >= 10.0 {
+        let c = a + b;
+        let (x0, y0) = (a / c, b / c);
+        let d = x - x0;
+        a * ln_1p_minus(d / x0)
+            + b * ln_1p_minus(-d / y0)
+            + 0.5 * (a * b / (2.0 * std::f64::consts::PI * c)).ln()
+            - (stirling_remainder(a) + stirling_remainder(b) - stirling_remainder(c))
+    } else {
+        a * x.ln() + b * (-x).ln_1p() - ln_beta(a, b)
     }
-    d = 1.0 / d;
-    let mut h = d;
-    let mut iterations = 0;
-    for m in 1..100_000u32 {
-        iterations = m;
-        let m = m as f64;
-        let m2 = 2.0 * m;
-        for aa in [
-            m * (b - m) * x / ((qam + m2) * (a + m2)),
-            -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)),
-        ] {
-            d = 1.0 + aa * d;
-            if d.abs() < TINY {
-                d = TINY;
-            }
-            c = 1.0 + aa / c;
-            if c.abs() < TINY {
-                c = TINY;
-            }
-            d = 1.0 / d;
-            h *= d * c;
-        }
-        if (d * c - 1.0).abs() <= 1e-16 {
-            break;
-        }
-    }
-    (h, iterations)
 }
 
-/// The regularised incomplete beta function `I_x(a, b)` and its complement `1 - I_x(a, b)`, each
-/// computed directly (no subtraction from 1 in the tail that matters).
+/// `sum_k t_k` with `t_0 = 1`, `t_{k+1} = t_k x (a + b + k)/(a + 1 + k)`: the hypergeometric series of
+/// `I_x(a, b) = x^a (1-x)^b / (a B(a, b)) * sum_k t_k` (Abramowitz & Stegun 26.5.4 with 15.1.1;
+/// DiDonato & Morris 1992, `bpser`). Every term is positive, so the sum has no cancellation for any
+/// `a`, `b`, `x`; the terms rise while the ratio exceeds 1 and then fall. `None` when `max_terms` were
+/// not enough.
+fn beta_series(a: f64, b: f64, x: f64, max_terms: f64) -> Option<f64> {
+    let mut term = 1.0f64;
+    let mut sum = 1.0f64;
+    let mut k = 0.0f64;
+    while k < max_terms {
+        let ratio = x * (a + b + k) / (a + 1.0 + k);
+        term *= ratio;
+        sum += term;
+        k += 1.0;
+        // Once the ratio is below 1 it decreases towards x (b >= 1) or increases towards x (b < 1),
+        // so the remaining terms are below term * r / (1 - r) with r = max(ratio, x).
+        let r = ratio.max(x);
+        if r < 1.0 && term * r <= 1e-17 * sum * (1.0 - r) {
+            return Some(sum);
+        }
+    }
+    None
+}
+
+/// The regularised incomplete beta function `I_x(a, b)` and its complement `1 - I_x(a, b)`.
+///
+/// The smaller tail (below or above the mean `a/(a+b)`) is summed directly by [`beta_series`], so it
+/// keeps its relative accuracy, unless that series is slow (for a small shape parameter far out in the
+/// other tail); then the other tail's series, which is then fast, gives it as a complement.
 pub fn beta_reg_pair(a: f64, b: f64, x: f64) -> (f64, f64) {
     if x <= 0.0 {
         return (0.0, 1.0);
@@ -106,50 +130,46 @@ pub fn beta_reg_pair(a: f64, b: f64, x: f64) -> (f64, f64) {
     if x >= 1.0 {
         return (1.0, 0.0);
     }
-    let front = beta_power_term(a, b, x);
-    let lower_tail = || {
-        let (cf, iterations) = beta_continued_fraction(a, b, x);
-        let lower = front * cf / a;
-        ((lower, 1.0 - lower), iterations)
-    };
-    let upper_tail = || {
-        let (cf, iterations) = beta_continued_fraction(b, a, 1.0 - x);
-        let upper = front * cf / b;
-        ((1.0 - upper, upper), iterations)
-    };
-    // Numerical Recipes' rule picks the branch that converges; near the switch point both do, and the
-    // one with fewer terms accumulates less rounding.
-    let (first, iterations) = if x < (a + 1.0) / (a + b + 2.0) {
-        lower_tail()
+    let front = ln_beta_power_term(a, b, x).exp();
+    let lower = |max_terms| beta_series(a, b, x, max_terms).map(|s| (front / a * s).min(1.0));
+    let upper = |max_terms| beta_series(b, a, 1.0 - x, max_terms).map(|s| (front / b * s).min(1.0));
+    const QUICK: f64 = 1e5;
+    const ALL: f64 = 1e9;
+    if x <= a / (a + b) {
+        match lower(QUICK) {
+            Some(l) => (l, 1.0 - l),
+            None => match upper(ALL) {
+                Some(u) => (1.0 - u, u),
+                None => lower(ALL).map_or((f64::NAN, f64::NAN), |l| (l, 1.0 - l)),
+            },
+        }
     } else {
-        upper_tail()
-    };
-    if iterations <= 30 {
-        return first;
-    }
-    let (second, other_iterations) = if x < (a + 1.0) / (a + b + 2.0) {
-        upper_tail()
-    } else {
-        lower_tail()
-    };
-    if other_iterations < iterations {
-        second
-    } else {
-        first
+        match upper(QUICK) {
+            Some(u) => (1.0 - u, u),
+            None => match lower(ALL) {
+                Some(l) => (l, 1.0 - l),
+                None => upper(ALL).map_or((f64::NAN, f64::NAN), |u| (1.0 - u, u)),
+            },
+        }
     }
 }
 
-/// The quantile `p` of Beta(a, b) (`0 < p < 1`, `a, b > 0`): statrs' estimate refined by safeguarded
-/// Newton steps on [`beta_reg_pair`] (solving on the upper tail when `p > 1/2`).
+/// The quantile `p` of Beta(a, b) (`0 < p < 1`, `a, b > 0`), by safeguarded Newton steps on
+/// [`beta_reg_pair`] (solving on the upper tail when `p > 1/2`), from the best of three starting points
+/// (normal approximation, and the small-`x` and small-`1-x` tail approximations). The bracket `[lo, hi]`
+/// shrinks at every step (bisecting geometrically across orders of magnitude), so it always ends.
 pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
-    let start = statrs::distribution::Beta::new(a, b)
-        .ok()
-        .and_then(|d| d.try_inverse_cdf(p).ok())
-        .filter(|x| *x > 0.0 && *x < 1.0)
-        .unwrap_or(0.5);
+    if a.min(b) >= 1e11 {
+        return beta_quantile_cornish_fisher(p, a, b);
+    }
+    if a > b {
+        // Solve for 1 - x ~ Beta(b, a) instead: the unknown is then on the side of the smaller shape
+        // parameter, where it is far from 1 and so fully represented (x = 1 - 1e-18 is not).
+        return 1.0 - beta_quantile(1.0 - p, b, a);
+    }
     let upper_tail = p > 0.5;
     let target = if upper_tail { 1.0 - p } else { p };
-    // f(x) = (tail probability at x) - target, increasing in x on the lower tail.
+    // f(x) = (tail probability at x) - target: increasing in x.
     let f = |x: f64| {
         let (lower, upper) = beta_reg_pair(a, b, x);
         if upper_tail {
@@ -158,11 +178,21 @@ pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
             lower - target
         }
     };
+    let density = |x: f64| (ln_beta_power_term(a, b, x) - x.ln() - (-x).ln_1p()).exp();
     let ln_b = ln_beta(a, b);
-    let density = |x: f64| ((a - 1.0) * x.ln() + (b - 1.0) * (-x).ln_1p() - ln_b).exp();
+    let c = a + b;
+    let normal = a / c + normal_quantile_as241(p) * (a * b / (c * c * (c + 1.0))).sqrt();
+    // I_x(a, b) ~ x^a / (a B(a, b)) for small x, and symmetrically near 1.
+    let small = ((p.ln() + a.ln() + ln_b) / a).exp();
+    let large = 1.0 - (((1.0 - p).ln() + b.ln() + ln_b) / b).exp();
+    let mut x = [normal, small, large]
+        .into_iter()
+        .filter(|x| *x > 0.0 && *x < 1.0)
+        .map(|x| (x, f(x).abs()))
+        .min_by(|u, v| u.1.total_cmp(&v.1))
+        .map_or(0.5, |(x, _)| x);
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
-    let mut x = start;
-    for _ in 0..200 {
+    for _ in 0..2000 {
         let fx = f(x);
         if fx == 0.0 {
             return x;
@@ -172,19 +202,41 @@ pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
         } else {
             lo = x;
         }
-        let dens = density(x);
-        let newton = x - fx / dens;
-        let next = if dens > 0.0 && newton > lo && newton < hi {
+        let newton = x - fx / density(x);
+        let next = if newton > lo && newton < hi {
             newton
+        } else if lo == 0.0 {
+            hi / 8.0
+        } else if hi == 1.0 {
+            1.0 - (1.0 - lo) / 8.0
+        } else if hi > 4.0 * lo {
+            (lo * hi).sqrt()
         } else {
             0.5 * (lo + hi)
         };
-        if (next - x).abs() <= 4.0 * f64::EPSILON * x.abs() || hi - lo <= f64::EPSILON * hi {
+        if (next - x).abs() <= 4.0 * f64::EPSILON * x || hi - lo <= 2.0 * f64::EPSILON * hi {
             return next;
         }
         x = next;
     }
     x
+}
+
+/// The Beta(a, b) quantile by the Cornish-Fisher expansion to second order (skewness and kurtosis
+/// terms; Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions vol. 2, ch. 25, for the
+/// moments). Used when both shape parameters are at least 10^11, where the omitted terms are
+/// `O((a+b)^-3/2)` standard deviations and the exact series would need millions of terms.
+fn beta_quantile_cornish_fisher(p: f64, a: f64, b: f64) -> f64 {
+    let c = a + b;
+    let mean = a / c;
+    let sd = (a * b / (c * c * (c + 1.0))).sqrt();
+    let skew = 2.0 * (b - a) * (c + 1.0).sqrt() / ((c + 2.0) * (a * b).sqrt());
+    let kurt =
+        6.0 * ((a - b) * (a - b) * (c + 1.0) - a * b * (c + 2.0)) / (a * b * (c + 2.0) * (c + 3.0));
+    let z = normal_quantile_as241(p);
+    let w = z + skew / 6.0 * (z * z - 1.0) + kurt / 24.0 * (z * z * z - 3.0 * z)
+        - skew * skew / 36.0 * (2.0 * z * z * z - 5.0 * z);
+    (mean + sd * w).clamp(0.0, 1.0)
 }
 
 /// Evaluates the polynomial with coefficients `c` (constant term first) at `x` (Horner).
@@ -283,15 +335,24 @@ pub fn normal_upper_quantile(tail: f64) -> f64 {
     -normal_quantile_as241(tail)
 }
 
-/// The Student t quantile of the upper tail: `t` with `P(T > t) = tail` (`0 < tail < 1/2`), from
-/// `t^2 / (df + t^2) ~ Beta(1/2, df/2)`: `P(|T| > t) = 2 tail`, so `u = t^2/(df + t^2)` is the Beta
-/// quantile `1 - 2 tail`, and `t = sqrt(df u / (1 - u))`.
+/// The Student t quantile of the upper tail: `t` with `P(T > t) = tail` (`0 < tail < 1/2`). For
+/// `df < 10^4` from `t^2 / (df + t^2) ~ Beta(1/2, df/2)`: `P(|T| > t) = 2 tail`, so
+/// `u = t^2/(df + t^2)` is the Beta quantile `1 - 2 tail`, and `t = sqrt(df u / (1 - u))`; for larger
+/// `df` by the Cornish-Fisher expansion.
 pub fn student_t_upper_quantile(tail: f64, df: f64) -> f64 {
     if df.is_nan() || df <= 0.0 {
         return f64::NAN;
     }
-    if df.is_infinite() {
-        return normal_upper_quantile(tail);
+    let z = normal_upper_quantile(tail);
+    if df >= 1e4 {
+        // Cornish-Fisher expansion of t in z (Abramowitz & Stegun 26.7.5; Hill 1970, CACM algorithm
+        // 396); the first omitted term is O(df^-5), below 1e-17 relative here.
+        let z2 = z * z;
+        let g1 = (z2 + 1.0) * z / 4.0;
+        let g2 = ((5.0 * z2 + 16.0) * z2 + 3.0) * z / 96.0;
+        let g3 = (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / 384.0;
+        let g4 = ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) * z / 92160.0;
+        return z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df;
     }
     let u = beta_quantile(1.0 - 2.0 * tail, 0.5, 0.5 * df);
     (df * u / (1.0 - u)).sqrt()

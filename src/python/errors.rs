@@ -32,7 +32,9 @@ impl From<Error> for PyErr {
             | Error::UnusableWeights { .. } => InvalidWeightError::new_err(msg),
             Error::LengthMismatch { .. } => LengthMismatchError::new_err(msg),
             Error::InvalidConfidence { .. } => InvalidConfidenceError::new_err(msg),
-            Error::UnknownMethod { .. } => UnknownMethodError::new_err(msg),
+            Error::UnknownMethod { .. } | Error::UnknownOption { .. } => {
+                UnknownMethodError::new_err(msg)
+            }
             Error::MethodNotWeighted { .. } => UnsupportedMethodError::new_err(msg),
             Error::InvalidScale { .. } | Error::WrongScale { .. } | Error::InvalidTopBox { .. } => {
                 InvalidScaleError::new_err(msg)
@@ -40,6 +42,7 @@ impl From<Error> for PyErr {
             Error::InvalidCounts { .. } | Error::Incompatible { .. } => {
                 InvalidCountsError::new_err(msg)
             }
+            Error::NotAShare { .. } => InvalidInputError::new_err(msg),
         }
     }
 }

@@ -75,6 +75,7 @@ fn nps(
 #[pyfunction]
 #[pyo3(signature = (detractors, passives, promoters, method, confidence))]
 fn nps_from_counts(
+    py: Python<'_>,
     detractors: i64,
     passives: i64,
     promoters: i64,
@@ -83,13 +84,14 @@ fn nps_from_counts(
 ) -> PyResult<PyEstimate> {
     let method: NpsMethod = method.parse()?;
     let confidence = Confidence::new(confidence)?;
-    Ok(PyEstimate(crate::indicator::nps::nps_from_counts(
+    let (d, p, r) = (
         count_arg("detractors", detractors)?,
         count_arg("passives", passives)?,
         count_arg("promoters", promoters)?,
-        method,
-        confidence,
-    )?))
+    );
+    let estimate =
+        py.detach(|| crate::indicator::nps::nps_from_counts(d, p, r, method, confidence))?;
+    Ok(PyEstimate(estimate))
 }
 
 /// Top-box share. See `cxmetrics.top_box`.
@@ -123,9 +125,10 @@ fn top_box(
     let policy: MissingPolicy = nan_policy.parse()?;
     check_lengths(&scores, weights.as_ref())?;
     let counts = scores.count(py, scale, policy, weights.as_ref())?;
-    Ok(PyEstimate(crate::indicator::top_box::top_box_as(
-        indicator, &counts, top, method, confidence,
-    )?))
+    let estimate = py.detach(|| {
+        crate::indicator::top_box::top_box_as(indicator, &counts, top, method, confidence)
+    })?;
+    Ok(PyEstimate(estimate))
 }
 
 /// Top-box share from counts. See `cxmetrics.top_box_from_counts`.

@@ -53,6 +53,8 @@ impl From<Scale> for ScaleBounds {
 impl Scale {
     /// The largest number of points a scale may have (bounds the memory of the per-point counts).
     pub const MAX_POINTS: u64 = 100_000;
+    /// The largest absolute value of a scale bound: scores beyond 2^53 are not exact in `f64`.
+    pub const MAX_ABS_BOUND: i64 = 1 << 53;
     /// The 0-10 likelihood-to-recommend scale of the Net Promoter Score.
     pub const NPS: Scale = Scale { min: 0, max: 10 };
     /// The 1-5 Likert scale (CSAT, repurchase intention).
@@ -63,8 +65,18 @@ impl Scale {
     /// A scale from `min` to `max`, both included.
     ///
     /// # Errors
-    /// [`Error::InvalidScale`] when `min >= max` or the scale has more than [`Scale::MAX_POINTS`] points.
+    /// [`Error::InvalidScale`] when `min >= max`, the scale has more than [`Scale::MAX_POINTS`] points,
+    /// or a bound is beyond ±[`Scale::MAX_ABS_BOUND`].
     pub fn new(min: i64, max: i64) -> Result<Self> {
+        if min.unsigned_abs() > Self::MAX_ABS_BOUND as u64
+            || max.unsigned_abs() > Self::MAX_ABS_BOUND as u64
+        {
+            return Err(Error::InvalidScale {
+                min,
+                max,
+                reason: "the bounds must lie within -2^53..2^53, where scores are exact in floating point",
+            });
+        }
         if min >= max {
             return Err(Error::InvalidScale {
                 min,
@@ -115,7 +127,11 @@ impl Scale {
 
 impl std::fmt::Display for Scale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}-{}", self.min, self.max)
+        if self.min < 0 {
+            write!(f, "{} to {}", self.min, self.max)
+        } else {
+            write!(f, "{}-{}", self.min, self.max)
+        }
     }
 }
 

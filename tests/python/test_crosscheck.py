@@ -214,3 +214,53 @@ def test_normal_quantile_precision_extreme_level():
     c = 1 - 1e-9
     e = cx.nps_from_counts(20, 30, 50, method="wald", confidence=c)
     assert (e.upper - e.value) / e.std_error == pytest.approx(stats.norm.isf((1 - c) / 2), rel=REL)
+
+
+# Very large samples. scipy's beta.ppf is itself wrong for some of these inputs (beta.ppf(0.05, 1000,
+# 1e9 - 999) returns 1.9e-6, twice the true quantile 9.4856e-7, which mpmath confirms), while its cdf is
+# right; so the check is the defining equation: one Newton step on scipy's cdf/sf and pdf (Boost's
+# incomplete beta) from our limit, (tail(L) - target) / pdf(L), must move it by less than 1e-9 relative.
+# (Comparing the tail probabilities themselves would be ill-conditioned: at n = 1e10 one ulp of the limit
+# moves the tail by ~1e-9.) Every call must also return promptly (these inputs used to loop forever in
+# statrs' inverse incomplete beta).
+@pytest.mark.parametrize("n", [10**6, 10**7, 10**8, 10**9, 10**10])
+@pytest.mark.parametrize("fraction", [0.0, 1e-6, 0.01, 1 / 3, 0.5, 0.9, 1.0])
+@pytest.mark.parametrize("method", ["clopper_pearson", "jeffreys"])
+def test_beta_limits_for_very_large_n(n, fraction, method):
+    x = int(round(fraction * n))
+    for confidence in (0.9, 0.95, 0.99):
+        e = cx.top_box_from_counts(x, n, method=method, confidence=confidence)
+        tail = (1 - confidence) / 2
+        if method == "clopper_pearson":
+            lower_shape, upper_shape = (x, n - x + 1), (x + 1, n - x)
+        else:
+            lower_shape = upper_shape = (x + 0.5, n - x + 0.5)
+        lower, upper = e.lower / 100, e.upper / 100
+        if x == 0:
+            assert lower == 0.0
+        else:
+            step = (stats.beta.cdf(lower, *lower_shape) - tail) / stats.beta.pdf(lower, *lower_shape)
+            assert abs(step) <= 1e-9 * lower, (x, n, confidence, lower, step)
+        if x == n:
+            assert upper == 1.0
+        else:
+            step = (stats.beta.sf(upper, *upper_shape) - tail) / stats.beta.pdf(upper, *upper_shape)
+            assert abs(step) <= 1e-9 * upper, (x, n, confidence, upper, step)
+
+
+def test_beta_limits_beyond_scipy_range_are_finite_and_ordered():
+    # n up to 2**62: finite, ordered, centred on x/n within a few standard errors, and fast.
+    for x, n in [(2**61, 2**62), (5, 2**62), (2**62, 2**62), (1, 10**12), (10**12 - 1, 10**12)]:
+        for method in ("clopper_pearson", "jeffreys"):
+            e = cx.top_box_from_counts(x, n, method=method)
+            p = x / n
+            se = math.sqrt(max(p * (1 - p), 1 / n) / n)
+            assert 0 <= e.lower <= 100 * p <= e.upper <= 100
+            assert e.upper - e.lower <= 100 * 10 * se + 1e-12, (x, n, method)
+
+
+@pytest.mark.parametrize("n", [10**7, 2 * 10**7, 10**8])
+def test_t_quantile_for_very_large_df(n):
+    x = np.resize(np.array([1, 5, 3, 4], dtype=np.uint8), n)
+    e = cx.mean_score(x)
+    assert (e.upper - e.value) / e.std_error == pytest.approx(stats.t.isf(0.025, n - 1), rel=1e-12)
