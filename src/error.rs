@@ -175,6 +175,30 @@ pub enum Error {
         indicator: &'static str,
     },
 
+    /// Two estimates cannot be compared (different indicators, scales or confidence levels), or a
+    /// target is outside the indicator's range.
+    #[error("cannot compare: {reason}")]
+    NotComparable {
+        /// Why.
+        reason: String,
+    },
+
+    /// A p-value is NaN or outside `[0, 1]`.
+    #[error("p-value {value} at position {position} is invalid; p-values must lie in [0, 1]")]
+    InvalidPValue {
+        /// The offending p-value.
+        value: f64,
+        /// Its zero-based position.
+        position: usize,
+    },
+
+    /// Sample-size planning inputs are invalid.
+    #[error("invalid planning input: {reason}")]
+    InvalidPlanning {
+        /// What is wrong.
+        reason: String,
+    },
+
     /// A response scale is not valid (min >= max, too many points, bounds beyond 2^53).
     #[error("invalid scale {min}-{max}: {reason}")]
     InvalidScale {

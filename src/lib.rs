@@ -29,6 +29,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod compare;
 pub mod counts;
 pub mod error;
 pub mod estimate;
@@ -39,6 +40,7 @@ pub mod scale;
 #[cfg(feature = "python")]
 mod python;
 
+pub use compare::{compare, nps_paired, test_against, Alternative, Comparison};
 pub use counts::{LinearStatistic, MissingPolicy, ScoreCounts, ScoreValue, WeightSums};
 pub use error::{Error, Result};
 pub use estimate::{Estimate, Indicator, IntervalMethod, NpsBreakdown, Unit};

@@ -16,12 +16,18 @@ NPS 20.0 points (95% CI -30.3 to 61.1, adjusted_wald; n = 10)
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
+
+import numpy as np
 
 from . import _convert
 from ._errors import (
     CxError,
     EmptyDataError,
+    IncomparableError,
+    InvalidPlanningError,
+    InvalidPValueError,
     InvalidConfidenceError,
     InvalidCountsError,
     InvalidInputError,
@@ -33,7 +39,7 @@ from ._errors import (
     UnknownMethodError,
     UnsupportedMethodError,
 )
-from ._native import Estimate, __version__
+from ._native import Comparison, Estimate, __version__
 from . import _native
 
 __all__ = [
@@ -46,7 +52,18 @@ __all__ = [
     "csat",
     "ces",
     "mean_score",
+    "Comparison",
+    "compare",
+    "nps_paired",
+    "test_against",
+    "adjust_pvalues",
+    "sample_size",
+    "sample_size_per_group",
+    "minimum_detectable_difference",
     "CxError",
+    "IncomparableError",
+    "InvalidPlanningError",
+    "InvalidPValueError",
     "EmptyDataError",
     "InvalidConfidenceError",
     "InvalidCountsError",
@@ -272,4 +289,205 @@ def mean_score(
         _convert.as_weights(weights),
         _convert.as_confidence(confidence),
         _convert.as_name(nan_policy, "nan_policy"),
+    )
+
+
+# --- Did it really change? -------------------------------------------------------------------------
+
+
+def _alternative(alternative: Any) -> str:
+    return _convert.as_name(alternative, "alternative")
+
+
+def compare(
+    a: Estimate,
+    b: Estimate,
+    *,
+    method: str | None = None,
+    confidence: float | None = None,
+    alternative: str = "two-sided",
+) -> Comparison:
+    """Difference ``a - b`` between two independent estimates of the same indicator (sign kept).
+
+    Methods: NPS ``"adjusted_wald"`` (default; each group adjusted with 0.75/1.5/0.75 pseudo-counts) or
+    ``"wald"``; shares ``"newcombe"`` (default; hybrid score, Newcombe 1998 method 10),
+    ``"agresti_caffo"``, ``"score"`` (Miettinen-Nurminen, as statsmodels) or ``"wald"``; means
+    ``"welch"``. Weighted estimates take ``"wald"`` (NPS, shares) or ``"newcombe"`` (shares, with the
+    weighted Wilson limits) and ``"welch"`` (means).
+
+    ``confidence=None`` uses the estimates' level. ``alternative``: ``"two-sided"``, ``"greater"``
+    (a > b) or ``"less"`` (a < b); one-sided alternatives give one-sided intervals (as scipy).
+
+    >>> import cxmetrics as cx
+    >>> c = cx.compare(cx.top_box_from_counts(56, 70), cx.top_box_from_counts(48, 80))
+    >>> round(c.lower, 2), round(c.upper, 2)
+    (5.24, 33.39)
+    """
+    if not isinstance(a, Estimate) or not isinstance(b, Estimate):
+        raise InvalidInputError("compare() takes two Estimate objects, e.g. cx.nps(...) results")
+    conf = None if confidence is None else _convert.as_confidence(confidence)
+    name = None if method is None else _convert.as_name(method, "method")
+    return _native.compare(a, b, name, conf, _alternative(alternative))
+
+
+def nps_paired(
+    before: Any,
+    after: Any,
+    *,
+    confidence: float = 0.95,
+    alternative: str = "two-sided",
+) -> Comparison:
+    """Change in NPS of the same respondents, ``NPS(after) - NPS(before)`` in points.
+
+    ``before[i]`` and ``after[i]`` are respondent ``i``'s 0-10 scores. The interval is
+    ``mean(d) ± z sd(d)/sqrt(n)`` over the per-respondent changes of category (+1/0/-1), ddof 1.
+    Pairs with a missing side are dropped and counted in ``n_missing``.
+    """
+    b = _convert.as_array(before, "before")
+    a = _convert.as_array(after, "after")
+    return _native.nps_paired(
+        b.astype(np.float64, copy=False),
+        a.astype(np.float64, copy=False),
+        _convert.as_confidence(confidence),
+        _alternative(alternative),
+    )
+
+
+def test_against(estimate: Estimate, target: float, *, alternative: str = "two-sided") -> Comparison:
+    """Tests an estimate against a benchmark or target (in its unit: points, percent, scale).
+
+    z test with the estimate's own standard error: for shares the variance at the estimate,
+    ``p(1-p)/n`` (as statsmodels ``proportions_ztest``), weighted the linearisation variance. The
+    interval is the estimate's own interval minus the target.
+    """
+    if not isinstance(estimate, Estimate):
+        raise InvalidInputError("test_against() takes an Estimate, e.g. a cx.nps(...) result")
+    if isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Real):
+        raise InvalidInputError(f"target must be a number, got {target!r}")
+    return _native.test_against(estimate, float(target), _alternative(alternative))
+
+
+def adjust_pvalues(p_values: Any, *, method: str = "holm") -> np.ndarray:
+    """Adjusted p-values in the input order, as R ``p.adjust``: ``"holm"``, ``"bh"``
+    (Benjamini-Hochberg) or ``"bonferroni"``. pandas in gives pandas out (same index).
+
+    >>> import cxmetrics as cx
+    >>> cx.adjust_pvalues([0.01, 0.04, 0.03, 0.005], method="bh").tolist()
+    [0.02, 0.04, 0.04, 0.02]
+    """
+    values = _convert.as_array(p_values, "p_values").astype(np.float64, copy=False)
+    adjusted = np.asarray(_native.adjust_pvalues(values.tolist(), _convert.as_name(method, "method")))
+    if type(p_values).__module__.split(".")[0] == "pandas" and hasattr(p_values, "index"):
+        import pandas as pd
+
+        return pd.Series(adjusted, index=p_values.index, name=getattr(p_values, "name", None))  # type: ignore[return-value]
+    return adjusted
+
+
+def _planning(indicator: Any, expected: Any, sd: Any) -> tuple[str, tuple[float, float] | None, float | None, float | None]:
+    name = _convert.as_name(indicator, "indicator")
+    nps_expected = None
+    share_expected = None
+    if name == "nps" and expected is not None:
+        try:
+            promoters, detractors = expected
+            nps_expected = (float(promoters) / 100.0, float(detractors) / 100.0)
+        except (TypeError, ValueError):
+            raise InvalidPlanningError(
+                f"expected for nps is (promoters %, detractors %), e.g. (50, 20); got {expected!r}"
+            ) from None
+    elif name == "share" and expected is not None:
+        share_expected = float(expected) / 100.0
+    return name, nps_expected, share_expected, None if sd is None else float(sd)
+
+
+def sample_size(
+    indicator: str,
+    *,
+    margin: float,
+    confidence: float = 0.95,
+    expected: Any = None,
+    population: int | None = None,
+    sd: float | None = None,
+) -> int:
+    """Responses needed for a margin of error (half-width of the interval), rounded up.
+
+    ``indicator``: ``"nps"`` (margin in points; ``expected=(promoters %, detractors %)``, worst case
+    when omitted), ``"share"`` (margin in percent; ``expected`` share in percent, 50 when omitted) or
+    ``"mean"`` (margin in scale units; needs ``sd``). ``population`` applies the finite-population
+    correction ``n0 / (1 + (n0 - 1)/N)``.
+
+    >>> import cxmetrics as cx
+    >>> cx.sample_size("share", margin=5)
+    385
+    >>> cx.sample_size("nps", margin=5, expected=(50, 20))
+    938
+    """
+    name, nps_e, share_e, sd_ = _planning(indicator, expected, sd)
+    scale = 1.0 if name == "mean" else 100.0
+    pop = None if population is None else _convert.as_count(population, "population")
+    if pop is not None and pop < 1:
+        raise InvalidPlanningError(f"population must be at least 1, got {pop}")
+    return int(
+        _native.sample_size(name, float(margin) / scale, _convert.as_confidence(confidence), nps_e, share_e, sd_, pop)
+    )
+
+
+def sample_size_per_group(
+    indicator: str,
+    *,
+    difference: float,
+    power: float = 0.8,
+    confidence: float = 0.95,
+    expected: Any = None,
+    sd: float | None = None,
+) -> int:
+    """Responses per group to detect ``difference`` (points, percentage points, or scale units)
+    between two independent groups with a two-sided test: ``(z_a/2 + z_b)^2 (V_a + V_b) / d^2``.
+
+    For shares ``expected`` is group a's share in percent (50 when omitted) and group b's is
+    ``expected - difference``; for NPS ``expected=(promoters %, detractors %)`` of both groups (worst
+    case when omitted); for means ``sd``.
+
+    >>> import cxmetrics as cx
+    >>> cx.sample_size_per_group("share", difference=10, expected=50)
+    385
+    """
+    name, nps_e, share_e, sd_ = _planning(indicator, expected, sd)
+    scale = 1.0 if name == "mean" else 100.0
+    return int(
+        _native.sample_size_per_group(
+            name, float(difference) / scale, float(power), _convert.as_confidence(confidence), nps_e, share_e, sd_
+        )
+    )
+
+
+def minimum_detectable_difference(
+    indicator: str,
+    *,
+    n_a: int,
+    n_b: int | None = None,
+    power: float = 0.8,
+    confidence: float = 0.95,
+    expected: Any = None,
+    sd: float | None = None,
+) -> float:
+    """The smallest difference (points, percentage points, or scale units) a two-sided test detects
+    with ``power`` for groups of ``n_a`` and ``n_b`` (default ``n_a``) responses:
+    ``(z_a/2 + z_b) sqrt(V/n_a + V/n_b)``.
+
+    >>> import cxmetrics as cx
+    >>> round(cx.minimum_detectable_difference("nps", n_a=400), 2)
+    19.81
+    """
+    name, nps_e, share_e, sd_ = _planning(indicator, expected, sd)
+    scale = 1.0 if name == "mean" else 100.0
+    na = _convert.as_count(n_a, "n_a")
+    nb = na if n_b is None else _convert.as_count(n_b, "n_b")
+    if na < 1 or nb < 1:
+        raise InvalidPlanningError(f"group sizes must be at least 1, got {na} and {nb}")
+    return scale * float(
+        _native.minimum_detectable_difference(
+            name, na, nb, float(power), _convert.as_confidence(confidence), nps_e, share_e, sd_
+        )
     )

@@ -20,6 +20,9 @@ __all__ = [
     "InvalidScaleError",
     "InvalidCountsError",
     "InvalidInputError",
+    "IncomparableError",
+    "InvalidPValueError",
+    "InvalidPlanningError",
 ]
 
 
@@ -69,3 +72,16 @@ class InvalidCountsError(CxError):
 
 class InvalidInputError(CxError, TypeError):
     """The input is not of a usable type (strings, booleans, dates, 2-D arrays...)."""
+
+
+class IncomparableError(CxError):
+    """Two estimates cannot be compared (different indicators, scales or confidence levels), or a
+    target is outside the indicator's range."""
+
+
+class InvalidPValueError(CxError):
+    """A p-value is NaN or outside [0, 1] (the message names it and its position)."""
+
+
+class InvalidPlanningError(CxError):
+    """Sample-size planning inputs are invalid (margin, power, expected shares, sd, population)."""

@@ -6,7 +6,23 @@ import numpy as np
 import numpy.typing as npt
 
 __version__: str
-__all__ = ["Estimate", "__version__", "mean_score", "nps", "nps_from_counts", "top_box", "top_box_from_counts"]
+__all__ = [
+    "Comparison",
+    "Estimate",
+    "__version__",
+    "adjust_pvalues",
+    "compare",
+    "mean_score",
+    "minimum_detectable_difference",
+    "nps",
+    "nps_from_counts",
+    "nps_paired",
+    "sample_size",
+    "sample_size_per_group",
+    "test_against",
+    "top_box",
+    "top_box_from_counts",
+]
 
 @final
 class Estimate:
@@ -90,3 +106,88 @@ def mean_score(
     confidence: float,
     nan_policy: str,
 ) -> Estimate: ...
+
+@final
+class Comparison:
+    """The difference between two estimates (or an estimate and a target) with its interval and test."""
+
+    @property
+    def indicator(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def estimate_a(self) -> float: ...
+    @property
+    def estimate_b(self) -> float: ...
+    @property
+    def difference(self) -> float: ...
+    @property
+    def lower(self) -> float: ...
+    @property
+    def upper(self) -> float: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def std_error(self) -> float: ...
+    @property
+    def statistic(self) -> float: ...
+    @property
+    def df(self) -> float | None: ...
+    @property
+    def p_value(self) -> float: ...
+    @property
+    def alternative(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def n_a(self) -> int: ...
+    @property
+    def n_b(self) -> int: ...
+    @property
+    def n_missing(self) -> int: ...
+    @property
+    def significant(self) -> bool: ...
+    @property
+    def verdict(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def _repr_html_(self) -> str: ...
+
+def compare(
+    a: Estimate, b: Estimate, method: str | None, confidence: float | None, alternative: str
+) -> Comparison: ...
+def nps_paired(
+    before: npt.NDArray[np.float64], after: npt.NDArray[np.float64], confidence: float, alternative: str
+) -> Comparison: ...
+def test_against(estimate: Estimate, target: float, alternative: str) -> Comparison: ...
+def adjust_pvalues(p_values: list[float], method: str) -> list[float]: ...
+def sample_size(
+    indicator: str,
+    margin: float,
+    confidence: float,
+    nps_expected: tuple[float, float] | None,
+    share_expected: float | None,
+    sd: float | None,
+    population: int | None,
+) -> int: ...
+def sample_size_per_group(
+    indicator: str,
+    difference: float,
+    power: float,
+    confidence: float,
+    nps_expected: tuple[float, float] | None,
+    share_expected: float | None,
+    sd: float | None,
+) -> int: ...
+def minimum_detectable_difference(
+    indicator: str,
+    n_a: int,
+    n_b: int,
+    power: float,
+    confidence: float,
+    nps_expected: tuple[float, float] | None,
+    share_expected: float | None,
+    sd: float | None,
+) -> float: ...

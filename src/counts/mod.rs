@@ -7,6 +7,7 @@
 
 mod kernel;
 
+pub(crate) use kernel::invalid_score;
 pub use kernel::{MissingPolicy, ScoreValue, Slot};
 
 use serde::{Deserialize, Serialize};

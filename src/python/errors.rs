@@ -15,6 +15,9 @@ pyo3::import_exception!(cxmetrics._errors, UnsupportedMethodError);
 pyo3::import_exception!(cxmetrics._errors, InvalidScaleError);
 pyo3::import_exception!(cxmetrics._errors, InvalidCountsError);
 pyo3::import_exception!(cxmetrics._errors, InvalidInputError);
+pyo3::import_exception!(cxmetrics._errors, IncomparableError);
+pyo3::import_exception!(cxmetrics._errors, InvalidPValueError);
+pyo3::import_exception!(cxmetrics._errors, InvalidPlanningError);
 
 impl From<Error> for PyErr {
     fn from(err: Error) -> PyErr {
@@ -43,6 +46,9 @@ impl From<Error> for PyErr {
                 InvalidCountsError::new_err(msg)
             }
             Error::NotAShare { .. } => InvalidInputError::new_err(msg),
+            Error::NotComparable { .. } => IncomparableError::new_err(msg),
+            Error::InvalidPValue { .. } => InvalidPValueError::new_err(msg),
+            Error::InvalidPlanning { .. } => InvalidPlanningError::new_err(msg),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! This layer only converts Python arguments and delegates to the core; the public Python API (input
 //! normalisation for pandas and polars, documentation) is `python/cxmetrics/__init__.py`.
 
+mod comparison;
 mod errors;
 mod estimate;
 mod input;
@@ -175,6 +176,11 @@ fn mean_score(
 /// The native module `cxmetrics._native`.
 #[pymodule]
 mod _native {
+    #[pymodule_export]
+    use super::comparison::{
+        adjust_pvalues, compare, minimum_detectable_difference_py, nps_paired, sample_size,
+        sample_size_per_group, test_against, PyComparison,
+    };
     #[pymodule_export]
     use super::{mean_score, nps, nps_from_counts, top_box, top_box_from_counts, PyEstimate};
 

@@ -1,0 +1,326 @@
+//! Did it really change? Differences between two estimates ([`compare`]), paired NPS ([`nps_paired`]),
+//! an estimate against a target ([`test_against`]), multiple testing ([`adjust_p_values`]) and
+//! sample-size planning ([`sample_size`]).
+//!
+//! Every difference is `a - b` (or `after - before`, or `estimate - target`) and keeps its sign: the R
+//! package `NPS` centres its two-sample test on `|a - b|` and loses it.
+
+mod independent;
+mod multiplicity;
+mod paired;
+pub mod sample_size;
+mod target;
+
+pub use independent::{compare, DifferenceMethod};
+pub use multiplicity::{adjust_p_values, PAdjust};
+pub use paired::nps_paired;
+pub use target::test_against;
+
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::error::{Error, Result};
+use crate::estimate::{Indicator, Unit};
+use crate::interval::special::{beta_reg_pair, normal_upper_quantile};
+use crate::interval::Confidence;
+
+/// The alternative hypothesis of a test (and the side of its interval).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Alternative {
+    /// `a != b`; a two-sided interval. The default.
+    #[default]
+    TwoSided,
+    /// `a > b`; a one-sided interval `[lower, max]`.
+    Greater,
+    /// `a < b`; a one-sided interval `[min, upper]`.
+    Less,
+}
+
+impl Alternative {
+    /// The alternative's name: `"two-sided"`, `"greater"` or `"less"` (as scipy).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Alternative::TwoSided => "two-sided",
+            Alternative::Greater => "greater",
+            Alternative::Less => "less",
+        }
+    }
+
+    /// The quantile multiplier of the interval: `z(1 - alpha/2)` two-sided, `z(1 - alpha)` one-sided.
+    pub(crate) fn z(&self, confidence: Confidence) -> f64 {
+        match self {
+            Alternative::TwoSided => confidence.z(),
+            _ => normal_upper_quantile(confidence.alpha()),
+        }
+    }
+
+    /// The confidence level whose two-sided limits are this alternative's one-sided limits.
+    pub(crate) fn two_sided_equivalent(&self, confidence: Confidence) -> Result<Confidence> {
+        match self {
+            Alternative::TwoSided => Ok(confidence),
+            _ => Confidence::new(1.0 - 2.0 * confidence.alpha()),
+        }
+    }
+
+    /// Keeps the sides of `[lower, upper]` this alternative bounds, opening the other to the range.
+    pub(crate) fn sides(&self, lower: f64, upper: f64, min: f64, max: f64) -> (f64, f64) {
+        let (lower, upper) = (lower.clamp(min, max), upper.clamp(min, max));
+        match self {
+            Alternative::TwoSided => (lower, upper),
+            Alternative::Greater => (lower, max),
+            Alternative::Less => (min, upper),
+        }
+    }
+
+    /// The p-value of a statistic whose null distribution has upper tail `sf` (symmetric about 0).
+    pub(crate) fn p_value(&self, statistic: f64, sf: impl Fn(f64) -> f64) -> f64 {
+        if statistic.is_nan() {
+            return f64::NAN;
+        }
+        match self {
+            Alternative::TwoSided => (2.0 * sf(statistic.abs())).min(1.0),
+            Alternative::Greater => sf(statistic),
+            Alternative::Less => sf(-statistic),
+        }
+    }
+}
+
+impl std::str::FromStr for Alternative {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "two-sided" | "two_sided" => Ok(Alternative::TwoSided),
+            "greater" => Ok(Alternative::Greater),
+            "less" => Ok(Alternative::Less),
+            _ => Err(Error::UnknownOption {
+                option: "alternative",
+                name: s.to_owned(),
+                valid: &["two-sided", "greater", "less"],
+            }),
+        }
+    }
+}
+
+/// The upper tail `P(Z > z)` of the standard normal distribution.
+pub(crate) fn normal_sf(z: f64) -> f64 {
+    if z == f64::INFINITY {
+        0.0
+    } else if z == f64::NEG_INFINITY {
+        1.0
+    } else {
+        Normal::standard().sf(z)
+    }
+}
+
+/// The upper tail `P(T > t)` of Student's t with `df` degrees of freedom:
+/// `P(|T| > t) = I_{df/(df+t^2)}(df/2, 1/2)` (Abramowitz & Stegun 26.7.1).
+pub(crate) fn student_t_sf(t: f64, df: f64) -> f64 {
+    if t.is_infinite() {
+        return if t > 0.0 { 0.0 } else { 1.0 };
+    }
+    if df.is_infinite() {
+        return normal_sf(t);
+    }
+    let (two_sided, _) = beta_reg_pair(0.5 * df, 0.5, df / (df + t * t));
+    if t >= 0.0 {
+        0.5 * two_sided
+    } else {
+        1.0 - 0.5 * two_sided
+    }
+}
+
+/// The result of a comparison or test: the difference with its interval and the test of "no difference"
+/// (or "equal to the target").
+///
+/// `difference` is always the plain difference of the two plain estimates, in the indicator's unit
+/// (NPS points, percentage points, scale units); an interval method may centre elsewhere (adjusted
+/// Wald). Intervals are clipped to the range a difference can take; one-sided alternatives give
+/// one-sided intervals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub(crate) indicator: Indicator,
+    pub(crate) unit: Unit,
+    pub(crate) kind: ComparisonKind,
+    pub(crate) estimate_a: f64,
+    pub(crate) estimate_b: f64,
+    pub(crate) difference: f64,
+    pub(crate) lower: f64,
+    pub(crate) upper: f64,
+    pub(crate) confidence: f64,
+    pub(crate) method: &'static str,
+    pub(crate) std_error: f64,
+    pub(crate) statistic: f64,
+    pub(crate) df: Option<f64>,
+    pub(crate) p_value: f64,
+    pub(crate) alternative: Alternative,
+    pub(crate) n_a: u64,
+    pub(crate) n_b: u64,
+    pub(crate) n_missing: u64,
+}
+
+/// What was compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComparisonKind {
+    /// Two independent estimates: `a - b`.
+    Independent,
+    /// The same respondents twice: `after - before`.
+    Paired,
+    /// An estimate against a fixed target: `estimate - target`.
+    Target,
+}
+
+impl Comparison {
+    /// The indicator compared.
+    pub fn indicator(&self) -> Indicator {
+        self.indicator
+    }
+    /// The unit of the difference and its interval.
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+    /// Independent, paired or against a target.
+    pub fn kind(&self) -> ComparisonKind {
+        self.kind
+    }
+    /// The first estimate (`a`, `after`, or the estimate tested against a target).
+    pub fn estimate_a(&self) -> f64 {
+        self.estimate_a
+    }
+    /// The second estimate (`b`, `before`, or the target).
+    pub fn estimate_b(&self) -> f64 {
+        self.estimate_b
+    }
+    /// `estimate_a - estimate_b`.
+    pub fn difference(&self) -> f64 {
+        self.difference
+    }
+    /// The lower confidence limit of the difference.
+    pub fn lower(&self) -> f64 {
+        self.lower
+    }
+    /// The upper confidence limit of the difference.
+    pub fn upper(&self) -> f64 {
+        self.upper
+    }
+    /// The confidence level.
+    pub fn confidence(&self) -> f64 {
+        self.confidence
+    }
+    /// The method's name (`"adjusted_wald"`, `"newcombe"`, `"welch"`, `"paired_z"`, `"z"`, ...).
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+    /// The standard error of the difference used by the test.
+    pub fn std_error(&self) -> f64 {
+        self.std_error
+    }
+    /// The test statistic (z, or t for Welch).
+    pub fn statistic(&self) -> f64 {
+        self.statistic
+    }
+    /// The degrees of freedom of a t statistic (Welch), `None` for z statistics.
+    pub fn df(&self) -> Option<f64> {
+        self.df
+    }
+    /// The p-value of the test of no difference under [`Comparison::alternative`].
+    pub fn p_value(&self) -> f64 {
+        self.p_value
+    }
+    /// The alternative hypothesis.
+    pub fn alternative(&self) -> Alternative {
+        self.alternative
+    }
+    /// Sample size behind `estimate_a` (pairs for a paired comparison).
+    pub fn n_a(&self) -> u64 {
+        self.n_a
+    }
+    /// Sample size behind `estimate_b` (pairs for a paired comparison, 0 for a target).
+    pub fn n_b(&self) -> u64 {
+        self.n_b
+    }
+    /// Paired comparisons: pairs dropped because a side was missing.
+    pub fn n_missing(&self) -> u64 {
+        self.n_missing
+    }
+    /// Whether the p-value is below `1 - confidence`.
+    pub fn is_significant(&self) -> bool {
+        self.p_value < 1.0 - self.confidence
+    }
+
+    /// A plain-language verdict, e.g. "NPS is 20.0 points higher (95% CI -2.3 to 42.3), not
+    /// significant, p = 0.079".
+    pub fn verdict(&self) -> String {
+        let unit = match self.unit {
+            Unit::Points => " points",
+            Unit::Percent => " percentage points",
+            _ => "",
+        };
+        let decimals = if self.unit == Unit::Score { 2 } else { 1 };
+        let (direction, size) = if self.difference > 0.0 {
+            ("higher", self.difference)
+        } else if self.difference < 0.0 {
+            ("lower", -self.difference)
+        } else {
+            ("unchanged", 0.0)
+        };
+        let than = match self.kind {
+            ComparisonKind::Target => " than the target",
+            ComparisonKind::Paired => " after than before",
+            ComparisonKind::Independent => "",
+        };
+        let head = if direction == "unchanged" {
+            format!("{} is the same{than}", self.indicator.label())
+        } else {
+            format!(
+                "{} is {size:.decimals$}{unit} {direction}{than}",
+                self.indicator.label()
+            )
+        };
+        let side = match self.alternative {
+            Alternative::TwoSided => String::new(),
+            a => format!(", one-sided ({})", a.as_str()),
+        };
+        format!(
+            "{head} ({}% CI {:.decimals$} to {:.decimals$}{side}), {}, p = {}",
+            trim(100.0 * self.confidence),
+            self.lower,
+            self.upper,
+            if self.is_significant() {
+                "significant"
+            } else {
+                "not significant"
+            },
+            format_p(self.p_value)
+        )
+    }
+}
+
+fn trim(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// A p-value for display: 3 significant digits, "< 0.0001" below that.
+pub fn format_p(p: f64) -> String {
+    if p.is_nan() {
+        "nan".into()
+    } else if p < 1e-4 {
+        "< 0.0001".into()
+    } else {
+        let decimals = (3 - 1 - p.log10().floor() as i32).clamp(3, 6) as usize;
+        format!("{p:.decimals$}")
+    }
+}
+
+/// The statistic `difference / std_error`, with the limits 0 and ±inf when the standard error is 0.
+pub(crate) fn z_statistic(difference: f64, std_error: f64) -> f64 {
+    if std_error > 0.0 {
+        difference / std_error
+    } else if difference == 0.0 {
+        0.0
+    } else {
+        difference.signum() * f64::INFINITY
+    }
+}

@@ -1,0 +1,171 @@
+//! How many responses are needed: for a margin of error (Cochran 1977, Sampling Techniques, ch. 4,
+//! with the finite-population correction), for a difference between two groups with a given power,
+//! and the minimum detectable difference for given group sizes. NPS uses the per-response variance
+//! `Var1 = pr + pd - (pr - pd)^2` (worst case 1; MeasuringU's NPS sample-size articles).
+//!
+//! All functions work on the natural scale: shares and NPS as fractions (`0.05` for 5 points), means in
+//! the scale's units.
+
+use crate::error::{Error, Result};
+use crate::interval::special::normal_upper_quantile;
+use crate::interval::Confidence;
+
+/// The per-response variance of an indicator, for planning.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlanningVariance {
+    /// A share with expected proportion `p` (0..1): `p(1-p)`; 0.5 is the worst case.
+    Share(f64),
+    /// NPS with expected promoter and detractor proportions (0..1); `None`: the worst case `Var1 = 1`.
+    Nps(Option<(f64, f64)>),
+    /// A mean with the given standard deviation (scale units).
+    Mean(f64),
+}
+
+impl PlanningVariance {
+    /// The variance of one response.
+    ///
+    /// # Errors
+    /// [`Error::InvalidPlanning`] for proportions outside `[0, 1]` (or promoters + detractors > 1)
+    /// and a standard deviation that is not positive and finite.
+    pub fn value(&self) -> Result<f64> {
+        let bad = |reason: String| Err(Error::InvalidPlanning { reason });
+        match *self {
+            PlanningVariance::Share(p) if (0.0..=1.0).contains(&p) => Ok(p * (1.0 - p)),
+            PlanningVariance::Share(p) => bad(format!("expected share {p} must be within 0..1 (0..100 percent)")),
+            PlanningVariance::Nps(None) => Ok(1.0),
+            PlanningVariance::Nps(Some((pr, pd)))
+                if (0.0..=1.0).contains(&pr) && (0.0..=1.0).contains(&pd) && pr + pd <= 1.0 =>
+            {
+                Ok(pr + pd - (pr - pd) * (pr - pd))
+            }
+            PlanningVariance::Nps(Some((pr, pd))) => bad(format!(
+                "expected promoters {pr} and detractors {pd} must be shares within 0..1 adding up to at most 1"
+            )),
+            PlanningVariance::Mean(sd) if sd > 0.0 && sd.is_finite() => Ok(sd * sd),
+            PlanningVariance::Mean(sd) => bad(format!("sd {sd} must be positive and finite")),
+        }
+    }
+}
+
+fn positive(name: &'static str, value: f64) -> Result<f64> {
+    if value > 0.0 && value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Error::InvalidPlanning {
+            reason: format!("{name} {value} must be positive and finite"),
+        })
+    }
+}
+
+fn ceil_count(n: f64) -> Result<u64> {
+    if n.is_finite() && n < 1.8e19 {
+        // Guard against 12.000000000000002 rounding up to 13.
+        Ok((n - 1e-9 * n.max(1.0)).ceil().max(1.0) as u64)
+    } else {
+        Err(Error::InvalidPlanning {
+            reason: format!("the sample size {n} is not representable; ask for a larger margin"),
+        })
+    }
+}
+
+/// Responses needed for a margin of error `margin` (half-width of the interval, natural scale):
+/// `n0 = z^2 V / E^2`, and with a finite population `N`, `n = n0 / (1 + (n0 - 1)/N)`; rounded up.
+///
+/// # Errors
+/// [`Error::InvalidPlanning`] for a margin or population that is not positive, or a bad variance.
+///
+/// # Examples
+///
+/// ```
+/// use cxmetrics::compare::sample_size::{margin_of_error_n, PlanningVariance};
+/// use cxmetrics::Confidence;
+///
+/// // The classic 385 for a 5-point margin on a 50% share at 95%.
+/// assert_eq!(margin_of_error_n(0.05, PlanningVariance::Share(0.5), Confidence::default(), None)?, 385);
+/// // NPS within 5 points, worst case: 1537.
+/// assert_eq!(margin_of_error_n(0.05, PlanningVariance::Nps(None), Confidence::default(), None)?, 1537);
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+pub fn margin_of_error_n(
+    margin: f64,
+    variance: PlanningVariance,
+    confidence: Confidence,
+    population: Option<u64>,
+) -> Result<u64> {
+    let margin = positive("margin", margin)?;
+    let z = confidence.z();
+    let n0 = z * z * variance.value()? / (margin * margin);
+    let n = match population {
+        Some(0) => {
+            return Err(Error::InvalidPlanning {
+                reason: "population must be at least 1".into(),
+            })
+        }
+        Some(pop) => n0 / (1.0 + (n0 - 1.0) / pop as f64),
+        None => n0,
+    };
+    ceil_count(n)
+}
+
+fn z_power(power: f64) -> Result<f64> {
+    if power > 0.0 && power < 1.0 {
+        Ok(normal_upper_quantile(1.0 - power))
+    } else {
+        Err(Error::InvalidPlanning {
+            reason: format!("power {power} must be strictly between 0 and 1, e.g. 0.8"),
+        })
+    }
+}
+
+/// Responses per group to detect a difference `difference` between two independent groups with a
+/// two-sided test at `confidence` and the given `power`: `n = (z_{alpha/2} + z_beta)^2 (V_a + V_b) / d^2`
+/// (Cochran 1977; Fleiss, Levin & Paik 2003, ch. 4, without continuity correction); rounded up.
+///
+/// # Errors
+/// [`Error::InvalidPlanning`] for a difference that is not positive, a power outside (0, 1), or a bad
+/// variance.
+///
+/// # Examples
+///
+/// ```
+/// use cxmetrics::compare::sample_size::{per_group_n, PlanningVariance};
+/// use cxmetrics::Confidence;
+///
+/// // 50% vs 40% at 80% power, 95%: (1.96 + 0.8416)^2 (0.25 + 0.24) / 0.01 = 385 per group.
+/// let n = per_group_n(0.10, PlanningVariance::Share(0.5), PlanningVariance::Share(0.4), 0.8, Confidence::default())?;
+/// assert_eq!(n, 385);
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+pub fn per_group_n(
+    difference: f64,
+    variance_a: PlanningVariance,
+    variance_b: PlanningVariance,
+    power: f64,
+    confidence: Confidence,
+) -> Result<u64> {
+    let d = positive("difference", difference.abs())?;
+    let k = confidence.z() + z_power(power)?;
+    ceil_count(k * k * (variance_a.value()? + variance_b.value()?) / (d * d))
+}
+
+/// The smallest difference a two-sided test at `confidence` detects with `power`, for groups of `n_a`
+/// and `n_b` responses: `(z_{alpha/2} + z_beta) sqrt(V_a/n_a + V_b/n_b)`.
+///
+/// # Errors
+/// [`Error::InvalidPlanning`] for empty groups, a power outside (0, 1), or a bad variance.
+pub fn minimum_detectable_difference(
+    n_a: u64,
+    n_b: u64,
+    variance_a: PlanningVariance,
+    variance_b: PlanningVariance,
+    power: f64,
+    confidence: Confidence,
+) -> Result<f64> {
+    if n_a == 0 || n_b == 0 {
+        return Err(Error::InvalidPlanning {
+            reason: "group sizes must be at least 1".into(),
+        });
+    }
+    let k = confidence.z() + z_power(power)?;
+    Ok(k * (variance_a.value()? / n_a as f64 + variance_b.value()? / n_b as f64).sqrt())
+}

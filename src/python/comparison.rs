@@ -1,0 +1,374 @@
+//! `cxmetrics.Comparison` and the comparison functions.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use super::estimate::{sig, PyEstimate};
+use crate::compare::sample_size::{
+    margin_of_error_n, minimum_detectable_difference, per_group_n, PlanningVariance,
+};
+use crate::compare::{
+    adjust_p_values, compare as compare_estimates, nps_paired as paired, test_against as against,
+    Alternative, Comparison, DifferenceMethod, PAdjust,
+};
+use crate::error::Error;
+use crate::interval::Confidence;
+
+/// The difference between two estimates (or an estimate and a target) with its interval and test.
+#[pyclass(frozen, name = "Comparison", module = "cxmetrics")]
+#[derive(Clone)]
+pub struct PyComparison(pub Comparison);
+
+#[pymethods]
+impl PyComparison {
+    /// Indicator compared ("nps", "csat", ...).
+    #[getter]
+    fn indicator(&self) -> &'static str {
+        self.0.indicator().as_str()
+    }
+    /// "independent", "paired" or "target".
+    #[getter]
+    fn kind(&self) -> &'static str {
+        match self.0.kind() {
+            crate::compare::ComparisonKind::Independent => "independent",
+            crate::compare::ComparisonKind::Paired => "paired",
+            crate::compare::ComparisonKind::Target => "target",
+        }
+    }
+    /// First estimate (a, after, or the estimate tested).
+    #[getter]
+    fn estimate_a(&self) -> f64 {
+        self.0.estimate_a()
+    }
+    /// Second estimate (b, before, or the target).
+    #[getter]
+    fn estimate_b(&self) -> f64 {
+        self.0.estimate_b()
+    }
+    /// estimate_a - estimate_b, sign kept.
+    #[getter]
+    fn difference(&self) -> f64 {
+        self.0.difference()
+    }
+    /// Lower confidence limit of the difference.
+    #[getter]
+    fn lower(&self) -> f64 {
+        self.0.lower()
+    }
+    /// Upper confidence limit of the difference.
+    #[getter]
+    fn upper(&self) -> f64 {
+        self.0.upper()
+    }
+    /// Confidence level.
+    #[getter]
+    fn confidence(&self) -> f64 {
+        self.0.confidence()
+    }
+    /// Method name.
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.0.method()
+    }
+    /// Standard error of the difference used by the test.
+    #[getter]
+    fn std_error(&self) -> f64 {
+        self.0.std_error()
+    }
+    /// Test statistic (z, or t for Welch).
+    #[getter]
+    fn statistic(&self) -> f64 {
+        self.0.statistic()
+    }
+    /// Degrees of freedom of a t statistic, else None.
+    #[getter]
+    fn df(&self) -> Option<f64> {
+        self.0.df()
+    }
+    /// p-value of the test of no difference.
+    #[getter]
+    fn p_value(&self) -> f64 {
+        self.0.p_value()
+    }
+    /// "two-sided", "greater" or "less".
+    #[getter]
+    fn alternative(&self) -> &'static str {
+        self.0.alternative().as_str()
+    }
+    /// Unit of the difference: "points", "percent" (percentage points) or "score".
+    #[getter]
+    fn unit(&self) -> &'static str {
+        self.0.unit().as_str()
+    }
+    /// Sample size behind estimate_a (pairs for paired).
+    #[getter]
+    fn n_a(&self) -> u64 {
+        self.0.n_a()
+    }
+    /// Sample size behind estimate_b (pairs for paired, 0 for a target).
+    #[getter]
+    fn n_b(&self) -> u64 {
+        self.0.n_b()
+    }
+    /// Paired: pairs dropped because a side was missing.
+    #[getter]
+    fn n_missing(&self) -> u64 {
+        self.0.n_missing()
+    }
+    /// Whether p_value < 1 - confidence.
+    #[getter]
+    fn significant(&self) -> bool {
+        self.0.is_significant()
+    }
+    /// The plain-language verdict.
+    #[getter]
+    fn verdict(&self) -> String {
+        self.0.verdict()
+    }
+
+    /// All attributes as a dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("indicator", self.indicator())?;
+        d.set_item("kind", self.kind())?;
+        d.set_item("estimate_a", self.estimate_a())?;
+        d.set_item("estimate_b", self.estimate_b())?;
+        d.set_item("difference", self.difference())?;
+        d.set_item("lower", self.lower())?;
+        d.set_item("upper", self.upper())?;
+        d.set_item("confidence", self.confidence())?;
+        d.set_item("method", self.method())?;
+        d.set_item("std_error", self.std_error())?;
+        d.set_item("statistic", self.statistic())?;
+        d.set_item("df", self.df())?;
+        d.set_item("p_value", self.p_value())?;
+        d.set_item("alternative", self.alternative())?;
+        d.set_item("unit", self.unit())?;
+        d.set_item("n_a", self.n_a())?;
+        d.set_item("n_b", self.n_b())?;
+        d.set_item("n_missing", self.n_missing())?;
+        d.set_item("significant", self.significant())?;
+        Ok(d)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyComparison>()
+            .map(|o| o.get().0 == self.0)
+            .unwrap_or(false)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Comparison(indicator='{}', difference={}, lower={}, upper={}, p_value={}, method='{}', \
+             alternative='{}')  # {}",
+            self.indicator(),
+            sig(self.difference(), 6),
+            sig(self.lower(), 6),
+            sig(self.upper(), 6),
+            sig(self.p_value(), 4),
+            self.method(),
+            self.alternative(),
+            self.verdict()
+        )
+    }
+
+    fn __str__(&self) -> String {
+        self.verdict()
+    }
+
+    fn _repr_html_(&self) -> String {
+        let rows = [
+            ("difference", sig(self.difference(), 6)),
+            ("lower", sig(self.lower(), 6)),
+            ("upper", sig(self.upper(), 6)),
+            ("p_value", sig(self.p_value(), 4)),
+            ("statistic", sig(self.statistic(), 6)),
+            ("std_error", sig(self.std_error(), 6)),
+            ("method", self.method().to_owned()),
+            ("alternative", self.alternative().to_owned()),
+            (
+                "estimates",
+                format!(
+                    "{} vs {}",
+                    sig(self.estimate_a(), 6),
+                    sig(self.estimate_b(), 6)
+                ),
+            ),
+        ];
+        let mut html = format!(
+            "<table class=\"cxmetrics-comparison\"><caption style=\"text-align:left\"><b>{}</b></caption>",
+            self.verdict().replace('<', "&lt;")
+        );
+        for (k, v) in rows {
+            html.push_str(&format!(
+                "<tr><th style=\"text-align:left\">{k}</th><td>{v}</td></tr>"
+            ));
+        }
+        html.push_str("</table>");
+        html
+    }
+}
+
+/// Two independent estimates. See `cxmetrics.compare`.
+#[pyfunction]
+#[pyo3(signature = (a, b, method, confidence, alternative))]
+pub(crate) fn compare(
+    a: PyRef<'_, PyEstimate>,
+    b: PyRef<'_, PyEstimate>,
+    method: Option<&str>,
+    confidence: Option<f64>,
+    alternative: &str,
+) -> PyResult<PyComparison> {
+    let method = method
+        .map(|m| DifferenceMethod::parse_for(m, a.0.indicator()))
+        .transpose()?;
+    let confidence = confidence.map(Confidence::new).transpose()?;
+    let alternative: Alternative = alternative.parse()?;
+    Ok(PyComparison(compare_estimates(
+        &a.0,
+        &b.0,
+        method,
+        confidence,
+        alternative,
+    )?))
+}
+
+/// Paired NPS (scores as float64, NaN missing). See `cxmetrics.nps_paired`.
+#[pyfunction]
+#[pyo3(signature = (before, after, confidence, alternative))]
+pub(crate) fn nps_paired(
+    py: Python<'_>,
+    before: numpy::PyReadonlyArray1<'_, f64>,
+    after: numpy::PyReadonlyArray1<'_, f64>,
+    confidence: f64,
+    alternative: &str,
+) -> PyResult<PyComparison> {
+    let confidence = Confidence::new(confidence)?;
+    let alternative: Alternative = alternative.parse()?;
+    let (b, a) = (before.as_array(), after.as_array());
+    let result = py.detach(|| match (b.as_slice(), a.as_slice()) {
+        (Some(b), Some(a)) => paired(b, a, confidence, alternative),
+        _ => {
+            let b: Vec<f64> = b.iter().copied().collect();
+            let a: Vec<f64> = a.iter().copied().collect();
+            paired(&b, &a, confidence, alternative)
+        }
+    })?;
+    Ok(PyComparison(result))
+}
+
+/// Estimate against a target. See `cxmetrics.test_against`.
+#[pyfunction]
+#[pyo3(signature = (estimate, target, alternative))]
+pub(crate) fn test_against(
+    estimate: PyRef<'_, PyEstimate>,
+    target: f64,
+    alternative: &str,
+) -> PyResult<PyComparison> {
+    let alternative: Alternative = alternative.parse()?;
+    Ok(PyComparison(against(&estimate.0, target, alternative)?))
+}
+
+/// Adjusted p-values. See `cxmetrics.adjust_pvalues`.
+#[pyfunction]
+#[pyo3(signature = (p_values, method))]
+pub(crate) fn adjust_pvalues(p_values: Vec<f64>, method: &str) -> PyResult<Vec<f64>> {
+    let method: PAdjust = method.parse()?;
+    Ok(adjust_p_values(&p_values, method)?)
+}
+
+fn planning_variance(
+    indicator: &str,
+    expected: Option<(f64, f64)>,
+    share: Option<f64>,
+    sd: Option<f64>,
+) -> Result<PlanningVariance, Error> {
+    match indicator {
+        "nps" => Ok(PlanningVariance::Nps(expected)),
+        "share" => Ok(PlanningVariance::Share(share.unwrap_or(0.5))),
+        "mean" => sd
+            .map(PlanningVariance::Mean)
+            .ok_or_else(|| Error::InvalidPlanning {
+                reason: "a mean needs sd= (the expected standard deviation of the scores)".into(),
+            }),
+        other => Err(Error::UnknownOption {
+            option: "indicator",
+            name: other.to_owned(),
+            valid: &["nps", "share", "mean"],
+        }),
+    }
+}
+
+/// Sample size for a margin of error. See `cxmetrics.sample_size`.
+#[pyfunction]
+#[pyo3(signature = (indicator, margin, confidence, nps_expected, share_expected, sd, population))]
+pub(crate) fn sample_size(
+    indicator: &str,
+    margin: f64,
+    confidence: f64,
+    nps_expected: Option<(f64, f64)>,
+    share_expected: Option<f64>,
+    sd: Option<f64>,
+    population: Option<u64>,
+) -> PyResult<u64> {
+    let variance = planning_variance(indicator, nps_expected, share_expected, sd)?;
+    Ok(margin_of_error_n(
+        margin,
+        variance,
+        Confidence::new(confidence)?,
+        population,
+    )?)
+}
+
+/// Per-group sample size for a difference. See `cxmetrics.sample_size_per_group`.
+#[pyfunction]
+#[pyo3(signature = (indicator, difference, power, confidence, nps_expected, share_expected, sd))]
+pub(crate) fn sample_size_per_group(
+    indicator: &str,
+    difference: f64,
+    power: f64,
+    confidence: f64,
+    nps_expected: Option<(f64, f64)>,
+    share_expected: Option<f64>,
+    sd: Option<f64>,
+) -> PyResult<u64> {
+    let variance_a = planning_variance(indicator, nps_expected, share_expected, sd)?;
+    // Shares: the second group differs by `difference` (variance at p - d); NPS and means: equal variances.
+    let variance_b = match variance_a {
+        PlanningVariance::Share(p) => PlanningVariance::Share((p - difference).clamp(0.0, 1.0)),
+        v => v,
+    };
+    Ok(per_group_n(
+        difference,
+        variance_a,
+        variance_b,
+        power,
+        Confidence::new(confidence)?,
+    )?)
+}
+
+/// Minimum detectable difference. See `cxmetrics.minimum_detectable_difference`.
+#[pyfunction]
+#[pyo3(name = "minimum_detectable_difference", signature = (indicator, n_a, n_b, power, confidence, nps_expected, share_expected, sd))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn minimum_detectable_difference_py(
+    indicator: &str,
+    n_a: u64,
+    n_b: u64,
+    power: f64,
+    confidence: f64,
+    nps_expected: Option<(f64, f64)>,
+    share_expected: Option<f64>,
+    sd: Option<f64>,
+) -> PyResult<f64> {
+    let variance = planning_variance(indicator, nps_expected, share_expected, sd)?;
+    Ok(minimum_detectable_difference(
+        n_a,
+        n_b,
+        variance,
+        variance,
+        power,
+        Confidence::new(confidence)?,
+    )?)
+}
