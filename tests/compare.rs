@@ -25,8 +25,9 @@ fn share(x: u64, n: u64) -> Estimate {
 fn share_differences_match_statsmodels() {
     use DifferenceMethod::*;
     // (x1, n1, x2, n2, method, lower, upper, statistic, p-value); statsmodels' lower/upper as fractions.
+    type Case = (u64, u64, u64, u64, DifferenceMethod, f64, f64, f64, f64);
     #[rustfmt::skip]
-    let cases: &[(u64, u64, u64, u64, DifferenceMethod, f64, f64, f64, f64)] = &[
+    let cases: &[Case] = &[
         (56, 70, 48, 80, Newcombe, 0.05243147240236498, 0.33387265403690614, 2.6413232722941253, 0.008258287929380758),
         (56, 70, 48, 80, AgrestiCaffo, 0.052452926638053676, 0.33575845547576744, 2.6857235383057505, 0.007237294467282502),
         (56, 70, 48, 80, Score, 0.05255169551769193, 0.34403907198677314, 2.6413232722941253, 0.008258287929380758),

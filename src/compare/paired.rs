@@ -30,7 +30,7 @@ use crate::scale::Scale;
 /// let after = [9.0, 9.0, 9.0, 7.0, 10.0, f64::NAN];
 /// let c = nps_paired(&before, &after, Confidence::default(), Alternative::TwoSided)?;
 /// assert_eq!((c.n_a(), c.n_missing()), (5, 1));
-/// assert!((c.difference() - 60.0).abs() < 1e-12); // NPS 0 -> 60 on the 5 complete pairs
+/// assert!((c.difference() - 80.0).abs() < 1e-12); // NPS 0 -> 80 on the 5 complete pairs
 /// # Ok::<(), cxmetrics::Error>(())
 /// ```
 pub fn nps_paired<T: ScoreValue>(

@@ -23,9 +23,9 @@ use crate::estimate::{Estimate, Unit};
 /// use cxmetrics::{nps_from_counts, Confidence, NpsMethod};
 ///
 /// let e = nps_from_counts(20, 30, 50, NpsMethod::Wald, Confidence::default())?;
-/// let c = test_against(&e, 20.0, Alternative::Greater)?; // did we beat 20 points?
-/// assert!((c.difference() - 10.0).abs() < 1e-12);
-/// assert!(c.p_value() < 0.1);
+/// let c = test_against(&e, 15.0, Alternative::Greater)?; // did we beat 15 points?
+/// assert!((c.difference() - 15.0).abs() < 1e-12);
+/// assert!(c.p_value() < 0.05); // z = 15 / 7.81 = 1.92
 /// # Ok::<(), cxmetrics::Error>(())
 /// ```
 pub fn test_against(
