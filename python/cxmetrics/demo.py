@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import ces, csat, nps
+from . import ces, compare, csat, nps
 
 NUMERIC_COLUMNS = ("weight", "nps", "csat", "ces", "repurchase_intention", "repeat_purchase_90d")
 
@@ -79,6 +79,10 @@ def main() -> None:
         by_group = [(str(k), nps(data["nps"][keys == k])) for k in np.unique(keys)]
         for key, e in sorted(by_group, key=lambda item: item[1].value):
             print(_line(key, e))
+    print("\nDid delivery get worse in the peak season? (Nov-Dec vs Jan-Oct 2025)")
+    delivery = data["touchpoint"] == "delivery"
+    peak = np.isin(data["recorded_at"].astype("U7"), ["2025-11", "2025-12"])
+    print("  " + compare(nps(data["nps"][delivery & peak]), nps(data["nps"][delivery & ~peak])).verdict)
 
 
 if __name__ == "__main__":

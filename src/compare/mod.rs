@@ -282,8 +282,14 @@ impl Comparison {
             Alternative::TwoSided => String::new(),
             a => format!(", one-sided ({})", a.as_str()),
         };
+        let p = format_p(self.p_value);
+        let p = if p.starts_with('<') {
+            format!("p {p}")
+        } else {
+            format!("p = {p}")
+        };
         format!(
-            "{head} ({}% CI {:.decimals$} to {:.decimals$}{side}), {}, p = {}",
+            "{head} ({}% CI {:.decimals$} to {:.decimals$}{side}), {}, {p}",
             trim(100.0 * self.confidence),
             self.lower,
             self.upper,
@@ -292,7 +298,6 @@ impl Comparison {
             } else {
                 "not significant"
             },
-            format_p(self.p_value)
         )
     }
 }

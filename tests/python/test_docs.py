@@ -21,6 +21,7 @@ def test_readme_python_quickstart_runs(capsys):
     out = capsys.readouterr().out
     assert "NPS 20.0 points (95% CI -30.3 to 61.1, adjusted_wald; n = 10, 1 missing)" in out
     assert "score 11 at position 2 is outside the scale 0-10" in out
+    assert "NPS is 20.0 points higher (95% CI -2.6 to 41.4), not significant, p = 0.0832" in out
 
 
 def test_docstring_examples():
