@@ -147,6 +147,8 @@ pub struct Estimate {
     pub(crate) weighted: bool,
     pub(crate) scale: Option<Scale>,
     pub(crate) successes: Option<u64>,
+    #[serde(default)]
+    pub(crate) top: Option<u32>,
     pub(crate) nps: Option<NpsBreakdown>,
 }
 
@@ -206,6 +208,10 @@ impl Estimate {
     /// For shares: the number of responses in the top box.
     pub fn successes(&self) -> Option<u64> {
         self.successes
+    }
+    /// For top-box shares computed from scores: how many top points of the scale count.
+    pub fn top(&self) -> Option<u32> {
+        self.top
     }
     /// For NPS: the detractor, passive and promoter counts and shares.
     pub fn nps_breakdown(&self) -> Option<&NpsBreakdown> {

@@ -29,8 +29,9 @@ pub enum DifferenceMethod {
     /// Shares: Agresti & Caffo (2000): add one success and one failure to each group, then Wald.
     AgrestiCaffo,
     /// Shares: Miettinen & Nurminen (1985, Stat Med 4:213-226) score interval, inverting the score test
-    /// with the constrained maximum-likelihood variance and the `N/(N-1)` correction (statsmodels
-    /// `confint_proportions_2indep(method="score")`).
+    /// with the constrained maximum-likelihood variance and the `N/(N-1)` correction (R
+    /// `PropCIs::diffscoreci`; statsmodels `confint_proportions_2indep(method="score")` once its cubic
+    /// is corrected, statsmodels issue 10269).
     Score,
     /// Means (default): Welch's t interval and test, Welch-Satterthwaite degrees of freedom
     /// (`scipy.stats.ttest_ind(equal_var=False)`).
@@ -139,6 +140,13 @@ pub fn compare(
         if sa != sb {
             return Err(Error::NotComparable {
                 reason: format!("the estimates are on different scales ({sa} and {sb})"),
+            });
+        }
+    }
+    if let (Some(ta), Some(tb)) = (a.top(), b.top()) {
+        if ta != tb {
+            return Err(Error::NotComparable {
+                reason: format!("the shares count different top boxes (top {ta} and top {tb})"),
             });
         }
     }
@@ -367,8 +375,10 @@ fn nps_moments(e: &Estimate, pseudo: [f64; 3]) -> Result<(f64, f64)> {
 
 /// The Miettinen-Nurminen score statistic for `p1 - p2 = delta` and its standard error: the
 /// constrained maximum-likelihood proportions from Farrington & Manning's (1990) closed-form cubic
-/// root, variance `(p1~(1-p1~)/n1 + p2~(1-p2~)/n2) N/(N-1)`; as statsmodels
-/// `score_test_proportions_2indep(correction=True)`.
+/// root, variance `(p1~(1-p1~)/n1 + p2~(1-p2~)/n2) N/(N-1)`; the parametrisation of statsmodels
+/// `score_test_proportions_2indep(correction=True)`, with the cubic's linear coefficient corrected
+/// (`n0 delta`, where statsmodels 0.15 has `count0 delta`: statsmodels issue 10269), which gives R
+/// `PropCIs::diffscoreci` and Newcombe's (1998b) Miettinen-Nurminen values.
 fn miettinen_nurminen(x1: f64, n1: f64, x2: f64, n2: f64, delta: f64) -> (f64, f64) {
     let (p1, p2) = (x1 / n1, x2 / n2);
     let n = n1 + n2;
@@ -380,7 +390,7 @@ fn miettinen_nurminen(x1: f64, n1: f64, x2: f64, n2: f64, delta: f64) -> (f64, f
         let (x0, n0) = (x2, n2);
         let t3 = n;
         let t2 = (n1 + 2.0 * n0) * delta - n - (x1 + x2);
-        let t1 = (x0 * delta - n - 2.0 * x0) * delta + (x1 + x2);
+        let t1 = (n0 * delta - n - 2.0 * x0) * delta + (x1 + x2);
         let t0 = x0 * delta * (1.0 - delta);
         let q = (t2 / (3.0 * t3)).powi(3) - t1 * t2 / (6.0 * t3 * t3) + t0 / (2.0 * t3);
         let p = q.signum()

@@ -3,12 +3,14 @@
 use super::{normal_sf, z_statistic, Alternative, Comparison, ComparisonKind};
 use crate::error::{Error, Result};
 use crate::estimate::{Estimate, Unit};
+use crate::interval::Confidence;
 
 /// Tests an estimate against a fixed `target` (in the estimate's unit): `difference = value - target`,
 /// z statistic `(value - target) / std_error` with the estimate's own standard error (for shares the
 /// variance at the estimate, `p(1-p)/n`, as statsmodels `proportions_ztest` by default; weighted: the
-/// linearisation variance). The interval is the estimate's own interval (its method, two-sided or
-/// one-sided as `alternative`) minus the target.
+/// linearisation variance). The interval is the Wald interval of that same z test,
+/// `value - target ± z SE` (one-sided with `z(1 - alpha)` for a one-sided alternative), so that it
+/// excludes 0 exactly when the test rejects; for the estimate's own interval, use the estimate.
 ///
 /// When the standard error is 0 (all answers in one category) the statistic is ±infinity and the
 /// p-value 0 unless the estimate equals the target.
@@ -51,10 +53,11 @@ pub fn test_against(
     let difference = estimate.value() - target;
     let se = estimate.std_error();
     let statistic = z_statistic(difference, se);
-    // The estimate's own interval; a one-sided alternative keeps the bound it tests.
+    let confidence = Confidence::new(estimate.confidence())?;
+    let z = alternative.z(confidence);
     let (lower, upper) = alternative.sides(
-        estimate.lower() - target,
-        estimate.upper() - target,
+        difference - z * se,
+        difference + z * se,
         min - target,
         max - target,
     );

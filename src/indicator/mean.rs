@@ -63,6 +63,7 @@ pub fn mean_score(counts: &ScoreCounts, confidence: Confidence) -> Result<Estima
         weighted: stat.weighted,
         scale: Some(scale),
         successes: None,
+        top: None,
         nps: None,
     })
 }

@@ -97,6 +97,7 @@ pub fn nps(counts: &ScoreCounts, method: NpsMethod, confidence: Confidence) -> R
         weighted: true,
         scale: Some(scale),
         successes: None,
+        top: None,
         nps: Some(NpsBreakdown {
             detractors,
             passives,
@@ -173,6 +174,7 @@ fn from_category_counts(
         weighted: false,
         scale: None,
         successes: None,
+        top: None,
         nps: Some(NpsBreakdown {
             detractors,
             passives,

@@ -79,6 +79,7 @@ pub fn top_box_as(
     e.weighted = counts.is_weighted();
     e.scale = Some(scale);
     e.successes = Some(successes);
+    e.top = Some(top);
     Ok(e)
 }
 
@@ -188,6 +189,7 @@ fn share_estimate(p: f64, se: f64, lower: f64, upper: f64, n: u64, effective_n: 
         weighted: false,
         scale: None,
         successes: None,
+        top: None,
         nps: None,
     }
 }
