@@ -474,7 +474,9 @@ def minimum_detectable_difference(
 ) -> float:
     """The smallest difference (points, percentage points, or scale units) a two-sided test detects
     with ``power`` for groups of ``n_a`` and ``n_b`` (default ``n_a``) responses:
-    ``(z_a/2 + z_b) sqrt(V/n_a + V/n_b)``.
+    ``(z_a/2 + z_b) sqrt(V/n_a + V/n_b)``, with both groups' variance taken at ``expected`` (for shares
+    :func:`sample_size_per_group` takes group b's at ``expected - difference``, so the two are inverse
+    to each other only approximately).
 
     >>> import cxmetrics as cx
     >>> round(cx.minimum_detectable_difference("nps", n_a=400), 2)
