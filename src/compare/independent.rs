@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::estimate::{Estimate, Indicator};
 use crate::interval::nps::per_response_variance;
 use crate::interval::proportion::{binomial_interval, weighted_interval, ProportionMethod};
-use crate::interval::{student_t_quantile, Confidence};
+use crate::interval::{bisect_decreasing as bisect, student_t_quantile, Confidence};
 
 /// A method for the difference of two independent estimates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -409,20 +409,4 @@ fn miettinen_nurminen(x1: f64, n1: f64, x2: f64, n2: f64, delta: f64) -> (f64, f
     let var = (p1c * (1.0 - p1c) / n1 + p2c * (1.0 - p2c) / n2) * n / (n - 1.0);
     let se = var.max(0.0).sqrt();
     (z_statistic(p1 - p2 - delta, se), se)
-}
-
-/// The root of a decreasing function on `[lo, hi]` (`f(lo) > 0 >= f(hi)`), by bisection.
-fn bisect(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if f(mid) > 0.0 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
 }

@@ -138,6 +138,23 @@ pub fn student_t_quantile(p: f64, df: f64) -> f64 {
     }
 }
 
+/// The root of a decreasing function `f` with `f(lo) > 0 >= f(hi)`, by bisection to the last bit
+/// (used to invert score statistics: Tango, Miettinen-Nurminen).
+pub(crate) fn bisect_decreasing(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if f(mid) > 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

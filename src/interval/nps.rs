@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Confidence, Interval};
+use super::{bisect_decreasing as bisect, Confidence, Interval};
 use crate::error::{Error, Result};
 
 /// An interval method for the NPS.
@@ -141,22 +141,6 @@ fn tango_score(detractors: f64, passives: f64, promoters: f64, z: f64) -> Interv
         bisect(|d| t(d) + z, estimate, 1.0)
     };
     Interval { lower, upper }
-}
-
-/// The root of a decreasing function `f` with `f(lo) > 0 >= f(hi)`, by bisection to the last bit.
-fn bisect(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if f(mid) > 0.0 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
 }
 
 #[cfg(test)]
