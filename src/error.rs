@@ -169,7 +169,7 @@ pub enum Error {
     },
 
     /// A share function was asked to label its result with an indicator that is not a share.
-    #[error("{indicator} is not a top-box share; use Csat, Ces or TopBox")]
+    #[error("{indicator} is not a top-box share; use Csat, Ces, Repurchase or TopBox")]
     NotAShare {
         /// The indicator given.
         indicator: &'static str,

@@ -21,6 +21,12 @@ pub enum Indicator {
     TopBox,
     /// Mean score, in the scale's units.
     Mean,
+    /// Employee Net Promoter Score: the NPS of employees' likelihood to recommend the employer, in points.
+    Enps,
+    /// Repurchase intention (IR): share of top-2 answers on 1-5 (or as configured), in percent.
+    Repurchase,
+    /// Satisfaction index (ISAT): the mean score rescaled to 0-100.
+    SatisfactionIndex,
 }
 
 impl Indicator {
@@ -32,7 +38,23 @@ impl Indicator {
             Indicator::Ces => "ces",
             Indicator::TopBox => "top_box",
             Indicator::Mean => "mean",
+            Indicator::Enps => "enps",
+            Indicator::Repurchase => "repurchase",
+            Indicator::SatisfactionIndex => "satisfaction_index",
         }
+    }
+
+    /// Whether the indicator is a Net Promoter Score (NPS or eNPS).
+    pub fn is_nps(&self) -> bool {
+        matches!(self, Indicator::Nps | Indicator::Enps)
+    }
+
+    /// Whether the indicator is a top-box share (CSAT, CES, repurchase intention, any top box).
+    pub fn is_share(&self) -> bool {
+        matches!(
+            self,
+            Indicator::Csat | Indicator::Ces | Indicator::TopBox | Indicator::Repurchase
+        )
     }
 
     /// The indicator's display label (`"NPS"`, `"CSAT"`, ...).
@@ -43,6 +65,9 @@ impl Indicator {
             Indicator::Ces => "CES",
             Indicator::TopBox => "Top-box",
             Indicator::Mean => "Mean score",
+            Indicator::Enps => "eNPS",
+            Indicator::Repurchase => "Repurchase intention",
+            Indicator::SatisfactionIndex => "Satisfaction index",
         }
     }
 }
@@ -58,6 +83,8 @@ pub enum Unit {
     Percent,
     /// The response scale's own units (a mean score).
     Score,
+    /// An index from 0 to 100 (a mean score rescaled).
+    Index,
 }
 
 impl Unit {
@@ -67,6 +94,7 @@ impl Unit {
             Unit::Points => "points",
             Unit::Percent => "percent",
             Unit::Score => "score",
+            Unit::Index => "index",
         }
     }
 }

@@ -52,6 +52,10 @@ __all__ = [
     "csat",
     "ces",
     "mean_score",
+    "enps",
+    "repurchase",
+    "satisfaction_index",
+    "nps_category",
     "Comparison",
     "compare",
     "nps_paired",
@@ -290,6 +294,111 @@ def mean_score(
         _convert.as_confidence(confidence),
         _convert.as_name(nan_policy, "nan_policy"),
     )
+
+
+# --- Indicators from the CX literature ---------------------------------------------------------------
+
+
+def enps(
+    scores: Any,
+    *,
+    weights: Any = None,
+    method: str = "adjusted_wald",
+    confidence: float = 0.95,
+    nan_policy: str = "omit",
+) -> Estimate:
+    """Employee Net Promoter Score: the NPS of employees' 0-10 likelihood to recommend the employer,
+    labelled ``"enps"``. Same parameters and methods as :func:`nps`.
+
+    >>> import cxmetrics as cx
+    >>> cx.enps([9, 10, 6, 8], method="wald").value
+    25.0
+    """
+    return _native.nps(
+        _convert.as_array(scores),
+        _convert.as_weights(weights),
+        _convert.as_name(method, "method"),
+        _convert.as_confidence(confidence),
+        _convert.as_name(nan_policy, "nan_policy"),
+        True,
+    )
+
+
+def repurchase(
+    scores: Any,
+    *,
+    scale: tuple[int, int] = (1, 5),
+    top: int = 2,
+    weights: Any = None,
+    method: str = "wilson",
+    confidence: float = 0.95,
+    nan_policy: str = "omit",
+) -> Estimate:
+    """Repurchase intention (IR): share of the top ``top`` answers (4-5 on 1-5 by default), in percent.
+
+    Same parameters as :func:`top_box`; the estimate is labelled ``"repurchase"``.
+    """
+    return _top_box("repurchase", scores, scale, top, weights, method, confidence, nan_policy)
+
+
+def satisfaction_index(
+    scores: Any,
+    *,
+    scale: tuple[int, int] = (1, 5),
+    weights: Any = None,
+    confidence: float = 0.95,
+    nan_policy: str = "omit",
+) -> Estimate:
+    """Satisfaction index (ISAT): the mean score rescaled to 0-100, ``100 (mean - min)/(max - min)``,
+    with the t interval of :func:`mean_score` rescaled the same way (unit ``"index"``).
+
+    >>> import cxmetrics as cx
+    >>> cx.satisfaction_index([5, 4, 4, 3]).value
+    75.0
+    """
+    lo, hi = _convert.as_scale(scale)
+    return _native.mean_score(
+        _convert.as_array(scores),
+        lo,
+        hi,
+        _convert.as_weights(weights),
+        _convert.as_confidence(confidence),
+        _convert.as_name(nan_policy, "nan_policy"),
+        True,
+    )
+
+
+def nps_category(scores: Any) -> Any:
+    """``"detractor"`` (0-6), ``"passive"`` (7-8) or ``"promoter"`` (9-10) for each 0-10 score;
+    missing stays missing (``None``). NumPy in gives an object array; a pandas Series gives a
+    categorical Series with the same index; a polars Series gives a polars Enum Series.
+
+    Scores are validated first: an out-of-range or non-integer score raises
+    :class:`InvalidScoreError` naming it and its position.
+
+    >>> import cxmetrics as cx
+    >>> cx.nps_category([10, 7, 3, None]).tolist()
+    ['promoter', 'passive', 'detractor', None]
+    """
+    arr = _convert.as_array(scores)
+    values = arr.astype(np.float64, copy=False)
+    if not np.isnan(values).all():
+        # Validates range and whole numbers in Rust, naming the first bad score and its position.
+        _native.nps(arr, None, "wald", 0.95, "omit")
+    labels = np.array([None, "detractor", "passive", "promoter"], dtype=object)
+    code = np.where(np.isnan(values), 0, np.where(values >= 9, 3, np.where(values >= 7, 2, 1)))
+    result = labels[code]
+    module = type(scores).__module__.split(".")[0]
+    if module == "pandas":
+        import pandas as pd
+
+        categories = ["detractor", "passive", "promoter"]
+        return pd.Series(pd.Categorical(result, categories=categories), index=scores.index, name=scores.name)
+    if module == "polars":
+        import polars as pl
+
+        return pl.Series(scores.name, result.tolist(), dtype=pl.Enum(["detractor", "passive", "promoter"]))
+    return result
 
 
 # --- Did it really change? -------------------------------------------------------------------------

@@ -84,6 +84,7 @@ def nps(
     method: str,
     confidence: float,
     nan_policy: str,
+    employee: bool = False,
 ) -> Estimate: ...
 def nps_from_counts(detractors: int, passives: int, promoters: int, method: str, confidence: float) -> Estimate: ...
 def top_box(
@@ -105,6 +106,7 @@ def mean_score(
     weights: npt.NDArray[np.float64] | None,
     confidence: float,
     nan_policy: str,
+    index: bool = False,
 ) -> Estimate: ...
 
 @final

@@ -54,8 +54,8 @@ impl DifferenceMethod {
     /// The default method for an indicator's family.
     pub fn default_for(indicator: Indicator) -> DifferenceMethod {
         match indicator {
-            Indicator::Nps => DifferenceMethod::AdjustedWald,
-            Indicator::Mean => DifferenceMethod::Welch,
+            Indicator::Nps | Indicator::Enps => DifferenceMethod::AdjustedWald,
+            Indicator::Mean | Indicator::SatisfactionIndex => DifferenceMethod::Welch,
             _ => DifferenceMethod::Newcombe,
         }
     }
@@ -66,8 +66,8 @@ impl DifferenceMethod {
     /// [`Error::UnknownMethod`] naming the valid methods of the family.
     pub fn parse_for(name: &str, indicator: Indicator) -> Result<DifferenceMethod> {
         let (family, valid): (&'static str, &'static [&'static str]) = match indicator {
-            Indicator::Nps => ("nps differences", &["adjusted_wald", "wald"]),
-            Indicator::Mean => ("mean differences", &["welch"]),
+            Indicator::Nps | Indicator::Enps => ("nps differences", &["adjusted_wald", "wald"]),
+            Indicator::Mean | Indicator::SatisfactionIndex => ("mean differences", &["welch"]),
             _ => (
                 "share differences",
                 &["newcombe", "agresti_caffo", "score", "wald"],
@@ -194,7 +194,7 @@ pub fn compare(
         n_missing: 0,
     };
     match indicator {
-        Indicator::Nps => {
+        Indicator::Nps | Indicator::Enps => {
             if weighted && method != DifferenceMethod::Wald {
                 return Err(not_weighted(&["wald"], "nps differences"));
             }
@@ -212,7 +212,7 @@ pub fn compare(
             };
             normal_difference(&mut c, centre, se, confidence, 200.0);
         }
-        Indicator::Mean => {
+        Indicator::Mean | Indicator::SatisfactionIndex => {
             let (va, vb) = (a.std_error().powi(2), b.std_error().powi(2));
             let (dfa, dfb) = (a.n() as f64 - 1.0, b.n() as f64 - 1.0);
             let se = (va + vb).sqrt();
@@ -222,10 +222,13 @@ pub fn compare(
                 Alternative::TwoSided => confidence.t(df),
                 _ => student_t_quantile(confidence.level(), df),
             };
-            let span = a
-                .scale()
-                .or(b.scale())
-                .map_or(f64::INFINITY, |s| (s.max() - s.min()) as f64);
+            let span = if indicator == Indicator::SatisfactionIndex {
+                100.0
+            } else {
+                a.scale()
+                    .or(b.scale())
+                    .map_or(f64::INFINITY, |s| (s.max() - s.min()) as f64)
+            };
             let (lo, hi) =
                 alternative.sides(c.difference - t * se, c.difference + t * se, -span, span);
             c.lower = lo;

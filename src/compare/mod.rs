@@ -255,6 +255,7 @@ impl Comparison {
         let unit = match self.unit {
             Unit::Points => " points",
             Unit::Percent => " percentage points",
+            Unit::Index => " index points",
             _ => "",
         };
         let decimals = if self.unit == Unit::Score { 2 } else { 1 };

@@ -37,7 +37,7 @@ pub fn test_against(
 ) -> Result<Comparison> {
     let (min, max) = match (estimate.unit(), estimate.scale()) {
         (Unit::Points, _) => (-100.0, 100.0),
-        (Unit::Percent, _) => (0.0, 100.0),
+        (Unit::Percent | Unit::Index, _) => (0.0, 100.0),
         (_, Some(s)) => (s.min() as f64, s.max() as f64),
         _ => (f64::NEG_INFINITY, f64::INFINITY),
     };

@@ -67,3 +67,33 @@ pub fn mean_score(counts: &ScoreCounts, confidence: Confidence) -> Result<Estima
         nps: None,
     })
 }
+
+/// The satisfaction index (ISAT): the mean score rescaled to 0-100, `100 (mean - min) / (max - min)`,
+/// with the t interval of [`mean_score`] rescaled the same way (unit `index`).
+///
+/// # Errors
+/// As [`mean_score`].
+///
+/// # Examples
+///
+/// ```
+/// use cxmetrics::{satisfaction_index, Confidence, MissingPolicy, Scale, ScoreCounts};
+///
+/// let counts = ScoreCounts::from_scores(&[5u8, 4, 4, 3], Scale::LIKERT_5, MissingPolicy::Omit)?;
+/// let e = satisfaction_index(&counts, Confidence::default())?;
+/// assert_eq!(e.value(), 75.0); // mean 4 on 1-5
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+pub fn satisfaction_index(counts: &ScoreCounts, confidence: Confidence) -> Result<Estimate> {
+    let mut e = mean_score(counts, confidence)?;
+    let scale = counts.scale();
+    let (min, span) = (scale.min() as f64, (scale.max() - scale.min()) as f64);
+    let rescale = |x: f64| 100.0 * (x - min) / span;
+    e.value = rescale(e.value);
+    e.lower = rescale(e.lower);
+    e.upper = rescale(e.upper);
+    e.std_error = 100.0 * e.std_error / span;
+    e.indicator = Indicator::SatisfactionIndex;
+    e.unit = Unit::Index;
+    Ok(e)
+}

@@ -47,6 +47,35 @@ pub fn category_value(score: i64) -> f64 {
 /// # Ok::<(), cxmetrics::Error>(())
 /// ```
 pub fn nps(counts: &ScoreCounts, method: NpsMethod, confidence: Confidence) -> Result<Estimate> {
+    nps_as(Indicator::Nps, counts, method, confidence)
+}
+
+/// The employee Net Promoter Score (eNPS): the NPS of employees' 0-10 likelihood to recommend the
+/// employer as a place to work, labelled as such. Same methods and conventions as [`nps`].
+///
+/// # Errors
+/// As [`nps`].
+///
+/// # Examples
+///
+/// ```
+/// use cxmetrics::{enps, Confidence, MissingPolicy, NpsMethod, Scale, ScoreCounts};
+///
+/// let counts = ScoreCounts::from_scores(&[9u8, 10, 6, 8], Scale::NPS, MissingPolicy::Omit)?;
+/// let e = enps(&counts, NpsMethod::Wald, Confidence::default())?;
+/// assert_eq!((e.indicator().as_str(), e.value()), ("enps", 25.0));
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+pub fn enps(counts: &ScoreCounts, method: NpsMethod, confidence: Confidence) -> Result<Estimate> {
+    nps_as(Indicator::Enps, counts, method, confidence)
+}
+
+fn nps_as(
+    indicator: Indicator,
+    counts: &ScoreCounts,
+    method: NpsMethod,
+    confidence: Confidence,
+) -> Result<Estimate> {
     let scale = counts.scale();
     if scale != Scale::NPS {
         return Err(Error::WrongScale {
@@ -65,6 +94,7 @@ pub fn nps(counts: &ScoreCounts, method: NpsMethod, confidence: Confidence) -> R
     let promoters: u64 = c[PROMOTER_MIN as usize..].iter().sum();
     if !counts.is_weighted() {
         let mut e = from_category_counts(detractors, passives, promoters, method, confidence)?;
+        e.indicator = indicator;
         e.n_missing = counts.n_missing();
         e.scale = Some(scale);
         return Ok(e);
@@ -83,7 +113,7 @@ pub fn nps(counts: &ScoreCounts, method: NpsMethod, confidence: Confidence) -> R
     let total = counts.total_weight();
     let share = |range: std::ops::Range<usize>| 100.0 * w.sum[range].iter().sum::<f64>() / total;
     Ok(Estimate {
-        indicator: Indicator::Nps,
+        indicator,
         value: 100.0 * stat.mean,
         lower: 100.0 * ci.lower,
         upper: 100.0 * ci.upper,

@@ -15,7 +15,7 @@ use crate::interval::Confidence;
 /// `wald` or `wilson` method.
 ///
 /// # Errors
-/// [`Error::NotAShare`] unless `indicator` is `Csat`, `Ces` or `TopBox`; [`Error::InvalidTopBox`]
+/// [`Error::NotAShare`] unless `indicator` is a share (`Csat`, `Ces`, `Repurchase`, `TopBox`); [`Error::InvalidTopBox`]
 /// unless `1 <= top < points`; [`Error::EmptyData`] without responses;
 /// [`Error::MethodNotWeighted`] for weighted counts with a method other than `wald` or `wilson`.
 ///
@@ -37,10 +37,7 @@ pub fn top_box_as(
     method: ProportionMethod,
     confidence: Confidence,
 ) -> Result<Estimate> {
-    if !matches!(
-        indicator,
-        Indicator::Csat | Indicator::Ces | Indicator::TopBox
-    ) {
+    if !indicator.is_share() {
         return Err(Error::NotAShare {
             indicator: indicator.label(),
         });

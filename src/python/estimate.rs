@@ -242,6 +242,7 @@ impl PyEstimate {
         let (unit, decimals) = match e.unit() {
             Unit::Percent => ("%", 1),
             Unit::Points => (" points", 1),
+            Unit::Index => ("", 1),
             _ => ("", 2),
         };
         format!(

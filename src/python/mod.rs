@@ -31,8 +31,9 @@ fn indicator_arg(name: &str) -> PyResult<Indicator> {
         "csat" => Ok(Indicator::Csat),
         "ces" => Ok(Indicator::Ces),
         "top_box" => Ok(Indicator::TopBox),
+        "repurchase" => Ok(Indicator::Repurchase),
         _ => Err(errors::invalid_input(format!(
-            "indicator must be 'csat', 'ces' or 'top_box', got {name:?}"
+            "indicator must be 'csat', 'ces', 'repurchase' or 'top_box', got {name:?}"
         ))),
     }
 }
@@ -53,7 +54,8 @@ fn check_lengths(scores: &Scores<'_>, weights: Option<&Weights<'_>>) -> Result<(
 
 /// NPS of 0-10 scores. See `cxmetrics.nps`.
 #[pyfunction]
-#[pyo3(signature = (scores, weights, method, confidence, nan_policy))]
+#[pyo3(signature = (scores, weights, method, confidence, nan_policy, employee=false))]
+#[allow(clippy::too_many_arguments)]
 fn nps(
     py: Python<'_>,
     scores: Scores<'_>,
@@ -61,15 +63,21 @@ fn nps(
     method: &str,
     confidence: f64,
     nan_policy: &str,
+    employee: bool,
 ) -> PyResult<PyEstimate> {
     let method: NpsMethod = method.parse()?;
     let confidence = Confidence::new(confidence)?;
     let policy: MissingPolicy = nan_policy.parse()?;
     check_lengths(&scores, weights.as_ref())?;
     let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
-    Ok(PyEstimate(crate::indicator::nps::nps(
-        &counts, method, confidence,
-    )?))
+    let estimate = py.detach(|| {
+        if employee {
+            crate::indicator::nps::enps(&counts, method, confidence)
+        } else {
+            crate::indicator::nps::nps(&counts, method, confidence)
+        }
+    })?;
+    Ok(PyEstimate(estimate))
 }
 
 /// NPS from category counts. See `cxmetrics.nps_from_counts`.
@@ -136,6 +144,7 @@ fn top_box(
 #[pyfunction]
 #[pyo3(signature = (successes, n, method, confidence))]
 fn top_box_from_counts(
+    py: Python<'_>,
     successes: i64,
     n: i64,
     method: &str,
@@ -143,17 +152,17 @@ fn top_box_from_counts(
 ) -> PyResult<PyEstimate> {
     let method: ProportionMethod = method.parse()?;
     let confidence = Confidence::new(confidence)?;
-    Ok(PyEstimate(crate::indicator::top_box::top_box_from_counts(
-        count_arg("successes", successes)?,
-        count_arg("n", n)?,
-        method,
-        confidence,
-    )?))
+    let (x, n) = (count_arg("successes", successes)?, count_arg("n", n)?);
+    // Clopper-Pearson and Jeffreys at very large n can take a while: release the GIL.
+    let estimate =
+        py.detach(|| crate::indicator::top_box::top_box_from_counts(x, n, method, confidence))?;
+    Ok(PyEstimate(estimate))
 }
 
 /// Mean score. See `cxmetrics.mean_score`.
 #[pyfunction]
-#[pyo3(signature = (scores, scale_min, scale_max, weights, confidence, nan_policy))]
+#[pyo3(signature = (scores, scale_min, scale_max, weights, confidence, nan_policy, index=false))]
+#[allow(clippy::too_many_arguments)]
 fn mean_score(
     py: Python<'_>,
     scores: Scores<'_>,
@@ -162,15 +171,21 @@ fn mean_score(
     weights: Option<Weights<'_>>,
     confidence: f64,
     nan_policy: &str,
+    index: bool,
 ) -> PyResult<PyEstimate> {
     let scale = Scale::new(scale_min, scale_max)?;
     let confidence = Confidence::new(confidence)?;
     let policy: MissingPolicy = nan_policy.parse()?;
     check_lengths(&scores, weights.as_ref())?;
     let counts = scores.count(py, scale, policy, weights.as_ref())?;
-    Ok(PyEstimate(crate::indicator::mean::mean_score(
-        &counts, confidence,
-    )?))
+    let estimate = py.detach(|| {
+        if index {
+            crate::indicator::mean::satisfaction_index(&counts, confidence)
+        } else {
+            crate::indicator::mean::mean_score(&counts, confidence)
+        }
+    })?;
+    Ok(PyEstimate(estimate))
 }
 
 /// The native module `cxmetrics._native`.
