@@ -109,6 +109,17 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// A group code is not below the number of groups.
+    #[error("group code {code} at position {position} is invalid; codes must be below the number of groups ({n_groups})")]
+    InvalidGroupCode {
+        /// The offending code.
+        code: u64,
+        /// Its zero-based position.
+        position: usize,
+        /// The number of groups.
+        n_groups: usize,
+    },
+
     /// Two inputs that must be aligned (scores and weights) have different lengths.
     #[error("length mismatch: {left_name} has {left} values but {right_name} has {right}")]
     LengthMismatch {

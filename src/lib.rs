@@ -33,6 +33,7 @@ pub mod compare;
 pub mod counts;
 pub mod error;
 pub mod estimate;
+pub mod grouping;
 pub mod indicator;
 pub mod interval;
 pub mod scale;

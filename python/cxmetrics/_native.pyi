@@ -19,6 +19,7 @@ __all__ = [
     "nps_paired",
     "sample_size",
     "sample_size_per_group",
+    "summarize_indicator",
     "test_against",
     "top_box",
     "top_box_from_counts",
@@ -193,3 +194,22 @@ def minimum_detectable_difference(
     share_expected: float | None,
     sd: float | None,
 ) -> float: ...
+def summarize_indicator(
+    codes: npt.NDArray[np.uint32],
+    n_groups: int,
+    scores: _Array,
+    weights: npt.NDArray[np.float64] | None,
+    kind: str,
+    scale_min: int,
+    scale_max: int,
+    top: int,
+    method: str | None,
+    confidence: float,
+    nan_policy: str,
+) -> tuple[
+    Estimate | None,
+    list[Estimate | None],
+    list[Comparison | None],
+    list[tuple[int, int]],
+    tuple[int, int],
+]: ...

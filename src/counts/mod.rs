@@ -251,6 +251,21 @@ impl ScoreCounts {
         .try_into()
     }
 
+    /// Weighted counts from their parts (already validated by the caller: one entry per point).
+    pub(crate) fn from_weighted_parts(
+        scale: Scale,
+        counts: Vec<u64>,
+        weights: WeightSums,
+        n_missing: u64,
+    ) -> Self {
+        ScoreCounts {
+            scale,
+            counts,
+            weights: Some(weights),
+            n_missing,
+        }
+    }
+
     /// Adds `other` to these counts, as if both inputs had been counted together.
     ///
     /// # Errors

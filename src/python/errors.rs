@@ -34,6 +34,7 @@ impl From<Error> for PyErr {
             | Error::ZeroTotalWeight { .. }
             | Error::UnusableWeights { .. } => InvalidWeightError::new_err(msg),
             Error::LengthMismatch { .. } => LengthMismatchError::new_err(msg),
+            Error::InvalidGroupCode { .. } => InvalidInputError::new_err(msg),
             Error::InvalidConfidence { .. } => InvalidConfidenceError::new_err(msg),
             Error::UnknownMethod { .. } | Error::UnknownOption { .. } => {
                 UnknownMethodError::new_err(msg)

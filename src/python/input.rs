@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 use super::errors::invalid_input;
 use crate::counts::{MissingPolicy, ScoreCounts, ScoreValue};
 use crate::error::Result as CxResult;
+use crate::grouping::GroupedCounts;
 use crate::scale::Scale;
 
 /// Scores as a read-only NumPy array of one of the supported dtypes.
@@ -114,6 +115,60 @@ impl Scores<'_> {
             };
         }
         count!(I8, I16, I32, I64, U8, U16, U32, U64, F32, F64)
+    }
+}
+
+impl Scores<'_> {
+    /// Counts the scores per group (`codes[i]` is the group of `scores[i]`), GIL released.
+    pub(crate) fn count_grouped(
+        &self,
+        py: Python<'_>,
+        codes: &[u32],
+        n_groups: usize,
+        scale: Scale,
+        policy: MissingPolicy,
+        weights: Option<&Weights<'_>>,
+    ) -> CxResult<GroupedCounts> {
+        macro_rules! count {
+            ($($variant:ident),*) => {
+                match self { $(Scores::$variant(a) => count_grouped_array(py, codes, n_groups, a, scale, policy, weights),)* }
+            };
+        }
+        count!(I8, I16, I32, I64, U8, U16, U32, U64, F32, F64)
+    }
+}
+
+fn count_grouped_array<T>(
+    py: Python<'_>,
+    codes: &[u32],
+    n_groups: usize,
+    scores: &PyReadonlyArray1<'_, T>,
+    scale: Scale,
+    policy: MissingPolicy,
+    weights: Option<&Weights<'_>>,
+) -> CxResult<GroupedCounts>
+where
+    T: numpy::Element + ScoreValue,
+{
+    match weights {
+        None => with_slice(py, scores, |s| {
+            GroupedCounts::from_scores(codes, n_groups, s, scale, policy)
+        }),
+        Some(w) => {
+            let w = w.readonly();
+            let w_view = w.as_array();
+            with_slice(py, scores, |s| match w_view.as_slice() {
+                Some(w_slice) => {
+                    GroupedCounts::from_weighted_scores(codes, n_groups, s, w_slice, scale, policy)
+                }
+                None => {
+                    let gathered: Vec<f64> = w_view.iter().copied().collect();
+                    GroupedCounts::from_weighted_scores(
+                        codes, n_groups, s, &gathered, scale, policy,
+                    )
+                }
+            })
+        }
     }
 }
 

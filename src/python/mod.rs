@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 use crate::counts::MissingPolicy;
 use crate::error::Error;
 use crate::estimate::Indicator;
+use crate::grouping::IndicatorSpec;
 use crate::interval::nps::NpsMethod;
 use crate::interval::proportion::ProportionMethod;
 use crate::interval::Confidence;
@@ -188,6 +189,131 @@ fn mean_score(
     Ok(PyEstimate(estimate))
 }
 
+/// The report spec for an indicator name.
+fn indicator_spec(
+    kind: &str,
+    top: i64,
+    method: Option<&str>,
+    scale: Scale,
+) -> PyResult<IndicatorSpec> {
+    let share = |indicator: Indicator| -> PyResult<IndicatorSpec> {
+        let top = u32::try_from(top)
+            .ok()
+            .filter(|&t| t >= 1 && (t as usize) < scale.points())
+            .ok_or(Error::InvalidTopBox {
+                top,
+                min: scale.min(),
+                max: scale.max(),
+            })?;
+        Ok(IndicatorSpec::Share {
+            indicator,
+            top,
+            method: method.unwrap_or("wilson").parse()?,
+        })
+    };
+    match kind {
+        "nps" | "enps" => Ok(IndicatorSpec::Nps {
+            indicator: if kind == "enps" {
+                Indicator::Enps
+            } else {
+                Indicator::Nps
+            },
+            method: method.unwrap_or("adjusted_wald").parse()?,
+        }),
+        "csat" => share(Indicator::Csat),
+        "ces" => share(Indicator::Ces),
+        "repurchase" => share(Indicator::Repurchase),
+        "top_box" => share(Indicator::TopBox),
+        "mean" => Ok(IndicatorSpec::Mean { index: false }),
+        "satisfaction_index" => Ok(IndicatorSpec::Mean { index: true }),
+        other => Err(Error::UnknownOption {
+            option: "indicator",
+            name: other.to_owned(),
+            valid: &[
+                "nps",
+                "enps",
+                "csat",
+                "ces",
+                "repurchase",
+                "top_box",
+                "mean",
+                "satisfaction_index",
+            ],
+        }
+        .into()),
+    }
+}
+
+/// Overall, per-group and group-versus-rest results for one indicator. See `cxmetrics.summarize`.
+type Summary = (
+    Option<PyEstimate>,
+    Vec<Option<PyEstimate>>,
+    Vec<Option<comparison::PyComparison>>,
+    Vec<(u64, u64)>,
+    (u64, u64),
+);
+
+/// Grouped report for one indicator. See `cxmetrics.summarize`.
+#[pyfunction]
+#[pyo3(signature = (codes, n_groups, scores, weights, kind, scale_min, scale_max, top, method, confidence, nan_policy))]
+#[allow(clippy::too_many_arguments)]
+fn summarize_indicator(
+    py: Python<'_>,
+    codes: numpy::PyReadonlyArray1<'_, u32>,
+    n_groups: usize,
+    scores: Scores<'_>,
+    weights: Option<Weights<'_>>,
+    kind: &str,
+    scale_min: i64,
+    scale_max: i64,
+    top: i64,
+    method: Option<&str>,
+    confidence: f64,
+    nan_policy: &str,
+) -> PyResult<Summary> {
+    let scale = Scale::new(scale_min, scale_max)?;
+    let spec = indicator_spec(kind, top, method, scale)?;
+    let confidence = Confidence::new(confidence)?;
+    let policy: MissingPolicy = nan_policy.parse()?;
+    check_lengths(&scores, weights.as_ref())?;
+    let codes_view = codes.as_array();
+    let grouped = match codes_view.as_slice() {
+        Some(c) => scores.count_grouped(py, c, n_groups, scale, policy, weights.as_ref())?,
+        None => {
+            let c: Vec<u32> = codes_view.iter().copied().collect();
+            scores.count_grouped(py, &c, n_groups, scale, policy, weights.as_ref())?
+        }
+    };
+    // A problem with the request itself (e.g. a method without a weighted form) is an error, not a
+    // column of NaN; only groups without enough data get NaN.
+    if let Err(err) = spec.estimate(&grouped.total(), confidence) {
+        if !matches!(
+            err,
+            Error::EmptyData { .. }
+                | Error::InsufficientData { .. }
+                | Error::ZeroTotalWeight { .. }
+        ) {
+            return Err(err.into());
+        }
+    }
+    let total = grouped.total();
+    let (overall, groups) = py.detach(|| crate::grouping::report(&grouped, spec, confidence));
+    let sizes = groups.iter().map(|g| (g.n, g.n_missing)).collect();
+    Ok((
+        overall.map(PyEstimate),
+        groups
+            .iter()
+            .map(|g| g.estimate.clone().map(PyEstimate))
+            .collect(),
+        groups
+            .into_iter()
+            .map(|g| g.versus_rest.map(comparison::PyComparison))
+            .collect(),
+        sizes,
+        (total.n(), total.n_missing()),
+    ))
+}
+
 /// The native module `cxmetrics._native`.
 #[pymodule]
 mod _native {
@@ -197,7 +323,10 @@ mod _native {
         sample_size_per_group, test_against, PyComparison,
     };
     #[pymodule_export]
-    use super::{mean_score, nps, nps_from_counts, top_box, top_box_from_counts, PyEstimate};
+    use super::{
+        mean_score, nps, nps_from_counts, summarize_indicator, top_box, top_box_from_counts,
+        PyEstimate,
+    };
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {

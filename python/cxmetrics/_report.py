@@ -1,0 +1,174 @@
+"""Grouped reports: one tidy row per group and indicator (``cx.summarize``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _convert, _native
+from ._errors import InvalidInputError
+
+# Defaults per indicator keyword: (native kind, scale, top).
+_DEFAULTS: dict[str, tuple[str, tuple[int, int], int]] = {
+    "nps": ("nps", (0, 10), 0),
+    "csat": ("csat", (1, 5), 2),
+    "ces": ("ces", (1, 7), 3),
+    "mean": ("mean", (1, 5), 0),
+}
+
+COLUMNS = [
+    "indicator",
+    "value",
+    "lower",
+    "upper",
+    "std_error",
+    "n",
+    "effective_n",
+    "n_missing",
+    "small_sample",
+    "difference",
+    "p_value",
+    "p_adjusted",
+]
+
+
+def _spec(keyword: str, spec: Any) -> dict[str, Any]:
+    """``"column"`` or ``{"column": ..., "scale": ..., "top": ..., "method": ...}`` to a full spec."""
+    kind, scale, top = _DEFAULTS[keyword]
+    if isinstance(spec, str):
+        spec = {"column": spec}
+    if not isinstance(spec, dict) or "column" not in spec:
+        raise InvalidInputError(
+            f"{keyword}= takes a column name or a dict with 'column' (and optionally 'scale', 'top', "
+            f"'method'), got {spec!r}"
+        )
+    unknown = set(spec) - {"column", "scale", "top", "method"}
+    if unknown:
+        raise InvalidInputError(f"{keyword}= has unknown keys {sorted(unknown)}; use column, scale, top, method")
+    return {
+        "keyword": keyword,
+        "kind": kind,
+        "column": spec["column"],
+        "scale": _convert.as_scale(spec.get("scale", scale)),
+        "top": _convert.as_count(spec.get("top", top), "top"),
+        "method": None if spec.get("method") is None else _convert.as_name(spec["method"], "method"),
+    }
+
+
+def _backend(data: Any) -> str:
+    module = type(data).__module__.split(".")[0]
+    if module == "pandas" and type(data).__name__ == "DataFrame":
+        return "pandas"
+    if module == "polars" and type(data).__name__ == "DataFrame":
+        return "polars"
+    raise InvalidInputError(f"data must be a pandas or polars DataFrame, got {type(data).__name__}")
+
+
+def _column(data: Any, name: Any, backend: str) -> Any:
+    columns = list(data.columns)
+    if name not in columns:
+        raise InvalidInputError(f"column {name!r} is not in the data; columns are {columns}")
+    return data[name]
+
+
+def _group_codes(data: Any, by: list[Any], backend: str) -> tuple[np.ndarray, dict[Any, list[Any]]]:
+    """Integer group codes (missing keys are a group of their own) and the key values per group, in
+    sorted key order with missing keys last."""
+    for name in by:
+        _column(data, name, backend)
+    if backend == "pandas":
+        grouped = data.groupby(by, dropna=False, sort=True, observed=True)
+        codes = grouped.ngroup().to_numpy()
+        n = int(codes.max()) + 1 if codes.size else 0
+        # Position of the first row of every group (vectorised).
+        order = np.argsort(codes, kind="stable")
+        starts = np.searchsorted(codes[order], np.arange(n))
+        first = order[starts]
+        keys = {name: data[name].iloc[first].tolist() for name in by}
+        return codes.astype(np.uint32), keys
+    import polars as pl
+
+    indexed = data.select(by).with_row_index("__row")
+    groups = (
+        indexed.group_by(by)
+        .agg(pl.col("__row"))
+        .sort(by, nulls_last=True)  # sorted keys, missing last: the order of pandas' groupby
+        .with_row_index("__code")
+    )
+    exploded = groups.select("__code", "__row").explode("__row")
+    codes = np.empty(data.height, dtype=np.uint32)
+    codes[exploded["__row"].to_numpy()] = exploded["__code"].to_numpy()
+    keys = {name: groups[name].to_list() for name in by}
+    return codes, keys
+
+
+def summarize_frame(
+    data: Any,
+    *,
+    by: Any = None,
+    nps: Any = None,
+    csat: Any = None,
+    ces: Any = None,
+    mean: Any = None,
+    weights: Any = None,
+    min_n: int = 30,
+    confidence: float = 0.95,
+    p_adjust: str = "holm",
+) -> Any:
+    """See :func:`cxmetrics.summarize`."""
+    backend = _backend(data)
+    specs = [_spec(k, v) for k, v in (("nps", nps), ("csat", csat), ("ces", ces), ("mean", mean)) if v is not None]
+    if not specs:
+        raise InvalidInputError("summarize() needs at least one of nps=, csat=, ces=, mean= (a column name)")
+    by_list: list[Any] = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    height = len(data)
+    if by_list:
+        codes, keys = _group_codes(data, by_list, backend)
+        n_groups = len(next(iter(keys.values())))
+    else:
+        codes, keys, n_groups = np.zeros(height, dtype=np.uint32), {}, 1
+    w = None if weights is None else _convert.as_weights(_column(data, weights, backend))
+    for spec in specs:
+        if w is not None and spec["kind"] == "nps" and spec["method"] is None:
+            spec["method"] = "wald"  # the NPS method with a weighted form
+    conf = _convert.as_confidence(confidence)
+    min_n = _convert.as_count(min_n, "min_n")
+    method_adjust = _convert.as_name(p_adjust, "p_adjust")
+    rows: dict[str, list[Any]] = {name: [] for name in [*by_list, *COLUMNS]}
+    for spec in specs:
+        scores = _convert.as_array(_column(data, spec["column"], backend), spec["column"])
+        lo, hi = spec["scale"]
+        overall, estimates, versus, sizes, total_size = _native.summarize_indicator(
+            codes, n_groups, scores, w, spec["kind"], lo, hi, spec["top"], spec["method"], conf, "omit"
+        )
+        p_values = np.array([np.nan if c is None else c.p_value for c in versus], dtype=np.float64)
+        adjusted = np.full(p_values.shape, np.nan)
+        ok = ~np.isnan(p_values)
+        if ok.any():
+            adjusted[ok] = _native.adjust_pvalues(p_values[ok].tolist(), method_adjust)
+        entries = [(None, overall, None, np.nan, total_size)]
+        if by_list:
+            entries += [(g, estimates[g], versus[g], adjusted[g], sizes[g]) for g in range(n_groups)]
+        for group, e, c, p_adj, (n, n_missing) in entries:
+            for name in by_list:
+                rows[name].append(None if group is None else keys[name][group])
+            rows["indicator"].append(spec["keyword"])
+            for field in ("value", "lower", "upper", "std_error", "effective_n"):
+                rows[field].append(np.nan if e is None else getattr(e, field))
+            rows["n"].append(n)
+            rows["n_missing"].append(n_missing)
+            rows["small_sample"].append(n < min_n)
+            rows["difference"].append(np.nan if c is None else c.difference)
+            rows["p_value"].append(np.nan if c is None else c.p_value)
+            rows["p_adjusted"].append(p_adj)
+    if backend == "pandas":
+        import pandas as pd
+
+        frame = pd.DataFrame(rows)
+        for name in ("n", "n_missing"):
+            frame[name] = frame[name].astype("int64")
+        return frame
+    import polars as pl
+
+    return pl.DataFrame(rows, strict=False)

@@ -1,0 +1,220 @@
+//! Grouped counts: per-group [`ScoreCounts`] for any number of groups in one pass over integer-coded
+//! group keys, for touchpoint, channel, segment and period reports.
+
+mod report;
+
+pub use report::{report, GroupResult, IndicatorSpec};
+
+use crate::counts::{invalid_score, MissingPolicy, ScoreCounts, ScoreValue, Slot, WeightSums};
+use crate::error::{Error, Result};
+use crate::scale::Scale;
+
+/// Counts per group and scale point, built in one pass over `(group code, score[, weight])`.
+///
+/// # Examples
+///
+/// ```
+/// use cxmetrics::grouping::GroupedCounts;
+/// use cxmetrics::{MissingPolicy, Scale};
+///
+/// let codes = [0u32, 1, 0, 1, 1];
+/// let scores = [10u8, 0, 9, 7, 10];
+/// let g = GroupedCounts::from_scores(&codes, 2, &scores, Scale::NPS, MissingPolicy::Omit)?;
+/// assert_eq!(g.group(0).n(), 2);
+/// assert_eq!(g.group(1).count(0), 1);
+/// assert_eq!(g.total().n(), 5);
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupedCounts {
+    scale: Scale,
+    groups: Vec<ScoreCounts>,
+}
+
+fn check_codes(codes_len: usize, other_len: usize, other: &'static str) -> Result<()> {
+    if codes_len != other_len {
+        return Err(Error::LengthMismatch {
+            left_name: "group codes",
+            left: codes_len,
+            right_name: other,
+            right: other_len,
+        });
+    }
+    Ok(())
+}
+
+fn bad_code(codes: &[u32], n_groups: usize) -> Error {
+    let (position, &code) = codes
+        .iter()
+        .enumerate()
+        .find(|(_, &c)| c as usize >= n_groups)
+        .expect("called only when a code is out of range");
+    Error::InvalidGroupCode {
+        code: code as u64,
+        position,
+        n_groups,
+    }
+}
+
+impl GroupedCounts {
+    /// Counts `scores[i]` into group `codes[i]` (`0 <= code < n_groups`).
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`], [`Error::InvalidGroupCode`], and the score errors of
+    /// [`ScoreCounts::from_scores`] (naming the score and its position).
+    pub fn from_scores<T: ScoreValue>(
+        codes: &[u32],
+        n_groups: usize,
+        scores: &[T],
+        scale: Scale,
+        policy: MissingPolicy,
+    ) -> Result<Self> {
+        check_codes(codes.len(), scores.len(), "scores")?;
+        let points = scale.points();
+        let stride = points + 2;
+        let mut flat = vec![0u64; n_groups * stride + 1];
+        let overflow_bin = n_groups * stride;
+        for (&code, &score) in codes.iter().zip(scores) {
+            let bin = score.bin(scale.min(), points as u64);
+            let idx = (code as usize)
+                .checked_mul(stride)
+                .map_or(overflow_bin, |base| base + bin);
+            flat[idx.min(overflow_bin)] += 1;
+        }
+        if flat[overflow_bin] > 0 {
+            return Err(bad_code(codes, n_groups));
+        }
+        let mut groups = Vec::with_capacity(n_groups);
+        for g in 0..n_groups {
+            let row = &flat[g * stride..(g + 1) * stride];
+            if row[points] > 0 || (row[points + 1] > 0 && policy == MissingPolicy::Raise) {
+                return Err(first_problem(codes, g as u32, scores, scale, policy));
+            }
+            groups.push(ScoreCounts::from_counts(
+                scale,
+                row[..points].to_vec(),
+                row[points + 1],
+            )?);
+        }
+        Ok(GroupedCounts { scale, groups })
+    }
+
+    /// Weighted counts: per group and point, the number of responses and the sums of the weights and
+    /// of their squares. Every weight must be finite and `>= 0`.
+    ///
+    /// # Errors
+    /// As [`GroupedCounts::from_scores`], plus [`Error::InvalidWeight`] naming the weight and its
+    /// position.
+    pub fn from_weighted_scores<T: ScoreValue>(
+        codes: &[u32],
+        n_groups: usize,
+        scores: &[T],
+        weights: &[f64],
+        scale: Scale,
+        policy: MissingPolicy,
+    ) -> Result<Self> {
+        check_codes(codes.len(), scores.len(), "scores")?;
+        check_codes(codes.len(), weights.len(), "weights")?;
+        if let Some(&c) = codes.iter().find(|&&c| c as usize >= n_groups) {
+            let _ = c;
+            return Err(bad_code(codes, n_groups));
+        }
+        let points = scale.points();
+        let stride = points + 2;
+        let mut n = vec![0u64; n_groups * stride];
+        let mut sw = vec![0.0f64; n_groups * stride];
+        let mut sw2 = vec![0.0f64; n_groups * stride];
+        for (position, ((&code, &score), &w)) in codes.iter().zip(scores).zip(weights).enumerate() {
+            if !(w >= 0.0 && w.is_finite()) {
+                return Err(Error::InvalidWeight { value: w, position });
+            }
+            let idx = code as usize * stride + score.bin(scale.min(), points as u64);
+            n[idx] += 1;
+            sw[idx] += w;
+            sw2[idx] += w * w;
+        }
+        let mut groups = Vec::with_capacity(n_groups);
+        for g in 0..n_groups {
+            let r = g * stride..(g + 1) * stride;
+            let (cn, cw, cw2) = (&n[r.clone()], &sw[r.clone()], &sw2[r]);
+            if cn[points] > 0 || (cn[points + 1] > 0 && policy == MissingPolicy::Raise) {
+                return Err(first_problem(codes, g as u32, scores, scale, policy));
+            }
+            groups.push(ScoreCounts::from_weighted_parts(
+                scale,
+                cn[..points].to_vec(),
+                WeightSums {
+                    sum: cw[..points].to_vec(),
+                    sum_sq: cw2[..points].to_vec(),
+                },
+                cn[points + 1],
+            ));
+        }
+        Ok(GroupedCounts { scale, groups })
+    }
+
+    /// The scale.
+    pub fn scale(&self) -> Scale {
+        self.scale
+    }
+
+    /// The number of groups.
+    pub fn n_groups(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The counts of group `g` (panics if `g >= n_groups()`).
+    pub fn group(&self, g: usize) -> &ScoreCounts {
+        &self.groups[g]
+    }
+
+    /// The counts of all groups together.
+    pub fn total(&self) -> ScoreCounts {
+        let mut total = if self.groups.first().is_some_and(|g| g.is_weighted()) {
+            ScoreCounts::new_weighted(self.scale)
+        } else {
+            ScoreCounts::new(self.scale)
+        };
+        for g in &self.groups {
+            total.merge(g).expect("groups share scale and weighting");
+        }
+        total
+    }
+
+    /// The counts of every group but `g` (the "rest of the data" a group is compared with).
+    pub fn rest(&self, g: usize) -> ScoreCounts {
+        let mut rest = if self.groups[g].is_weighted() {
+            ScoreCounts::new_weighted(self.scale)
+        } else {
+            ScoreCounts::new(self.scale)
+        };
+        for (i, other) in self.groups.iter().enumerate() {
+            if i != g {
+                rest.merge(other).expect("groups share scale and weighting");
+            }
+        }
+        rest
+    }
+}
+
+/// The first invalid (or, under `Raise`, missing) score of group `group`, as an error.
+fn first_problem<T: ScoreValue>(
+    codes: &[u32],
+    group: u32,
+    scores: &[T],
+    scale: Scale,
+    policy: MissingPolicy,
+) -> Error {
+    for (position, (&code, &score)) in codes.iter().zip(scores).enumerate() {
+        if code != group {
+            continue;
+        }
+        match score.slot(scale.min(), scale.points() as u64) {
+            Slot::Point(_) => {}
+            Slot::Missing if policy == MissingPolicy::Omit => {}
+            Slot::Missing => return Error::MissingValue { position },
+            Slot::Invalid => return invalid_score(score.to_f64(), position, scale),
+        }
+    }
+    unreachable!("called only when the group has a problem")
+}

@@ -1,0 +1,100 @@
+"""Grouped reports (issue 4, first part): every group's figures equal the single-sample functions."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+
+import cxmetrics as cx
+from cxmetrics.demo import data_path
+
+
+@pytest.fixture(scope="module")
+def demo() -> pd.DataFrame:
+    return pd.read_csv(data_path())
+
+
+def _same(row, e):
+    for field in ("value", "lower", "upper", "std_error", "effective_n"):
+        assert row[field] == pytest.approx(getattr(e, field), rel=1e-12, abs=1e-12), field
+    assert row["n"] == e.n and row["n_missing"] == e.n_missing
+
+
+def test_each_group_equals_the_single_sample_functions(demo):
+    out = cx.summarize(demo, by="touchpoint", nps="nps", csat="csat", ces="ces", mean={"column": "csat"})
+    assert list(out.columns[:2]) == ["touchpoint", "indicator"]
+    assert set(out["indicator"]) == {"nps", "csat", "ces", "mean"}
+    functions = {"nps": cx.nps, "csat": cx.csat, "ces": cx.ces, "mean": cx.mean_score}
+    columns = {"nps": "nps", "csat": "csat", "ces": "ces", "mean": "csat"}
+    for _, row in out.iterrows():
+        fn, col = functions[row["indicator"]], columns[row["indicator"]]
+        if row["touchpoint"] is None or (isinstance(row["touchpoint"], float) and math.isnan(row["touchpoint"])):
+            _same(row, fn(demo[col]))
+            assert math.isnan(row["difference"])
+            continue
+        group = demo["touchpoint"] == row["touchpoint"]
+        try:
+            e = fn(demo.loc[group, col])
+        except cx.EmptyDataError:  # e.g. CES is not asked on social media: NaN row, answers counted
+            assert math.isnan(row["value"]) and row["n"] == 0 and row["n_missing"] == group.sum()
+            continue
+        _same(row, e)
+        # versus the rest of the data, the family's default comparison
+        rest = demo.loc[~group, col]
+        c = cx.compare(e, fn(rest))
+        assert row["difference"] == pytest.approx(c.difference, rel=1e-12)
+        assert row["p_value"] == pytest.approx(c.p_value, rel=1e-12)
+        assert row["small_sample"] == (e.n < 30)
+    # Holm over the groups of each indicator
+    nps_rows = out[(out["indicator"] == "nps") & out["p_value"].notna()]
+    assert np.allclose(nps_rows["p_adjusted"], cx.adjust_pvalues(nps_rows["p_value"].to_numpy(), method="holm"))
+
+
+def test_polars_gives_polars_with_the_same_numbers(demo):
+    pd_out = cx.summarize(demo, by=["channel", "segment"], nps="nps", csat="csat", weights="weight")
+    pl_out = cx.summarize(pl.read_csv(data_path()), by=["channel", "segment"], nps="nps", csat="csat", weights="weight")
+    assert isinstance(pl_out, pl.DataFrame)
+    assert pl_out.columns == list(pd_out.columns)
+    converted = pl_out.to_pandas()
+    for col in ("value", "lower", "upper", "difference", "p_value", "p_adjusted"):
+        np.testing.assert_allclose(converted[col].to_numpy(float), pd_out[col].to_numpy(float), rtol=1e-12)
+    # weighted NPS uses wald; a method without a weighted form raises instead of giving NaN
+    row = pd_out[(pd_out["channel"] == "web") & (pd_out["segment"] == "new") & (pd_out["indicator"] == "nps")].iloc[0]
+    sub = demo[(demo["channel"] == "web") & (demo["segment"] == "new")]
+    _same(row, cx.nps(sub["nps"], weights=sub["weight"], method="wald"))
+    with pytest.raises(cx.UnsupportedMethodError):
+        cx.summarize(demo, by="channel", nps={"column": "nps", "method": "score"}, weights="weight")
+
+
+def test_missing_group_keys_are_their_own_group():
+    df = pd.DataFrame({"g": ["a", None, "a", None, "b"], "ltr": [10, 0, 9, 3, 7]})
+    out = cx.summarize(df, by="g", nps={"column": "ltr", "method": "wald"}, min_n=1)
+    assert out["n"].tolist() == [5, 2, 1, 2]
+    assert out["value"].tolist()[1:] == [100.0, 0.0, -100.0]
+    assert out["g"].iloc[3] is None or pd.isna(out["g"].iloc[3])
+
+
+def test_groups_without_usable_answers_get_nan_and_errors_are_clear():
+    df = pd.DataFrame({"g": ["a", "a", "b"], "ltr": [10, 9, np.nan], "sat": [5, 11, 3]})
+    out = cx.summarize(df, by="g", nps="ltr", min_n=1)
+    b = out[out["g"] == "b"].iloc[0]
+    assert math.isnan(b["value"]) and b["n"] == 0 and b["n_missing"] == 1
+    with pytest.raises(cx.InvalidScoreError, match="score 11 at position 1"):
+        cx.summarize(df, by="g", csat="sat")
+    with pytest.raises(cx.InvalidInputError, match="not in the data"):
+        cx.summarize(df, by="nope", nps="ltr")
+    with pytest.raises(cx.InvalidInputError, match="at least one"):
+        cx.summarize(df, by="g")
+    with pytest.raises(cx.InvalidInputError, match="DataFrame"):
+        cx.summarize({"ltr": [1]}, nps="ltr")
+
+
+def test_without_by_gives_the_overall_rows(demo):
+    out = cx.summarize(demo, nps="nps", ces={"column": "ces", "scale": (1, 7), "top": 2, "method": "jeffreys"})
+    assert out["indicator"].tolist() == ["nps", "ces"]
+    _same(out.iloc[0], cx.nps(demo["nps"]))
+    _same(out.iloc[1], cx.ces(demo["ces"], top=2, method="jeffreys"))
