@@ -12,6 +12,7 @@ __all__ = [
     "__version__",
     "adjust_pvalues",
     "compare",
+    "factorize_integers",
     "mean_score",
     "minimum_detectable_difference",
     "nps",
@@ -213,3 +214,4 @@ def summarize_indicator(
     list[tuple[int, int]],
     tuple[int, int],
 ]: ...
+def factorize_integers(keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]: ...

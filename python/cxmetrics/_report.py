@@ -72,11 +72,31 @@ def _column(data: Any, name: Any, backend: str) -> Any:
     return data[name]
 
 
+def _integer_codes(column: Any, backend: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes for one integer key column without missing values, factorized in Rust; else None."""
+    if backend == "pandas":
+        if not (isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu"):
+            return None
+        values = column.to_numpy()
+    else:
+        if not column.dtype.is_integer() or column.null_count() > 0:
+            return None
+        values = column.to_numpy()
+    if values.dtype == np.uint64 and values.size and values.max() > np.iinfo(np.int64).max:
+        return None
+    return _native.factorize_integers(np.ascontiguousarray(values, dtype=np.int64))
+
+
 def _group_codes(data: Any, by: list[Any], backend: str) -> tuple[np.ndarray, dict[Any, list[Any]]]:
     """Integer group codes (missing keys are a group of their own) and the key values per group, in
     sorted key order with missing keys last."""
     for name in by:
         _column(data, name, backend)
+    if len(by) == 1:
+        fast = _integer_codes(data[by[0]], backend)
+        if fast is not None:
+            codes, uniques = fast
+            return codes, {by[0]: uniques.tolist()}
     if backend == "pandas":
         grouped = data.groupby(by, dropna=False, sort=True, observed=True)
         codes = grouped.ngroup().to_numpy()

@@ -266,6 +266,39 @@ impl ScoreCounts {
         }
     }
 
+    /// These counts minus `other`, a part of them (same scale and weighting): the "rest" of a group.
+    /// Weight sums are clamped at 0 and zeroed where no response is left, so rounding leaves no residue.
+    pub(crate) fn without(&self, other: &ScoreCounts) -> ScoreCounts {
+        let counts: Vec<u64> = self
+            .counts
+            .iter()
+            .zip(&other.counts)
+            .map(|(a, b)| a.saturating_sub(*b))
+            .collect();
+        let weights = match (&self.weights, &other.weights) {
+            (Some(a), Some(b)) => {
+                let sub = |x: &[f64], y: &[f64]| -> Vec<f64> {
+                    x.iter()
+                        .zip(y)
+                        .zip(&counts)
+                        .map(|((x, y), &c)| if c == 0 { 0.0 } else { (x - y).max(0.0) })
+                        .collect()
+                };
+                Some(WeightSums {
+                    sum: sub(&a.sum, &b.sum),
+                    sum_sq: sub(&a.sum_sq, &b.sum_sq),
+                })
+            }
+            _ => None,
+        };
+        ScoreCounts {
+            scale: self.scale,
+            counts,
+            weights,
+            n_missing: self.n_missing.saturating_sub(other.n_missing),
+        }
+    }
+
     /// Adds `other` to these counts, as if both inputs had been counted together.
     ///
     /// # Errors

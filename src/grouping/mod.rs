@@ -1,8 +1,10 @@
 //! Grouped counts: per-group [`ScoreCounts`] for any number of groups in one pass over integer-coded
 //! group keys, for touchpoint, channel, segment and period reports.
 
+mod factorize;
 mod report;
 
+pub use factorize::factorize_integers;
 pub use report::{report, GroupResult, IndicatorSpec};
 
 use crate::counts::{invalid_score, MissingPolicy, ScoreCounts, ScoreValue, Slot, WeightSums};
@@ -29,6 +31,7 @@ use crate::scale::Scale;
 pub struct GroupedCounts {
     scale: Scale,
     groups: Vec<ScoreCounts>,
+    total: ScoreCounts,
 }
 
 fn check_codes(codes_len: usize, other_len: usize, other: &'static str) -> Result<()> {
@@ -96,7 +99,23 @@ impl GroupedCounts {
                 row[points + 1],
             )?);
         }
-        Ok(GroupedCounts { scale, groups })
+        Ok(GroupedCounts::new(scale, groups, false))
+    }
+
+    fn new(scale: Scale, groups: Vec<ScoreCounts>, weighted: bool) -> Self {
+        let mut total = if weighted {
+            ScoreCounts::new_weighted(scale)
+        } else {
+            ScoreCounts::new(scale)
+        };
+        for g in &groups {
+            total.merge(g).expect("groups share scale and weighting");
+        }
+        GroupedCounts {
+            scale,
+            groups,
+            total,
+        }
     }
 
     /// Weighted counts: per group and point, the number of responses and the sums of the weights and
@@ -150,7 +169,7 @@ impl GroupedCounts {
                 cn[points + 1],
             ));
         }
-        Ok(GroupedCounts { scale, groups })
+        Ok(GroupedCounts::new(scale, groups, true))
     }
 
     /// The scale.
@@ -170,30 +189,13 @@ impl GroupedCounts {
 
     /// The counts of all groups together.
     pub fn total(&self) -> ScoreCounts {
-        let mut total = if self.groups.first().is_some_and(|g| g.is_weighted()) {
-            ScoreCounts::new_weighted(self.scale)
-        } else {
-            ScoreCounts::new(self.scale)
-        };
-        for g in &self.groups {
-            total.merge(g).expect("groups share scale and weighting");
-        }
-        total
+        self.total.clone()
     }
 
-    /// The counts of every group but `g` (the "rest of the data" a group is compared with).
+    /// The counts of every group but `g` (the "rest of the data" a group is compared with): the total
+    /// minus the group.
     pub fn rest(&self, g: usize) -> ScoreCounts {
-        let mut rest = if self.groups[g].is_weighted() {
-            ScoreCounts::new_weighted(self.scale)
-        } else {
-            ScoreCounts::new(self.scale)
-        };
-        for (i, other) in self.groups.iter().enumerate() {
-            if i != g {
-                rest.merge(other).expect("groups share scale and weighting");
-            }
-        }
-        rest
+        self.total.without(&self.groups[g])
     }
 }
 

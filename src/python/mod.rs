@@ -314,6 +314,29 @@ fn summarize_indicator(
     ))
 }
 
+/// Group codes and the sorted distinct keys.
+type Factorized<'py> = (
+    Bound<'py, numpy::PyArray1<u32>>,
+    Bound<'py, numpy::PyArray1<i64>>,
+);
+
+/// Dense sorted codes for integer group keys. See `cxmetrics.summarize`.
+#[pyfunction]
+fn factorize_integers<'py>(
+    py: Python<'py>,
+    keys: numpy::PyReadonlyArray1<'py, i64>,
+) -> PyResult<Factorized<'py>> {
+    let view = keys.as_array();
+    let (codes, uniques) = py.detach(|| match view.as_slice() {
+        Some(k) => crate::grouping::factorize_integers(k),
+        None => crate::grouping::factorize_integers(&view.iter().copied().collect::<Vec<_>>()),
+    });
+    Ok((
+        numpy::PyArray1::from_vec(py, codes),
+        numpy::PyArray1::from_vec(py, uniques),
+    ))
+}
+
 /// The native module `cxmetrics._native`.
 #[pymodule]
 mod _native {
@@ -324,8 +347,8 @@ mod _native {
     };
     #[pymodule_export]
     use super::{
-        mean_score, nps, nps_from_counts, summarize_indicator, top_box, top_box_from_counts,
-        PyEstimate,
+        factorize_integers, mean_score, nps, nps_from_counts, summarize_indicator, top_box,
+        top_box_from_counts, PyEstimate,
     };
 
     #[pymodule_init]

@@ -98,3 +98,19 @@ def test_without_by_gives_the_overall_rows(demo):
     assert out["indicator"].tolist() == ["nps", "ces"]
     _same(out.iloc[0], cx.nps(demo["nps"]))
     _same(out.iloc[1], cx.ces(demo["ces"], top=2, method="jeffreys"))
+
+
+def test_integer_keys_take_the_fast_path_with_the_same_result():
+    rng = np.random.default_rng(7)
+    keys = rng.integers(-3, 40, 5000)
+    ltr = rng.integers(0, 11, 5000)
+    as_int = pd.DataFrame({"k": keys, "ltr": ltr})
+    as_text = pd.DataFrame({"k": pd.Series(keys).map(lambda v: f"{v + 100:04d}"), "ltr": ltr})
+    a = cx.summarize(as_int, by="k", nps="ltr")
+    b = cx.summarize(as_text, by="k", nps="ltr")
+    assert a["k"].iloc[1:].tolist() == sorted(set(keys.tolist()))
+    for col in ("value", "lower", "upper", "n", "difference", "p_adjusted"):
+        np.testing.assert_array_equal(a[col].to_numpy(), b[col].to_numpy())
+    p = cx.summarize(pl.DataFrame({"k": keys, "ltr": ltr}), by="k", nps="ltr")
+    np.testing.assert_array_equal(p["value"].to_numpy(), a["value"].to_numpy())
+    assert p["k"].to_list()[1:] == a["k"].tolist()[1:]
