@@ -48,7 +48,7 @@ fn each_group_equals_counting_it_alone() {
     }
     assert_eq!(
         g.total(),
-        ScoreCounts::from_scores(&scores, Scale::NPS, MissingPolicy::Omit).unwrap()
+        &ScoreCounts::from_scores(&scores, Scale::NPS, MissingPolicy::Omit).unwrap()
     );
 
     let spec = IndicatorSpec::Nps {
@@ -58,7 +58,7 @@ fn each_group_equals_counting_it_alone() {
     let (overall, rows) = report(&g, spec, Confidence::default());
     assert_eq!(
         overall.unwrap(),
-        nps(&g.total(), NpsMethod::AdjustedWald, Confidence::default()).unwrap()
+        nps(g.total(), NpsMethod::AdjustedWald, Confidence::default()).unwrap()
     );
     for (k, row) in rows.iter().enumerate() {
         let own = nps(g.group(k), NpsMethod::AdjustedWald, Confidence::default()).unwrap();

@@ -41,7 +41,7 @@ from ._errors import (
 )
 from ._native import Comparison, Estimate, __version__
 from . import _native
-from ._report import summarize_frame as _summarize_frame
+from ._report import summarize
 
 __all__ = [
     "__version__",
@@ -605,57 +605,3 @@ def minimum_detectable_difference(
         )
     )
 
-
-# --- Global and specific views ---------------------------------------------------------------------
-
-
-def summarize(
-    data: Any,
-    *,
-    by: Any = None,
-    nps: Any = None,
-    csat: Any = None,
-    ces: Any = None,
-    mean: Any = None,
-    weights: str | None = None,
-    min_n: int = 30,
-    confidence: float = 0.95,
-    p_adjust: str = "holm",
-) -> Any:
-    """Indicators per group in one tidy frame: one row per group and indicator, plus overall rows.
-
-    ``nps=``, ``csat=``, ``ces=``, ``mean=`` name the columns; each may also be a dict
-    ``{"column": ..., "scale": (1, 7), "top": 2, "method": "wilson"}``. ``by`` is a column name or a
-    list of them (missing keys form a group of their own); ``weights`` a column name (weighted NPS
-    uses ``"wald"``, the NPS method with a weighted form, unless another is asked for, which raises).
-
-    Columns: the ``by`` columns (missing on the overall rows, which come first), ``indicator`` (``"nps"``, ``"csat"``,
-    ``"ces"``, ``"mean"``), ``value``, ``lower``, ``upper``, ``std_error``, ``n``, ``effective_n``,
-    ``n_missing``, ``small_sample`` (``n < min_n``), and the comparison of the group with the rest of
-    the data (``difference`` = group - rest, ``p_value``, ``p_adjusted`` over all groups of the
-    indicator with ``p_adjust``). Every group's figures are exactly what ``cx.nps`` / ``cx.csat`` /
-    ``cx.ces`` / ``cx.mean_score`` give on that group alone; a group without usable answers gets NaN.
-
-    pandas in gives pandas out; polars in gives polars out. Counting is one pass per indicator over
-    integer group codes in Rust.
-
-    >>> import pandas as pd, cxmetrics as cx
-    >>> df = pd.DataFrame({"touchpoint": ["web", "web", "store", "store"], "ltr": [10, 9, 3, 9]})
-    >>> cx.summarize(df, by="touchpoint", nps="ltr", min_n=1)[["touchpoint", "indicator", "value", "n"]]
-      touchpoint indicator  value  n
-    0        NaN       nps   50.0  4
-    1      store       nps    0.0  2
-    2        web       nps  100.0  2
-    """
-    return _summarize_frame(
-        data,
-        by=by,
-        nps=nps,
-        csat=csat,
-        ces=ces,
-        mean=mean,
-        weights=weights,
-        min_n=min_n,
-        confidence=confidence,
-        p_adjust=p_adjust,
-    )

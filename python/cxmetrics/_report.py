@@ -65,7 +65,7 @@ def _backend(data: Any) -> str:
     raise InvalidInputError(f"data must be a pandas or polars DataFrame, got {type(data).__name__}")
 
 
-def _column(data: Any, name: Any, backend: str) -> Any:
+def _column(data: Any, name: Any) -> Any:
     columns = list(data.columns)
     if name not in columns:
         raise InvalidInputError(f"column {name!r} is not in the data; columns are {columns}")
@@ -91,7 +91,7 @@ def _group_codes(data: Any, by: list[Any], backend: str) -> tuple[np.ndarray, di
     """Integer group codes (missing keys are a group of their own) and the key values per group, in
     sorted key order with missing keys last."""
     for name in by:
-        _column(data, name, backend)
+        _column(data, name)
     if len(by) == 1:
         fast = _integer_codes(data[by[0]], backend)
         if fast is not None:
@@ -123,7 +123,7 @@ def _group_codes(data: Any, by: list[Any], backend: str) -> tuple[np.ndarray, di
     return codes, keys
 
 
-def summarize_frame(
+def summarize(
     data: Any,
     *,
     by: Any = None,
@@ -131,12 +131,36 @@ def summarize_frame(
     csat: Any = None,
     ces: Any = None,
     mean: Any = None,
-    weights: Any = None,
+    weights: str | None = None,
     min_n: int = 30,
     confidence: float = 0.95,
     p_adjust: str = "holm",
 ) -> Any:
-    """See :func:`cxmetrics.summarize`."""
+    """Indicators per group in one tidy frame: one row per group and indicator, plus overall rows.
+
+    ``nps=``, ``csat=``, ``ces=``, ``mean=`` name the columns; each may also be a dict
+    ``{"column": ..., "scale": (1, 7), "top": 2, "method": "wilson"}``. ``by`` is a column name or a
+    list of them (missing keys form a group of their own); ``weights`` a column name (weighted NPS
+    uses ``"wald"``, the NPS method with a weighted form, unless another is asked for, which raises).
+
+    Columns: the ``by`` columns (missing on the overall rows, which come first), ``indicator`` (``"nps"``, ``"csat"``,
+    ``"ces"``, ``"mean"``), ``value``, ``lower``, ``upper``, ``std_error``, ``n``, ``effective_n``,
+    ``n_missing``, ``small_sample`` (``n < min_n``), and the comparison of the group with the rest of
+    the data (``difference`` = group - rest, ``p_value``, ``p_adjusted`` over all groups of the
+    indicator with ``p_adjust``). Every group's figures are exactly what ``cx.nps`` / ``cx.csat`` /
+    ``cx.ces`` / ``cx.mean_score`` give on that group alone; a group without usable answers gets NaN.
+
+    pandas in gives pandas out; polars in gives polars out. Counting is one pass per indicator over
+    integer group codes in Rust.
+
+    >>> import pandas as pd, cxmetrics as cx
+    >>> df = pd.DataFrame({"touchpoint": ["web", "web", "store", "store"], "ltr": [10, 9, 3, 9]})
+    >>> cx.summarize(df, by="touchpoint", nps="ltr", min_n=1)[["touchpoint", "indicator", "value", "n"]]
+      touchpoint indicator  value  n
+    0        NaN       nps   50.0  4
+    1      store       nps    0.0  2
+    2        web       nps  100.0  2
+    """
     backend = _backend(data)
     specs = [_spec(k, v) for k, v in (("nps", nps), ("csat", csat), ("ces", ces), ("mean", mean)) if v is not None]
     if not specs:
@@ -148,7 +172,7 @@ def summarize_frame(
         n_groups = len(next(iter(keys.values())))
     else:
         codes, keys, n_groups = np.zeros(height, dtype=np.uint32), {}, 1
-    w = None if weights is None else _convert.as_weights(_column(data, weights, backend))
+    w = None if weights is None else _convert.as_weights(_column(data, weights))
     for spec in specs:
         if w is not None and spec["kind"] == "nps" and spec["method"] is None:
             spec["method"] = "wald"  # the NPS method with a weighted form
@@ -157,7 +181,7 @@ def summarize_frame(
     method_adjust = _convert.as_name(p_adjust, "p_adjust")
     rows: dict[str, list[Any]] = {name: [] for name in [*by_list, *COLUMNS]}
     for spec in specs:
-        scores = _convert.as_array(_column(data, spec["column"], backend), spec["column"])
+        scores = _convert.as_array(_column(data, spec["column"]), spec["column"])
         lo, hi = spec["scale"]
         overall, estimates, versus, sizes, total_size = _native.summarize_indicator(
             codes, n_groups, scores, w, spec["kind"], lo, hi, spec["top"], spec["method"], conf, "omit"

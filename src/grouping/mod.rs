@@ -134,8 +134,7 @@ impl GroupedCounts {
     ) -> Result<Self> {
         check_codes(codes.len(), scores.len(), "scores")?;
         check_codes(codes.len(), weights.len(), "weights")?;
-        if let Some(&c) = codes.iter().find(|&&c| c as usize >= n_groups) {
-            let _ = c;
+        if codes.iter().any(|&c| c as usize >= n_groups) {
             return Err(bad_code(codes, n_groups));
         }
         let points = scale.points();
@@ -188,8 +187,8 @@ impl GroupedCounts {
     }
 
     /// The counts of all groups together.
-    pub fn total(&self) -> ScoreCounts {
-        self.total.clone()
+    pub fn total(&self) -> &ScoreCounts {
+        &self.total
     }
 
     /// The counts of every group but `g` (the "rest of the data" a group is compared with): the total

@@ -77,7 +77,8 @@ pub struct GroupResult {
     pub versus_rest: Option<Comparison>,
 }
 
-/// The overall estimate and, per group, the estimate and its comparison with the rest.
+/// The overall estimate (an error when it cannot be computed, so that a caller can tell a bad request
+/// from missing data) and, per group, the estimate and its comparison with the rest.
 ///
 /// # Examples
 ///
@@ -98,8 +99,8 @@ pub fn report(
     grouped: &GroupedCounts,
     spec: IndicatorSpec,
     confidence: Confidence,
-) -> (Option<Estimate>, Vec<GroupResult>) {
-    let overall = spec.estimate(&grouped.total(), confidence).ok();
+) -> (Result<Estimate>, Vec<GroupResult>) {
+    let overall = spec.estimate(grouped.total(), confidence);
     let groups = (0..grouped.n_groups())
         .map(|g| {
             let estimate = spec.estimate(grouped.group(g), confidence).ok();

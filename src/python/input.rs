@@ -8,7 +8,7 @@ use numpy::{PyArrayDescrMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 use super::errors::invalid_input;
-use crate::counts::{MissingPolicy, ScoreCounts, ScoreValue};
+use crate::counts::{MissingPolicy, ScoreCounts};
 use crate::error::Result as CxResult;
 use crate::grouping::GroupedCounts;
 use crate::scale::Scale;
@@ -72,35 +72,44 @@ impl<'py> FromPyObject<'_, 'py> for Scores<'py> {
     }
 }
 
-/// Runs `f` on the array's elements as a contiguous slice (gathering a strided view first), with the
-/// GIL released.
-fn with_slice<T, R>(
+/// A contiguous slice of `view`, or of `owned` after gathering a strided view into it.
+fn contiguous<'a, T: Copy>(
+    view: &'a numpy::ndarray::ArrayView1<'_, T>,
+    owned: &'a mut Vec<T>,
+) -> &'a [T] {
+    match view.as_slice() {
+        Some(slice) => slice,
+        None => {
+            *owned = view.iter().copied().collect();
+            owned
+        }
+    }
+}
+
+/// Runs `f` on the scores and the optional weights as contiguous slices (a strided array is gathered
+/// once), with the GIL released throughout.
+fn with_slices<T, R>(
     py: Python<'_>,
-    a: &PyReadonlyArray1<'_, T>,
-    f: impl FnOnce(&[T]) -> R + Send,
+    scores: &PyReadonlyArray1<'_, T>,
+    weights: Option<&Weights<'_>>,
+    f: impl FnOnce(&[T], Option<&[f64]>) -> R + Send,
 ) -> R
 where
     T: numpy::Element + Copy + Send + Sync,
     R: Send,
 {
-    match a.as_slice() {
-        Ok(slice) => py.detach(|| f(slice)),
-        Err(_) => {
-            let gathered: Vec<T> = a.as_array().iter().copied().collect();
-            py.detach(|| f(&gathered))
-        }
-    }
+    let weights = weights.map(|w| w.readonly());
+    let w_view = weights.as_ref().map(|w| w.as_array());
+    let s_view = scores.as_array();
+    py.detach(|| {
+        let (mut s_owned, mut w_owned) = (Vec::new(), Vec::new());
+        let s = contiguous(&s_view, &mut s_owned);
+        let w = w_view.as_ref().map(|v| contiguous(v, &mut w_owned));
+        f(s, w)
+    })
 }
 
 impl Scores<'_> {
-    /// The number of scores.
-    pub(crate) fn len(&self) -> usize {
-        macro_rules! len {
-            ($($variant:ident),*) => { match self { $(Scores::$variant(a) => a.len(),)* } };
-        }
-        len!(I8, I16, I32, I64, U8, U16, U32, U64, F32, F64)
-    }
-
     /// Counts the scores on `scale` (weighted when `weights` is given), with the GIL released.
     pub(crate) fn count(
         &self,
@@ -111,14 +120,15 @@ impl Scores<'_> {
     ) -> CxResult<ScoreCounts> {
         macro_rules! count {
             ($($variant:ident),*) => {
-                match self { $(Scores::$variant(a) => count_array(py, a, scale, policy, weights),)* }
+                match self { $(Scores::$variant(a) => with_slices(py, a, weights, |s, w| match w {
+                    None => ScoreCounts::from_scores(s, scale, policy),
+                    Some(w) => ScoreCounts::from_weighted_scores(s, w, scale, policy),
+                }),)* }
             };
         }
         count!(I8, I16, I32, I64, U8, U16, U32, U64, F32, F64)
     }
-}
 
-impl Scores<'_> {
     /// Counts the scores per group (`codes[i]` is the group of `scores[i]`), GIL released.
     pub(crate) fn count_grouped(
         &self,
@@ -131,72 +141,12 @@ impl Scores<'_> {
     ) -> CxResult<GroupedCounts> {
         macro_rules! count {
             ($($variant:ident),*) => {
-                match self { $(Scores::$variant(a) => count_grouped_array(py, codes, n_groups, a, scale, policy, weights),)* }
+                match self { $(Scores::$variant(a) => with_slices(py, a, weights, |s, w| match w {
+                    None => GroupedCounts::from_scores(codes, n_groups, s, scale, policy),
+                    Some(w) => GroupedCounts::from_weighted_scores(codes, n_groups, s, w, scale, policy),
+                }),)* }
             };
         }
         count!(I8, I16, I32, I64, U8, U16, U32, U64, F32, F64)
-    }
-}
-
-fn count_grouped_array<T>(
-    py: Python<'_>,
-    codes: &[u32],
-    n_groups: usize,
-    scores: &PyReadonlyArray1<'_, T>,
-    scale: Scale,
-    policy: MissingPolicy,
-    weights: Option<&Weights<'_>>,
-) -> CxResult<GroupedCounts>
-where
-    T: numpy::Element + ScoreValue,
-{
-    match weights {
-        None => with_slice(py, scores, |s| {
-            GroupedCounts::from_scores(codes, n_groups, s, scale, policy)
-        }),
-        Some(w) => {
-            let w = w.readonly();
-            let w_view = w.as_array();
-            with_slice(py, scores, |s| match w_view.as_slice() {
-                Some(w_slice) => {
-                    GroupedCounts::from_weighted_scores(codes, n_groups, s, w_slice, scale, policy)
-                }
-                None => {
-                    let gathered: Vec<f64> = w_view.iter().copied().collect();
-                    GroupedCounts::from_weighted_scores(
-                        codes, n_groups, s, &gathered, scale, policy,
-                    )
-                }
-            })
-        }
-    }
-}
-
-fn count_array<T>(
-    py: Python<'_>,
-    scores: &PyReadonlyArray1<'_, T>,
-    scale: Scale,
-    policy: MissingPolicy,
-    weights: Option<&Weights<'_>>,
-) -> CxResult<ScoreCounts>
-where
-    T: numpy::Element + ScoreValue,
-{
-    match weights {
-        None => with_slice(py, scores, |s| ScoreCounts::from_scores(s, scale, policy)),
-        Some(w) => {
-            let w = w.readonly();
-            let weights: Vec<f64>;
-            let w_slice = match w.as_slice() {
-                Ok(s) => s,
-                Err(_) => {
-                    weights = w.as_array().iter().copied().collect();
-                    &weights
-                }
-            };
-            with_slice(py, scores, |s| {
-                ScoreCounts::from_weighted_scores(s, w_slice, scale, policy)
-            })
-        }
     }
 }

@@ -39,20 +39,6 @@ fn indicator_arg(name: &str) -> PyResult<Indicator> {
     }
 }
 
-fn check_lengths(scores: &Scores<'_>, weights: Option<&Weights<'_>>) -> Result<(), Error> {
-    if let Some(w) = weights {
-        if w.as_array().len() != scores.len() {
-            return Err(Error::LengthMismatch {
-                left_name: "scores",
-                left: scores.len(),
-                right_name: "weights",
-                right: w.as_array().len(),
-            });
-        }
-    }
-    Ok(())
-}
-
 /// NPS of 0-10 scores. See `cxmetrics.nps`.
 #[pyfunction]
 #[pyo3(signature = (scores, weights, method, confidence, nan_policy, employee=false))]
@@ -69,7 +55,6 @@ fn nps(
     let method: NpsMethod = method.parse()?;
     let confidence = Confidence::new(confidence)?;
     let policy: MissingPolicy = nan_policy.parse()?;
-    check_lengths(&scores, weights.as_ref())?;
     let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
     let estimate = py.detach(|| {
         if employee {
@@ -133,7 +118,6 @@ fn top_box(
     let method: ProportionMethod = method.parse()?;
     let confidence = Confidence::new(confidence)?;
     let policy: MissingPolicy = nan_policy.parse()?;
-    check_lengths(&scores, weights.as_ref())?;
     let counts = scores.count(py, scale, policy, weights.as_ref())?;
     let estimate = py.detach(|| {
         crate::indicator::top_box::top_box_as(indicator, &counts, top, method, confidence)
@@ -177,7 +161,6 @@ fn mean_score(
     let scale = Scale::new(scale_min, scale_max)?;
     let confidence = Confidence::new(confidence)?;
     let policy: MissingPolicy = nan_policy.parse()?;
-    check_lengths(&scores, weights.as_ref())?;
     let counts = scores.count(py, scale, policy, weights.as_ref())?;
     let estimate = py.detach(|| {
         if index {
@@ -275,7 +258,6 @@ fn summarize_indicator(
     let spec = indicator_spec(kind, top, method, scale)?;
     let confidence = Confidence::new(confidence)?;
     let policy: MissingPolicy = nan_policy.parse()?;
-    check_lengths(&scores, weights.as_ref())?;
     let codes_view = codes.as_array();
     let grouped = match codes_view.as_slice() {
         Some(c) => scores.count_grouped(py, c, n_groups, scale, policy, weights.as_ref())?,
@@ -284,23 +266,22 @@ fn summarize_indicator(
             scores.count_grouped(py, &c, n_groups, scale, policy, weights.as_ref())?
         }
     };
-    // A problem with the request itself (e.g. a method without a weighted form) is an error, not a
-    // column of NaN; only groups without enough data get NaN.
-    if let Err(err) = spec.estimate(&grouped.total(), confidence) {
-        if !matches!(
-            err,
-            Error::EmptyData { .. }
-                | Error::InsufficientData { .. }
-                | Error::ZeroTotalWeight { .. }
-        ) {
-            return Err(err.into());
-        }
-    }
-    let total = grouped.total();
     let (overall, groups) = py.detach(|| crate::grouping::report(&grouped, spec, confidence));
+    // A problem with the request itself (e.g. a method without a weighted form) is an error, not a
+    // column of NaN; only missing or scarce data give NaN.
+    let overall = match overall {
+        Ok(e) => Some(PyEstimate(e)),
+        Err(
+            Error::EmptyData { .. }
+            | Error::InsufficientData { .. }
+            | Error::ZeroTotalWeight { .. },
+        ) => None,
+        Err(err) => return Err(err.into()),
+    };
+    let total = grouped.total();
     let sizes = groups.iter().map(|g| (g.n, g.n_missing)).collect();
     Ok((
-        overall.map(PyEstimate),
+        overall,
         groups
             .iter()
             .map(|g| g.estimate.clone().map(PyEstimate))

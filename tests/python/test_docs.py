@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import cxmetrics
+import cxmetrics._report
 import cxmetrics.demo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +26,7 @@ def test_readme_python_quickstart_runs(capsys):
 
 
 def test_docstring_examples():
-    for module in (cxmetrics, cxmetrics.demo):
+    for module in (cxmetrics, cxmetrics._report, cxmetrics.demo):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0
 
