@@ -73,24 +73,21 @@ impl DifferenceMethod {
                 &["newcombe", "agresti_caffo", "score", "wald"],
             ),
         };
-        let method = match name {
-            "wald" => DifferenceMethod::Wald,
-            "adjusted_wald" => DifferenceMethod::AdjustedWald,
-            "newcombe" => DifferenceMethod::Newcombe,
-            "agresti_caffo" => DifferenceMethod::AgrestiCaffo,
-            "score" => DifferenceMethod::Score,
-            "welch" => DifferenceMethod::Welch,
-            _ => DifferenceMethod::Welch, // rejected below
-        };
-        if valid.contains(&name) {
-            Ok(method)
-        } else {
-            Err(Error::UnknownMethod {
+        const ALL: [DifferenceMethod; 6] = [
+            DifferenceMethod::Wald,
+            DifferenceMethod::AdjustedWald,
+            DifferenceMethod::Newcombe,
+            DifferenceMethod::AgrestiCaffo,
+            DifferenceMethod::Score,
+            DifferenceMethod::Welch,
+        ];
+        ALL.into_iter()
+            .find(|m| m.as_str() == name && valid.contains(&name))
+            .ok_or_else(|| Error::UnknownMethod {
                 name: name.to_owned(),
                 indicator: family,
                 valid,
             })
-        }
     }
 }
 
