@@ -258,6 +258,48 @@ pub enum Error {
         /// Why they cannot be merged.
         reason: String,
     },
+
+    /// A field of a response (or of a touchpoint) is invalid: an empty identifier, a timestamp
+    /// that is not RFC 3339, an answer outside its scale, a negative weight...
+    ///
+    /// Fix: correct the value in the data, or declare the item's scale in the [`crate::Schema`].
+    #[error("{field} = {value:?} is invalid: {reason}")]
+    InvalidField {
+        /// The field (column) name.
+        field: String,
+        /// The value as written.
+        value: String,
+        /// Why it is invalid.
+        reason: String,
+    },
+
+    /// A record of a file cannot be read (strict mode stops at the first one; otherwise every
+    /// rejected record is returned with the same information).
+    ///
+    /// Fix: correct that line of the file, or read it without strict mode and inspect the rejects.
+    #[error("line {line}: {field} = {value:?} is invalid: {reason}")]
+    InvalidRecord {
+        /// The line where the record starts (the header is line 1).
+        line: u64,
+        /// The field (column) name, empty when the problem concerns the whole record.
+        field: String,
+        /// The value as written.
+        value: String,
+        /// Why it is invalid.
+        reason: String,
+    },
+
+    /// A file cannot be read at all: it does not exist, it lacks a required column, its header
+    /// repeats a column...
+    #[error("cannot read {path}: {reason}")]
+    Read {
+        /// The file.
+        path: String,
+        /// What the operating system reported, or what is wrong with the header.
+        reason: String,
+        /// The I/O error kind, when the operating system reported the problem.
+        kind: Option<std::io::ErrorKind>,
+    },
 }
 
 fn quoted(names: &[&str]) -> String {

@@ -36,6 +36,8 @@ pub mod estimate;
 pub mod grouping;
 pub mod indicator;
 pub mod interval;
+pub mod read;
+pub mod response;
 pub mod scale;
 
 #[cfg(feature = "python")]
@@ -51,6 +53,9 @@ pub use indicator::top_box::{ces, csat, top_box, top_box_as, top_box_from_counts
 pub use interval::nps::NpsMethod;
 pub use interval::proportion::ProportionMethod;
 pub use interval::{Confidence, Interval};
+pub use response::{
+    Answer, Channel, JourneyStage, Origin, Response, ResponseBuilder, Schema, Timestamp, Touchpoint,
+};
 pub use scale::Scale;
 
 /// The README's Rust example, run as a doc test.

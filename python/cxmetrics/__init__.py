@@ -26,8 +26,10 @@ from ._errors import (
     CxError,
     EmptyDataError,
     IncomparableError,
+    InvalidFileError,
     InvalidPlanningError,
     InvalidPValueError,
+    InvalidRecordError,
     InvalidConfidenceError,
     InvalidCountsError,
     InvalidInputError,
@@ -42,6 +44,7 @@ from ._errors import (
 from ._native import Comparison, Estimate, __version__
 from . import _native
 from ._report import summarize
+from ._read import ReadResult, read_responses
 
 __all__ = [
     "__version__",
@@ -58,6 +61,8 @@ __all__ = [
     "satisfaction_index",
     "nps_category",
     "summarize",
+    "read_responses",
+    "ReadResult",
     "Comparison",
     "compare",
     "nps_paired",
@@ -68,8 +73,10 @@ __all__ = [
     "minimum_detectable_difference",
     "CxError",
     "IncomparableError",
+    "InvalidFileError",
     "InvalidPlanningError",
     "InvalidPValueError",
+    "InvalidRecordError",
     "EmptyDataError",
     "InvalidConfidenceError",
     "InvalidCountsError",

@@ -23,6 +23,8 @@ __all__ = [
     "IncomparableError",
     "InvalidPValueError",
     "InvalidPlanningError",
+    "InvalidRecordError",
+    "InvalidFileError",
 ]
 
 
@@ -85,3 +87,32 @@ class InvalidPValueError(CxError):
 
 class InvalidPlanningError(CxError):
     """Sample-size planning inputs are invalid (margin, power, expected shares, sd, population)."""
+
+
+class InvalidRecordError(CxError):
+    """A record of a file (or a field of a response) is invalid; raised by ``read_responses(...,
+    strict=True)`` at the first one. ``line`` (``None`` outside files; the CSV header is line 1),
+    ``field``, ``value`` and ``reason`` say where and why."""
+
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        field: str | None = None,
+        value: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.line = line
+        self.field = field
+        self.value = value
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return (type(self), (str(self), self.line, self.field, self.value, self.reason))
+
+
+class InvalidFileError(CxError):
+    """A file cannot be read as responses: it is empty, its header lacks a required column or
+    repeats one. (A file that cannot be opened raises the usual ``OSError``, e.g.
+    ``FileNotFoundError``.)"""

@@ -1,5 +1,6 @@
 //! Maps each core [`Error`] variant to its Python exception (defined in `cxmetrics/_errors.py`).
 
+use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError};
 use pyo3::PyErr;
 
 use crate::error::Error;
@@ -18,6 +19,8 @@ pyo3::import_exception!(cxmetrics._errors, InvalidInputError);
 pyo3::import_exception!(cxmetrics._errors, IncomparableError);
 pyo3::import_exception!(cxmetrics._errors, InvalidPValueError);
 pyo3::import_exception!(cxmetrics._errors, InvalidPlanningError);
+pyo3::import_exception!(cxmetrics._errors, InvalidRecordError);
+pyo3::import_exception!(cxmetrics._errors, InvalidFileError);
 
 impl From<Error> for PyErr {
     fn from(err: Error) -> PyErr {
@@ -50,6 +53,27 @@ impl From<Error> for PyErr {
             Error::NotComparable { .. } => IncomparableError::new_err(msg),
             Error::InvalidPValue { .. } => InvalidPValueError::new_err(msg),
             Error::InvalidPlanning { .. } => InvalidPlanningError::new_err(msg),
+            Error::InvalidField {
+                field,
+                value,
+                reason,
+            } => InvalidRecordError::new_err((msg, None::<u64>, field, value, reason)),
+            Error::InvalidRecord {
+                line,
+                field,
+                value,
+                reason,
+            } => InvalidRecordError::new_err((msg, Some(line), field, value, reason)),
+            Error::Read { kind: None, .. } => InvalidFileError::new_err(msg),
+            Error::Read {
+                kind: Some(std::io::ErrorKind::NotFound),
+                ..
+            } => PyFileNotFoundError::new_err(msg),
+            Error::Read {
+                kind: Some(std::io::ErrorKind::PermissionDenied),
+                ..
+            } => PyPermissionError::new_err(msg),
+            Error::Read { kind: Some(_), .. } => PyOSError::new_err(msg),
         }
     }
 }

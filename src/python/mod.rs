@@ -7,6 +7,7 @@ mod comparison;
 mod errors;
 mod estimate;
 mod input;
+mod read;
 
 use pyo3::prelude::*;
 
@@ -326,6 +327,8 @@ mod _native {
         adjust_pvalues, compare, minimum_detectable_difference_py, nps_paired, sample_size,
         sample_size_per_group, test_against, PyComparison,
     };
+    #[pymodule_export]
+    use super::read::read_responses;
     #[pymodule_export]
     use super::{
         factorize_integers, mean_score, nps, nps_from_counts, summarize_indicator, top_box,

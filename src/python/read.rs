@@ -1,0 +1,91 @@
+//! `read_responses`: the CSV / JSON Lines readers, their table as column payloads.
+
+use std::path::PathBuf;
+
+use numpy::PyArray1;
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+use pyo3::IntoPyObjectExt;
+
+use crate::read::{read_responses as read_file, Column, ReadOptions, ResponseTable};
+use crate::response::Schema;
+use crate::scale::Scale;
+
+/// A column for Python: `(name, kind, payload, mask)`. Kinds: `"text"` (list of str/None), `"int"`
+/// (int64 array + missing mask), `"float"` (float64 array, NaN missing), `"bool"` (list of
+/// bool/None), `"datetime_ns"` (int64 nanoseconds, UTC).
+fn column_payload<'py>(
+    py: Python<'py>,
+    name: String,
+    column: Column,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let none = py.None();
+    let (kind, payload, mask) = match column {
+        Column::Text(values) => ("text", PyList::new(py, values)?.into_any().unbind(), none),
+        Column::Bool(values) => ("bool", PyList::new(py, values)?.into_any().unbind(), none),
+        Column::Integer(values) => {
+            let mask: Vec<bool> = values.iter().map(Option::is_none).collect();
+            let data: Vec<i64> = values.into_iter().map(|v| v.unwrap_or(0)).collect();
+            (
+                "int",
+                PyArray1::from_vec(py, data).into_any().unbind(),
+                PyArray1::from_vec(py, mask).into_any().unbind(),
+            )
+        }
+        Column::Float(values) => {
+            let data: Vec<f64> = values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+            (
+                "float",
+                PyArray1::from_vec(py, data).into_any().unbind(),
+                none,
+            )
+        }
+        Column::TimestampNanos(values) => (
+            "datetime_ns",
+            PyArray1::from_vec(py, values).into_any().unbind(),
+            none,
+        ),
+    };
+    PyTuple::new(
+        py,
+        [name.into_py_any(py)?, kind.into_py_any(py)?, payload, mask],
+    )
+}
+
+type Rejected = (u64, String, String, String);
+
+/// Reads a CSV or JSON Lines file of responses. See `cxmetrics.read_responses`.
+///
+/// Returns `(columns, rejected, n_records)`.
+#[pyfunction]
+#[pyo3(signature = (path, strict, items))]
+pub(crate) fn read_responses<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    strict: bool,
+    items: Vec<(String, i64, i64)>,
+) -> PyResult<(Vec<Bound<'py, PyTuple>>, Vec<Rejected>, usize)> {
+    let mut schema = Schema::default();
+    for (name, lo, hi) in items {
+        schema = schema.with_item(&name, Scale::new(lo, hi)?)?;
+    }
+    let options = ReadOptions { schema, strict };
+    let (table, outcome, n_records) = py.detach(|| -> crate::error::Result<_> {
+        let mut outcome = read_file(&path, &options)?;
+        let n_records = outcome.n_records();
+        let responses = std::mem::take(&mut outcome.responses);
+        let table = ResponseTable::new(&responses, &outcome.fields, &options.schema);
+        Ok((table, outcome, n_records))
+    })?;
+    let rejected = outcome
+        .rejected
+        .into_iter()
+        .map(|r| (r.line, r.field, r.value, r.reason))
+        .collect();
+    let columns = table
+        .into_columns()
+        .into_iter()
+        .map(|(name, column)| column_payload(py, name, column))
+        .collect::<PyResult<_>>()?;
+    Ok((columns, rejected, n_records))
+}

@@ -1,0 +1,225 @@
+//! Reading survey responses from CSV and JSON Lines files, keeping every rejected record.
+//!
+//! # The file format
+//! One record per response (a CSV row, or a JSON object on one line). Field names:
+//!
+//! | field | content |
+//! |---|---|
+//! | `respondent_id` | required, not blank |
+//! | `recorded_at` | required, RFC 3339 (`2025-03-14T10:22:05Z`, `2025-03-14T11:22:05+01:00`) |
+//! | `touchpoint` | required, the touchpoint's identifier |
+//! | `response_id`, `touchpoint_name` | optional text |
+//! | `channel`, `journey_stage` | optional, [`Channel`](crate::Channel) and [`JourneyStage`](crate::JourneyStage) names (others are kept as custom) |
+//! | `intentional` | optional, `true`/`false` (or `intentional`/`fortuitous`) |
+//! | `weight` | optional, finite and >= 0; when the field is present a blank weight is an error |
+//! | `comment` | optional free text |
+//! | `nps`, `csat`, `ces`, `repurchase_intention` and the custom items of the [`Schema`] | answers: whole numbers on the item's scale, blank = not answered |
+//! | anything else | a segment attribute (free key-value text; blank = absent) |
+//!
+//! In JSON Lines, answers and attributes may also be nested in `"answers": {...}` and
+//! `"attributes": {...}` objects; `null` is blank, and numbers and booleans are read as their text.
+//!
+//! # Rejected records
+//! Nothing is silently dropped: a record with any invalid field is left out of the responses and
+//! reported, one [`RejectedRecord`] per invalid field (so a record can appear more than once), with
+//! its line number (in CSV the header is line 1; a record spanning several lines is reported at its
+//! first line), the field, the value as written and the reason. In strict mode reading stops at the
+//! first invalid field with [`Error::InvalidRecord`] carrying the same information. Problems with the
+//! file as a whole (it cannot be opened, a required column is missing, a column is repeated) are an
+//! [`Error::Read`] in both modes.
+
+mod csv_reader;
+mod jsonl_reader;
+mod record;
+mod table;
+
+use std::fs::File;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+pub use table::{Column, ResponseTable};
+
+use crate::error::{Error, Result};
+use crate::response::{Response, Schema};
+
+/// How to read a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The answer items and their scales.
+    pub schema: Schema,
+    /// Stop at the first invalid record with [`Error::InvalidRecord`] instead of collecting rejects.
+    pub strict: bool,
+}
+
+/// A record (or one field of it) that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedRecord {
+    /// The line where the record starts (in CSV the header is line 1).
+    pub line: u64,
+    /// The field, or empty when the whole record is unreadable (malformed JSON, wrong number of
+    /// CSV fields).
+    pub field: String,
+    /// The value as written.
+    pub value: String,
+    /// Why it was rejected.
+    pub reason: String,
+}
+
+impl RejectedRecord {
+    fn into_error(self) -> Error {
+        Error::InvalidRecord {
+            line: self.line,
+            field: self.field,
+            value: self.value,
+            reason: self.reason,
+        }
+    }
+}
+
+/// What a reader returns: the valid responses, every rejected record, and the field names in the
+/// order the file first uses them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReadOutcome {
+    /// The valid responses, in file order.
+    pub responses: Vec<Response>,
+    /// The line where each response starts, parallel to `responses`.
+    pub lines: Vec<u64>,
+    /// Every invalid field of every rejected record, in file order.
+    pub rejected: Vec<RejectedRecord>,
+    /// The field names in the order the file first uses them.
+    pub fields: Vec<String>,
+}
+
+impl ReadOutcome {
+    /// The number of records read, valid or not.
+    pub fn n_records(&self) -> usize {
+        let mut rejected_lines: Vec<u64> = self.rejected.iter().map(|r| r.line).collect();
+        rejected_lines.dedup();
+        self.responses.len() + rejected_lines.len()
+    }
+
+    /// Adds one record's outcome; in strict mode the first problem is the error.
+    fn push(
+        &mut self,
+        line: u64,
+        outcome: std::result::Result<Response, Vec<RejectedRecord>>,
+        strict: bool,
+    ) -> Result<()> {
+        match outcome {
+            Ok(response) => {
+                self.responses.push(response);
+                self.lines.push(line);
+            }
+            Err(mut problems) if strict => return Err(problems.swap_remove(0).into_error()),
+            Err(problems) => self.rejected.extend(problems),
+        }
+        Ok(())
+    }
+
+    fn note_field(&mut self, name: &str) {
+        if !self.fields.iter().any(|f| f == name) {
+            self.fields.push(name.to_string());
+        }
+    }
+}
+
+fn open(path: &Path) -> Result<File> {
+    File::open(path).map_err(|e| Error::Read {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+        kind: Some(e.kind()),
+    })
+}
+
+/// Reads a CSV file of responses (RFC 4180: comma-separated, a header row, fields quoted with `"`
+/// when they contain commas, quotes or line breaks; UTF-8, with or without a byte-order mark).
+///
+/// # Examples
+/// ```
+/// use cxmetrics::read::{read_csv_from, ReadOptions};
+/// let data = "respondent_id,recorded_at,touchpoint,nps,region\n\
+///             C1,2025-01-02T09:00:00Z,delivery,9,north\n\
+///             C2,2025-01-02T10:00:00Z,delivery,11,south\n\
+///             C3,yesterday,store,,north\n";
+/// let read = read_csv_from(data.as_bytes(), "inline", &ReadOptions::default())?;
+/// assert_eq!(read.responses.len(), 1);
+/// assert_eq!(read.responses[0].attribute("region"), Some("north"));
+/// assert_eq!((read.rejected[0].line, read.rejected[0].field.as_str()), (3, "nps"));
+/// assert_eq!((read.rejected[1].line, read.rejected[1].field.as_str()), (4, "recorded_at"));
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Read`] when the file cannot be opened or read, or its header lacks `respondent_id`,
+/// `recorded_at` or `touchpoint` or repeats a column; in strict mode [`Error::InvalidRecord`] at
+/// the first invalid field.
+pub fn read_csv(path: impl AsRef<Path>, options: &ReadOptions) -> Result<ReadOutcome> {
+    let path = path.as_ref();
+    read_csv_from(open(path)?, &path.display().to_string(), options)
+}
+
+/// Reads CSV from any reader; `source` names it in errors. See [`read_csv`].
+///
+/// # Errors
+/// As [`read_csv`].
+pub fn read_csv_from(
+    reader: impl std::io::Read,
+    source: &str,
+    options: &ReadOptions,
+) -> Result<ReadOutcome> {
+    csv_reader::read(reader, source, options)
+}
+
+/// Reads a JSON Lines file of responses: one JSON object per line (blank lines are skipped; line 1
+/// is the first line of the file).
+///
+/// # Examples
+/// ```
+/// use cxmetrics::read::{read_jsonl_from, ReadOptions};
+/// let data = r#"{"respondent_id": "C1", "recorded_at": "2025-01-02T09:00:00Z", "touchpoint": "store", "answers": {"nps": 10, "csat": 5}}
+/// {"respondent_id": "C2", "recorded_at": "2025-01-02T09:30:00Z", "touchpoint": "store", "nps": 3, "weight": -1}
+/// not json
+/// "#;
+/// let read = read_jsonl_from(data.as_bytes(), "inline", &ReadOptions::default())?;
+/// assert_eq!(read.responses[0].csat(), Some(5));
+/// assert_eq!((read.rejected[0].line, read.rejected[0].field.as_str()), (2, "weight"));
+/// assert_eq!((read.rejected[1].line, read.rejected[1].field.as_str()), (3, ""));
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Read`] when the file cannot be opened or read; in strict mode
+/// [`Error::InvalidRecord`] at the first invalid field.
+pub fn read_jsonl(path: impl AsRef<Path>, options: &ReadOptions) -> Result<ReadOutcome> {
+    let path = path.as_ref();
+    read_jsonl_from(open(path)?, &path.display().to_string(), options)
+}
+
+/// Reads JSON Lines from any reader; `source` names it in errors. See [`read_jsonl`].
+///
+/// # Errors
+/// As [`read_jsonl`].
+pub fn read_jsonl_from(
+    reader: impl std::io::Read,
+    source: &str,
+    options: &ReadOptions,
+) -> Result<ReadOutcome> {
+    jsonl_reader::read(reader, source, options)
+}
+
+/// Reads a file by its extension: `.jsonl`, `.ndjson` or `.json` as JSON Lines, anything else as CSV.
+///
+/// # Errors
+/// As [`read_csv`] and [`read_jsonl`].
+pub fn read_responses(path: impl AsRef<Path>, options: &ReadOptions) -> Result<ReadOutcome> {
+    let path = path.as_ref();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("jsonl" | "ndjson" | "json") => read_jsonl(path, options),
+        _ => read_csv(path, options),
+    }
+}

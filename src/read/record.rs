@@ -1,0 +1,214 @@
+//! One record (a CSV row or a JSON object) to a [`Response`], or the list of its invalid fields.
+
+use super::RejectedRecord;
+use crate::error::Error;
+use crate::response::{
+    Answer, Channel, JourneyStage, Origin, Response, Schema, Timestamp, Touchpoint,
+};
+
+/// How a field is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// By its name: a known field, an answer when the schema has the item, else an attribute.
+    ByName,
+    /// An answer (nested in a JSON `"answers"` object).
+    Answer,
+    /// A segment attribute (nested in a JSON `"attributes"` object).
+    Attribute,
+}
+
+/// A field of a record: its role, name and text (blank text is a missing value).
+pub(crate) struct Field<'a> {
+    pub role: Role,
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+pub(crate) const REQUIRED: [&str; 3] = ["respondent_id", "recorded_at", "touchpoint"];
+
+/// Builds the response of one record, or reports every invalid field.
+pub(crate) fn assemble(
+    line: u64,
+    fields: &[Field<'_>],
+    schema: &Schema,
+) -> Result<Response, Vec<RejectedRecord>> {
+    let mut problems: Vec<RejectedRecord> = Vec::new();
+    let reject = |problems: &mut Vec<RejectedRecord>, field: &str, value: &str, reason: String| {
+        problems.push(RejectedRecord {
+            line,
+            field: field.to_string(),
+            value: value.to_string(),
+            reason,
+        })
+    };
+    let from_error = |problems: &mut Vec<RejectedRecord>, err: Error| match err {
+        Error::InvalidField {
+            field,
+            value,
+            reason,
+        } => problems.push(RejectedRecord {
+            line,
+            field,
+            value,
+            reason,
+        }),
+        other => problems.push(RejectedRecord {
+            line,
+            field: String::new(),
+            value: String::new(),
+            reason: other.to_string(),
+        }),
+    };
+
+    let mut respondent_id = None;
+    let mut recorded_at = None;
+    let mut touchpoint_id = None;
+    let mut touchpoint_name = None;
+    let mut response_id = None;
+    let mut channel = None;
+    let mut stage = None;
+    let mut origin = None;
+    let mut weight = None;
+    let mut comment = None;
+    let mut answers: Vec<(&str, Answer)> = Vec::new();
+    let mut attributes: Vec<(&str, &str)> = Vec::new();
+
+    for field in fields {
+        let text = field.text;
+        let blank = text.trim().is_empty();
+        let by_name = field.role == Role::ByName;
+        match (field.role, field.name) {
+            (Role::ByName, "respondent_id") => respondent_id = Some(text),
+            (Role::ByName, "recorded_at") if !blank => match Timestamp::parse(text) {
+                Ok(t) => recorded_at = Some(t),
+                Err(e) => from_error(&mut problems, e),
+            },
+            (Role::ByName, "recorded_at") => {}
+            (Role::ByName, "touchpoint") => touchpoint_id = Some(text),
+            (Role::ByName, "touchpoint_name") => touchpoint_name = Some(text),
+            (Role::ByName, "response_id") => response_id = Some(text),
+            (Role::ByName, "comment") => comment = Some(text),
+            (Role::ByName, "channel") if !blank => match Channel::parse(text) {
+                Ok(c) => channel = Some(c),
+                Err(e) => from_error(&mut problems, e),
+            },
+            (Role::ByName, "journey_stage") if !blank => match JourneyStage::parse(text) {
+                Ok(s) => stage = Some(s),
+                Err(e) => from_error(&mut problems, e),
+            },
+            (Role::ByName, "intentional") if !blank => match Origin::parse(text) {
+                Ok(o) => origin = Some(o),
+                Err(e) => from_error(&mut problems, e),
+            },
+            (Role::ByName, "channel" | "journey_stage" | "intentional") => {}
+            (Role::ByName, "weight") => match text.trim().parse::<f64>() {
+                Ok(w) if w.is_finite() && w >= 0.0 => weight = Some(w),
+                Ok(_) => reject(
+                    &mut problems,
+                    "weight",
+                    text,
+                    "must be finite and >= 0".into(),
+                ),
+                Err(_) if blank => reject(
+                    &mut problems,
+                    "weight",
+                    text,
+                    "blank; every response needs a weight when the weight field is present".into(),
+                ),
+                Err(_) => reject(&mut problems, "weight", text, "not a number".into()),
+            },
+            (Role::ByName | Role::Answer, name) if schema.scale(name).is_some() => {
+                let scale = schema.scale(name).expect("checked by the guard");
+                match Answer::parse(name, text, scale) {
+                    Ok(Some(answer)) => answers.push((name, answer)),
+                    Ok(None) => {}
+                    Err(e) => from_error(&mut problems, e),
+                }
+            }
+            (Role::Answer, name) => reject(
+                &mut problems,
+                name,
+                text,
+                "not an item of the schema; declare its scale to read it".into(),
+            ),
+            (Role::ByName | Role::Attribute, name) => {
+                if !by_name && crate::response::RESERVED_FIELDS.contains(&name) {
+                    reject(
+                        &mut problems,
+                        name,
+                        text,
+                        "a reserved name cannot be an attribute".into(),
+                    );
+                } else if !blank {
+                    attributes.push((name, text));
+                }
+            }
+        }
+    }
+    for (name, value) in [
+        ("respondent_id", respondent_id),
+        ("touchpoint", touchpoint_id),
+    ] {
+        if value.is_none_or(|v| v.trim().is_empty()) {
+            reject(
+                &mut problems,
+                name,
+                value.unwrap_or(""),
+                "required, must not be blank".into(),
+            );
+        }
+    }
+    if recorded_at.is_none() && !problems.iter().any(|p| p.field == "recorded_at") {
+        reject(
+            &mut problems,
+            "recorded_at",
+            "",
+            "required, must not be blank".into(),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut touchpoint = match Touchpoint::new(touchpoint_id.unwrap_or_default()) {
+        Ok(t) => t.with_name(touchpoint_name.unwrap_or_default()),
+        Err(e) => {
+            from_error(&mut problems, e);
+            return Err(problems);
+        }
+    };
+    if let Some(stage) = stage {
+        touchpoint = touchpoint.with_stage(stage);
+    }
+    if let Some(origin) = origin {
+        touchpoint = touchpoint.with_origin(origin);
+    }
+    let mut builder = Response::builder(
+        respondent_id.unwrap_or_default(),
+        recorded_at.expect("checked above"),
+        touchpoint,
+    );
+    if let Some(id) = response_id {
+        builder = builder.response_id(id);
+    }
+    if let Some(channel) = channel {
+        builder = builder.channel(channel);
+    }
+    if let Some(weight) = weight {
+        builder = builder.weight(weight);
+    }
+    if let Some(comment) = comment {
+        builder = builder.comment(comment);
+    }
+    for (name, answer) in answers {
+        builder = builder.answer(name, answer.value(), answer.scale());
+    }
+    for (key, value) in attributes {
+        builder = builder.attribute(key, value);
+    }
+    builder.build_or_problems().map_err(|errors| {
+        for e in errors {
+            from_error(&mut problems, e);
+        }
+        problems
+    })
+}

@@ -1,0 +1,456 @@
+//! The typed model of survey data: a [`Response`] of a respondent at a [`Touchpoint`], on a
+//! [`Channel`], with segment attributes, answers on their scales, a weight and a comment.
+//!
+//! Every value is validated on construction ([`ResponseBuilder::build`]), so a `Response` in hand is
+//! always usable: its answers lie on their scales, its weight is finite and non-negative, its
+//! timestamp is a real instant. Files of responses are read by [`crate::read`].
+
+mod schema;
+mod timestamp;
+mod touchpoint;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use schema::{Schema, CES, CSAT, NPS, REPURCHASE_INTENTION, RESERVED_FIELDS};
+pub use timestamp::Timestamp;
+pub use touchpoint::{Channel, JourneyStage, Origin, Touchpoint};
+
+use crate::error::{Error, Result};
+use crate::scale::Scale;
+
+/// One answer: a score on its scale.
+///
+/// # Examples
+/// ```
+/// use cxmetrics::{Answer, Scale};
+/// let a = Answer::new("csat", 4, Scale::LIKERT_5)?;
+/// assert_eq!((a.value(), a.scale()), (4, Scale::LIKERT_5));
+/// assert!(Answer::new("csat", 6, Scale::LIKERT_5).is_err());
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawAnswer")]
+pub struct Answer {
+    value: i64,
+    scale: Scale,
+}
+
+#[derive(Deserialize)]
+struct RawAnswer {
+    value: i64,
+    scale: Scale,
+}
+
+impl TryFrom<RawAnswer> for Answer {
+    type Error = Error;
+    fn try_from(raw: RawAnswer) -> Result<Self> {
+        Answer::new("answer", raw.value, raw.scale)
+    }
+}
+
+impl Answer {
+    /// An answer of item `item` (named in the error).
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] when the value is outside the scale.
+    pub fn new(item: &str, value: i64, scale: Scale) -> Result<Self> {
+        if !scale.contains(value) {
+            return Err(Error::InvalidField {
+                field: item.to_string(),
+                value: value.to_string(),
+                reason: format!("outside the scale {}-{}", scale.min(), scale.max()),
+            });
+        }
+        Ok(Answer { value, scale })
+    }
+
+    /// Reads an answer written as text: a whole number (`"9"`, `"9.0"`); blank text is a missing
+    /// answer (`Ok(None)`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] for text that is not a number, a number that is not whole, or one
+    /// outside the scale.
+    pub fn parse(item: &str, text: &str, scale: Scale) -> Result<Option<Self>> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Ok(None);
+        }
+        let invalid = |reason: String| Error::InvalidField {
+            field: item.to_string(),
+            value: text.to_string(),
+            reason,
+        };
+        let value = match trimmed.parse::<i64>() {
+            Ok(v) => v,
+            Err(_) => {
+                let x: f64 = trimmed
+                    .parse()
+                    .map_err(|_| invalid("not a number".to_string()))?;
+                if !x.is_finite() || x.fract() != 0.0 || x.abs() > Scale::MAX_ABS_BOUND as f64 {
+                    return Err(invalid(
+                        "not a whole number; scores must be scale points".into(),
+                    ));
+                }
+                x as i64
+            }
+        };
+        if !scale.contains(value) {
+            return Err(invalid(format!(
+                "outside the scale {}-{}",
+                scale.min(),
+                scale.max()
+            )));
+        }
+        Ok(Some(Answer { value, scale }))
+    }
+
+    /// The score.
+    pub fn value(&self) -> i64 {
+        self.value
+    }
+
+    /// The scale it was given on.
+    pub fn scale(&self) -> Scale {
+        self.scale
+    }
+}
+
+/// A survey response: who answered, when, at which touchpoint and channel, the segment attributes,
+/// the answers, the survey weight and the free-text comment. Built (and validated) with
+/// [`Response::builder`]; serialises with serde and deserialises with the same validation.
+///
+/// # Examples
+/// ```
+/// use cxmetrics::{Channel, Response, Timestamp, Touchpoint};
+/// let r = Response::builder("C00042", Timestamp::parse("2025-03-14T10:22:05Z")?, Touchpoint::new("delivery")?)
+///     .channel(Channel::Delivery)
+///     .attribute("segment", "vip")
+///     .nps(9)
+///     .csat(4)
+///     .weight(0.8)
+///     .comment("Arrived a day early")
+///     .build()?;
+/// assert_eq!(r.nps(), Some(9));
+/// assert_eq!(r.answer("ces"), None); // not answered
+/// assert_eq!(r.attribute("segment"), Some("vip"));
+///
+/// // Invalid values are refused, naming the field:
+/// let err = Response::builder("C00042", r.recorded_at(), r.touchpoint().clone()).nps(11).build();
+/// assert!(err.unwrap_err().to_string().contains("nps"));
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawResponse")]
+pub struct Response {
+    response_id: Option<String>,
+    respondent_id: String,
+    recorded_at: Timestamp,
+    touchpoint: Touchpoint,
+    channel: Option<Channel>,
+    attributes: BTreeMap<String, String>,
+    answers: BTreeMap<String, Answer>,
+    weight: f64,
+    comment: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawResponse {
+    #[serde(default)]
+    response_id: Option<String>,
+    respondent_id: String,
+    recorded_at: Timestamp,
+    touchpoint: Touchpoint,
+    #[serde(default)]
+    channel: Option<Channel>,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    answers: BTreeMap<String, Answer>,
+    #[serde(default = "unit_weight")]
+    weight: f64,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+fn unit_weight() -> f64 {
+    1.0
+}
+
+impl TryFrom<RawResponse> for Response {
+    type Error = Error;
+    fn try_from(raw: RawResponse) -> Result<Self> {
+        let mut builder = Response::builder(&raw.respondent_id, raw.recorded_at, raw.touchpoint);
+        builder.response_id = raw.response_id;
+        builder.channel = raw.channel;
+        builder.attributes = raw.attributes;
+        builder.answers = raw
+            .answers
+            .into_iter()
+            .map(|(k, a)| (k, a.value, a.scale))
+            .collect();
+        builder.weight = raw.weight;
+        builder.comment = raw.comment;
+        builder.build()
+    }
+}
+
+/// Collects the fields of a [`Response`]; [`ResponseBuilder::build`] validates them.
+#[derive(Debug, Clone)]
+pub struct ResponseBuilder {
+    response_id: Option<String>,
+    respondent_id: String,
+    recorded_at: Timestamp,
+    touchpoint: Touchpoint,
+    channel: Option<Channel>,
+    attributes: BTreeMap<String, String>,
+    answers: Vec<(String, i64, Scale)>,
+    weight: f64,
+    comment: Option<String>,
+}
+
+impl ResponseBuilder {
+    /// The identifier of this response (e.g. the survey's own id).
+    pub fn response_id(mut self, id: &str) -> Self {
+        self.response_id = Some(id.to_string());
+        self
+    }
+
+    /// The channel of this response; without one, [`Response::channel`] falls back to the
+    /// touchpoint's.
+    pub fn channel(mut self, channel: Channel) -> Self {
+        self.channel = Some(channel);
+        self
+    }
+
+    /// A segment attribute (region, customer tier, language...): free key-value text.
+    pub fn attribute(mut self, key: &str, value: &str) -> Self {
+        self.attributes.insert(key.to_string(), value.to_string());
+        self
+    }
+
+    /// An answer to item `item` on `scale` (checked by `build`).
+    pub fn answer(mut self, item: &str, value: i64, scale: Scale) -> Self {
+        self.answers.push((item.to_string(), value, scale));
+        self
+    }
+
+    /// Likelihood to recommend, 0-10.
+    pub fn nps(self, value: i64) -> Self {
+        self.answer(NPS, value, Scale::NPS)
+    }
+
+    /// Satisfaction on 1-5 (use [`Self::answer`] for another scale).
+    pub fn csat(self, value: i64) -> Self {
+        self.answer(CSAT, value, Scale::LIKERT_5)
+    }
+
+    /// Customer effort on 1-7 (use [`Self::answer`] for another scale).
+    pub fn ces(self, value: i64) -> Self {
+        self.answer(CES, value, Scale::LIKERT_7)
+    }
+
+    /// Repurchase intention on 1-5 (use [`Self::answer`] for another scale).
+    pub fn repurchase_intention(self, value: i64) -> Self {
+        self.answer(REPURCHASE_INTENTION, value, Scale::LIKERT_5)
+    }
+
+    /// The survey weight (1 unless set).
+    pub fn weight(mut self, weight: f64) -> Self {
+        self.weight = weight;
+        self
+    }
+
+    /// The free-text comment (blank text is no comment).
+    pub fn comment(mut self, comment: &str) -> Self {
+        self.comment = Some(comment.to_string());
+        self
+    }
+
+    /// Validates and builds the response; see [`Self::problems`] for every problem at once.
+    ///
+    /// # Errors
+    /// The first of [`Self::problems`].
+    pub fn build(self) -> Result<Response> {
+        self.build_or_problems()
+            .map_err(|mut problems| problems.swap_remove(0))
+    }
+
+    /// Every invalid field, each as an [`Error::InvalidField`]: an empty respondent id, an answer
+    /// outside its scale (or NPS on a scale other than 0-10, or an item answered twice), a weight
+    /// that is negative, NaN or infinite, an attribute with an empty key or a reserved name.
+    pub fn problems(&self) -> Vec<Error> {
+        self.clone().build_or_problems().err().unwrap_or_default()
+    }
+
+    pub(crate) fn build_or_problems(self) -> std::result::Result<Response, Vec<Error>> {
+        let mut problems = Vec::new();
+        let mut problem = |field: &str, value: String, reason: &str| {
+            problems.push(Error::InvalidField {
+                field: field.to_string(),
+                value,
+                reason: reason.to_string(),
+            })
+        };
+        let respondent_id = self.respondent_id.trim().to_string();
+        if respondent_id.is_empty() {
+            problem(
+                "respondent_id",
+                self.respondent_id.clone(),
+                "must not be empty",
+            );
+        }
+        if !(self.weight.is_finite() && self.weight >= 0.0) {
+            problem("weight", self.weight.to_string(), "must be finite and >= 0");
+        }
+        for key in self.attributes.keys() {
+            if key.trim().is_empty() || RESERVED_FIELDS.contains(&key.as_str()) {
+                problem(
+                    key,
+                    self.attributes[key].clone(),
+                    "attribute names must not be empty or reserved",
+                );
+            }
+        }
+        let mut answers = BTreeMap::new();
+        for (item, value, scale) in self.answers {
+            if item.trim().is_empty() || RESERVED_FIELDS.contains(&item.as_str()) {
+                problem(
+                    &item,
+                    value.to_string(),
+                    "answer items must not be empty or reserved",
+                );
+            } else if item == NPS && scale != Scale::NPS {
+                problem(
+                    &item,
+                    value.to_string(),
+                    "NPS answers are on the 0-10 scale",
+                );
+            } else if !scale.contains(value) {
+                let reason = format!("outside the scale {}-{}", scale.min(), scale.max());
+                problem(&item, value.to_string(), &reason);
+            } else if answers
+                .insert(item.clone(), Answer { value, scale })
+                .is_some()
+            {
+                problem(&item, value.to_string(), "answered twice");
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let response_id = self
+            .response_id
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        let comment = self.comment.filter(|c| !c.trim().is_empty());
+        Ok(Response {
+            response_id,
+            respondent_id,
+            recorded_at: self.recorded_at,
+            touchpoint: self.touchpoint,
+            channel: self.channel,
+            attributes: self.attributes,
+            answers,
+            weight: self.weight,
+            comment,
+        })
+    }
+}
+
+impl Response {
+    /// Starts a response of `respondent_id` at `touchpoint`, recorded at `recorded_at`.
+    pub fn builder(
+        respondent_id: &str,
+        recorded_at: Timestamp,
+        touchpoint: Touchpoint,
+    ) -> ResponseBuilder {
+        ResponseBuilder {
+            response_id: None,
+            respondent_id: respondent_id.to_string(),
+            recorded_at,
+            touchpoint,
+            channel: None,
+            attributes: BTreeMap::new(),
+            answers: Vec::new(),
+            weight: 1.0,
+            comment: None,
+        }
+    }
+
+    /// The response's own identifier, if given.
+    pub fn response_id(&self) -> Option<&str> {
+        self.response_id.as_deref()
+    }
+
+    /// Who answered.
+    pub fn respondent_id(&self) -> &str {
+        &self.respondent_id
+    }
+
+    /// When.
+    pub fn recorded_at(&self) -> Timestamp {
+        self.recorded_at
+    }
+
+    /// Where.
+    pub fn touchpoint(&self) -> &Touchpoint {
+        &self.touchpoint
+    }
+
+    /// The channel of this response, or else the touchpoint's.
+    pub fn channel(&self) -> Option<&Channel> {
+        self.channel.as_ref().or(self.touchpoint.channel())
+    }
+
+    /// A segment attribute.
+    pub fn attribute(&self, key: &str) -> Option<&str> {
+        self.attributes.get(key).map(String::as_str)
+    }
+
+    /// All segment attributes, by key.
+    pub fn attributes(&self) -> &BTreeMap<String, String> {
+        &self.attributes
+    }
+
+    /// The answer to an item (`None` when not answered).
+    pub fn answer(&self, item: &str) -> Option<Answer> {
+        self.answers.get(item).copied()
+    }
+
+    /// All answers, by item.
+    pub fn answers(&self) -> &BTreeMap<String, Answer> {
+        &self.answers
+    }
+
+    /// Likelihood to recommend (0-10), if answered.
+    pub fn nps(&self) -> Option<i64> {
+        self.answer(NPS).map(|a| a.value())
+    }
+
+    /// Satisfaction, if answered.
+    pub fn csat(&self) -> Option<i64> {
+        self.answer(CSAT).map(|a| a.value())
+    }
+
+    /// Customer effort, if answered.
+    pub fn ces(&self) -> Option<i64> {
+        self.answer(CES).map(|a| a.value())
+    }
+
+    /// Repurchase intention, if answered.
+    pub fn repurchase_intention(&self) -> Option<i64> {
+        self.answer(REPURCHASE_INTENTION).map(|a| a.value())
+    }
+
+    /// The survey weight (1 unless given).
+    pub fn weight(&self) -> f64 {
+        self.weight
+    }
+
+    /// The free-text comment, if any.
+    pub fn comment(&self) -> Option<&str> {
+        self.comment.as_deref()
+    }
+}
