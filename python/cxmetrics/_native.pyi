@@ -18,6 +18,7 @@ __all__ = [
     "nps",
     "nps_from_counts",
     "nps_paired",
+    "read_responses",
     "sample_size",
     "sample_size_per_group",
     "summarize_indicator",
@@ -215,3 +216,6 @@ def summarize_indicator(
     tuple[int, int],
 ]: ...
 def factorize_integers(keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]: ...
+def read_responses(
+    path: str, strict: bool, items: list[tuple[str, int, int]]
+) -> tuple[list[tuple[str, str, Any, Any]], list[tuple[int, str, str, str]], int]: ...

@@ -3,6 +3,7 @@
 
 mod factorize;
 mod report;
+mod responses;
 
 pub use factorize::factorize_integers;
 pub use report::{report, GroupResult, IndicatorSpec};

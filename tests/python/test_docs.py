@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import cxmetrics
+import cxmetrics._read
 import cxmetrics._report
 import cxmetrics.demo
 
@@ -26,7 +27,7 @@ def test_readme_python_quickstart_runs(capsys):
 
 
 def test_docstring_examples():
-    for module in (cxmetrics, cxmetrics._report, cxmetrics.demo):
+    for module in (cxmetrics, cxmetrics._read, cxmetrics._report, cxmetrics.demo):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0
 
