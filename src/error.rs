@@ -259,6 +259,26 @@ pub enum Error {
         reason: String,
     },
 
+    /// A real value (an outcome such as revenue) is infinite.
+    ///
+    /// Fix: clean the value, or mark it missing (NaN).
+    #[error("value {value} at position {position} is not finite; use NaN for a missing value")]
+    NonFiniteValue {
+        /// The offending value.
+        value: f64,
+        /// Its zero-based position in the input.
+        position: usize,
+    },
+
+    /// An error in one of several input columns, named.
+    #[error("column {column:?}: {error}")]
+    InColumn {
+        /// The column (or item) name.
+        column: String,
+        /// What is wrong in it.
+        error: Box<Error>,
+    },
+
     /// A field of a response (or of a touchpoint) is invalid: an empty identifier, a timestamp
     /// that is not RFC 3339, an answer outside its scale, a negative weight...
     ///
@@ -316,6 +336,16 @@ fn quoted(names: &[&str]) -> String {
         }
     }
     Q(names).to_string()
+}
+
+impl Error {
+    /// Names the column the error is about: `column "sat": score 7 at position 3 is outside...`.
+    pub fn in_column(self, column: &str) -> Error {
+        Error::InColumn {
+            column: column.to_string(),
+            error: Box::new(self),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,14 @@ pub enum Indicator {
     Repurchase,
     /// Satisfaction index (ISAT): the mean score rescaled to 0-100.
     SatisfactionIndex,
+    /// Loyalty index (IF): the mean over respondents of their (item-weighted) mean of several items,
+    /// each rescaled to 0-100.
+    LoyaltyIndex,
+    /// Secure customers: the share of respondents who are promoters, satisfied and likely to
+    /// repurchase, in percent.
+    SecureCustomers,
+    /// The rate of a 0/1 business outcome (repeat purchase, churn), in percent.
+    Rate,
 }
 
 impl Indicator {
@@ -41,6 +49,9 @@ impl Indicator {
             Indicator::Enps => "enps",
             Indicator::Repurchase => "repurchase",
             Indicator::SatisfactionIndex => "satisfaction_index",
+            Indicator::LoyaltyIndex => "loyalty_index",
+            Indicator::SecureCustomers => "secure_customers",
+            Indicator::Rate => "rate",
         }
     }
 
@@ -49,11 +60,25 @@ impl Indicator {
         matches!(self, Indicator::Nps | Indicator::Enps)
     }
 
-    /// Whether the indicator is a top-box share (CSAT, CES, repurchase intention, any top box).
+    /// Whether the indicator is a share in percent (CSAT, CES, repurchase intention, any top box,
+    /// secure customers, an outcome rate).
     pub fn is_share(&self) -> bool {
         matches!(
             self,
-            Indicator::Csat | Indicator::Ces | Indicator::TopBox | Indicator::Repurchase
+            Indicator::Csat
+                | Indicator::Ces
+                | Indicator::TopBox
+                | Indicator::Repurchase
+                | Indicator::SecureCustomers
+                | Indicator::Rate
+        )
+    }
+
+    /// Whether the indicator is a mean (a mean score, or an index that rescales a mean to 0-100).
+    pub fn is_mean(&self) -> bool {
+        matches!(
+            self,
+            Indicator::Mean | Indicator::SatisfactionIndex | Indicator::LoyaltyIndex
         )
     }
 
@@ -68,6 +93,9 @@ impl Indicator {
             Indicator::Enps => "eNPS",
             Indicator::Repurchase => "Repurchase intention",
             Indicator::SatisfactionIndex => "Satisfaction index",
+            Indicator::LoyaltyIndex => "Loyalty index",
+            Indicator::SecureCustomers => "Secure customers",
+            Indicator::Rate => "Rate",
         }
     }
 }

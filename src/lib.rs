@@ -36,6 +36,7 @@ pub mod estimate;
 pub mod grouping;
 pub mod indicator;
 pub mod interval;
+pub mod outcome;
 pub mod read;
 pub mod response;
 pub mod scale;

@@ -45,6 +45,7 @@ from ._native import Comparison, Estimate, __version__
 from . import _native
 from ._report import summarize
 from ._read import ReadResult, read_responses
+from ._business import loyalty_index, outcomes, secure_customers
 
 __all__ = [
     "__version__",
@@ -60,6 +61,9 @@ __all__ = [
     "repurchase",
     "satisfaction_index",
     "nps_category",
+    "loyalty_index",
+    "secure_customers",
+    "outcomes",
     "summarize",
     "read_responses",
     "ReadResult",

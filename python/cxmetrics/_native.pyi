@@ -13,14 +13,17 @@ __all__ = [
     "adjust_pvalues",
     "compare",
     "factorize_integers",
+    "loyalty_index",
     "mean_score",
     "minimum_detectable_difference",
     "nps",
     "nps_from_counts",
     "nps_paired",
+    "outcome_by_category",
     "read_responses",
     "sample_size",
     "sample_size_per_group",
+    "secure_customers",
     "summarize_indicator",
     "test_against",
     "top_box",
@@ -219,3 +222,18 @@ def factorize_integers(keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint
 def read_responses(
     path: str, strict: bool, items: list[tuple[str, int, int]]
 ) -> tuple[list[tuple[str, str, Any, Any]], list[tuple[int, str, str, str]], int]: ...
+def loyalty_index(
+    items: list[tuple[str, npt.ArrayLike, int, int, int]],
+    item_weights: list[float] | None,
+    weights: npt.ArrayLike | None,
+    confidence: float,
+) -> Estimate: ...
+def secure_customers(
+    criteria: list[tuple[str, npt.ArrayLike, int, int, int]],
+    weights: npt.ArrayLike | None,
+    method: str,
+    confidence: float,
+) -> Estimate: ...
+def outcome_by_category(
+    nps: npt.ArrayLike, outcome: npt.ArrayLike, kind: str | None, confidence: float
+) -> tuple[str, list[int], list[Estimate | None], Comparison | None, int]: ...

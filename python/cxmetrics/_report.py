@@ -215,4 +215,5 @@ def summarize(
         return frame
     import polars as pl
 
-    return pl.DataFrame(rows, strict=False)
+    # Missing figures (overall rows' comparisons, groups without answers) are nulls in polars.
+    return pl.DataFrame(rows, strict=False).fill_nan(None)

@@ -55,7 +55,7 @@ impl DifferenceMethod {
     pub fn default_for(indicator: Indicator) -> DifferenceMethod {
         match indicator {
             Indicator::Nps | Indicator::Enps => DifferenceMethod::AdjustedWald,
-            Indicator::Mean | Indicator::SatisfactionIndex => DifferenceMethod::Welch,
+            i if i.is_mean() => DifferenceMethod::Welch,
             _ => DifferenceMethod::Newcombe,
         }
     }
@@ -67,7 +67,7 @@ impl DifferenceMethod {
     pub fn parse_for(name: &str, indicator: Indicator) -> Result<DifferenceMethod> {
         let (family, valid): (&'static str, &'static [&'static str]) = match indicator {
             Indicator::Nps | Indicator::Enps => ("nps differences", &["adjusted_wald", "wald"]),
-            Indicator::Mean | Indicator::SatisfactionIndex => ("mean differences", &["welch"]),
+            i if i.is_mean() => ("mean differences", &["welch"]),
             _ => (
                 "share differences",
                 &["newcombe", "agresti_caffo", "score", "wald"],
@@ -209,7 +209,7 @@ pub fn compare(
             };
             normal_difference(&mut c, centre, se, confidence, 200.0);
         }
-        Indicator::Mean | Indicator::SatisfactionIndex => {
+        i if i.is_mean() => {
             let (va, vb) = (a.std_error().powi(2), b.std_error().powi(2));
             let (dfa, dfb) = (a.n() as f64 - 1.0, b.n() as f64 - 1.0);
             let se = (va + vb).sqrt();
@@ -219,7 +219,7 @@ pub fn compare(
                 Alternative::TwoSided => confidence.t(df),
                 _ => student_t_quantile(confidence.level(), df),
             };
-            let span = if indicator == Indicator::SatisfactionIndex {
+            let span = if indicator != Indicator::Mean {
                 100.0
             } else {
                 a.scale()

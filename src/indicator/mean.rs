@@ -97,3 +97,109 @@ pub fn satisfaction_index(counts: &ScoreCounts, confidence: Confidence) -> Resul
     e.unit = Unit::Index;
     Ok(e)
 }
+
+/// The mean of real values (an outcome such as revenue, a per-respondent index) with a t interval:
+/// exactly [`mean_score`]'s estimator for values that are not scale points.
+///
+/// NaN values are missing: excluded and counted in `n_missing`. Unweighted: `std_error = s/sqrt(n)`
+/// with divisor `n - 1` and `t(n - 1)` (R `t.test`). Weighted: the weighted mean with the
+/// linearisation variance `n/(n-1) sum_i w_i^2 (y_i - mean)^2 / (sum_i w_i)^2` and `t(n - 1)`
+/// (R `survey`: `svymean` on `svydesign(ids = ~1, weights = ~w)`, `confint(..., df = degf(design))`).
+/// The result has no scale (unit `score`, the values' own unit) and the interval is not clipped.
+///
+/// # Errors
+/// [`Error::NonFiniteValue`] for an infinite value; [`Error::LengthMismatch`],
+/// [`Error::InvalidWeight`] and [`Error::ZeroTotalWeight`] for the weights;
+/// [`Error::InsufficientData`] with fewer than 2 values.
+///
+/// # Examples
+///
+/// ```
+/// use cxmetrics::indicator::mean::mean_of_values;
+/// use cxmetrics::Confidence;
+///
+/// let revenue = [12.5, 40.0, f64::NAN, 7.25, 19.0];
+/// let e = mean_of_values(&revenue, None, Confidence::default())?;
+/// assert_eq!((e.value(), e.n(), e.n_missing()), (19.6875, 4, 1));
+/// assert!((e.upper() - 42.5521064764229).abs() < 1e-9); // R: t.test(c(12.5, 40, 7.25, 19))
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+pub fn mean_of_values(
+    values: &[f64],
+    weights: Option<&[f64]>,
+    confidence: Confidence,
+) -> Result<Estimate> {
+    if let Some(w) = weights {
+        if w.len() != values.len() {
+            return Err(Error::LengthMismatch {
+                left_name: "values",
+                left: values.len(),
+                right_name: "weights",
+                right: w.len(),
+            });
+        }
+        if let Some((position, &value)) = w
+            .iter()
+            .enumerate()
+            .find(|(_, w)| !(w.is_finite() && **w >= 0.0))
+        {
+            return Err(Error::InvalidWeight { value, position });
+        }
+    }
+    if let Some((position, &value)) = values.iter().enumerate().find(|(_, v)| v.is_infinite()) {
+        return Err(Error::NonFiniteValue { value, position });
+    }
+    let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
+    let present = || values.iter().enumerate().filter(|(_, v)| !v.is_nan());
+    let n = present().count() as u64;
+    let n_missing = values.len() as u64 - n;
+    if n < 2 {
+        return Err(Error::InsufficientData {
+            statistic: "a mean's interval",
+            needed: 2,
+            got: n,
+        });
+    }
+    let nf = n as f64;
+    let (total, total_sq) = present().fold((0.0, 0.0), |(s, s2), (i, _)| {
+        (s + weight(i), s2 + weight(i) * weight(i))
+    });
+    if total <= 0.0 {
+        return Err(Error::ZeroTotalWeight { n });
+    }
+    let mean = present().map(|(i, &v)| weight(i) * v).sum::<f64>() / total;
+    let (se, effective_n) = match weights {
+        None => {
+            let ss: f64 = present().map(|(_, &v)| (v - mean) * (v - mean)).sum();
+            ((ss / (nf - 1.0) / nf).sqrt(), nf)
+        }
+        Some(_) => {
+            let dev: f64 = present()
+                .map(|(i, &v)| (weight(i) * (v - mean)).powi(2))
+                .sum();
+            (
+                (nf / (nf - 1.0) * dev / (total * total)).sqrt(),
+                total * total / total_sq,
+            )
+        }
+    };
+    let ci = t_interval(mean, se, nf - 1.0, confidence);
+    Ok(Estimate {
+        indicator: Indicator::Mean,
+        value: mean,
+        lower: ci.lower,
+        upper: ci.upper,
+        confidence: confidence.level(),
+        method: IntervalMethod::T,
+        std_error: se,
+        n,
+        effective_n,
+        n_missing,
+        unit: Unit::Score,
+        weighted: weights.is_some(),
+        scale: None,
+        successes: None,
+        top: None,
+        nps: None,
+    })
+}

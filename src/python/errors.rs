@@ -25,11 +25,18 @@ pyo3::import_exception!(cxmetrics._errors, InvalidFileError);
 impl From<Error> for PyErr {
     fn from(err: Error) -> PyErr {
         let msg = err.to_string();
+        // An error about a named column takes the class of the underlying error.
+        let mut err = err;
+        while let Error::InColumn { error, .. } = err {
+            err = *error;
+        }
         match err {
             Error::ScoreOutOfRange { .. } | Error::NonIntegerScore { .. } => {
                 InvalidScoreError::new_err(msg)
             }
             Error::MissingValue { .. } => MissingValueError::new_err(msg),
+            Error::NonFiniteValue { .. } => InvalidScoreError::new_err(msg),
+            Error::InColumn { .. } => unreachable!("unwrapped above"),
             Error::EmptyData { .. } | Error::InsufficientData { .. } => {
                 EmptyDataError::new_err(msg)
             }

@@ -73,7 +73,7 @@ impl<'py> FromPyObject<'_, 'py> for Scores<'py> {
 }
 
 /// A contiguous slice of `view`, or of `owned` after gathering a strided view into it.
-fn contiguous<'a, T: Copy>(
+pub(crate) fn contiguous<'a, T: Copy>(
     view: &'a numpy::ndarray::ArrayView1<'_, T>,
     owned: &'a mut Vec<T>,
 ) -> &'a [T] {

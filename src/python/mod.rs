@@ -4,6 +4,7 @@
 //! normalisation for pandas and polars, documentation) is `python/cxmetrics/__init__.py`.
 
 mod comparison;
+mod composite;
 mod errors;
 mod estimate;
 mod input;
@@ -327,6 +328,8 @@ mod _native {
         adjust_pvalues, compare, minimum_detectable_difference_py, nps_paired, sample_size,
         sample_size_per_group, test_against, PyComparison,
     };
+    #[pymodule_export]
+    use super::composite::{loyalty_index, outcome_by_category, secure_customers};
     #[pymodule_export]
     use super::read::read_responses;
     #[pymodule_export]
