@@ -12,7 +12,6 @@ __all__ = [
     "__version__",
     "adjust_pvalues",
     "compare",
-    "factorize_integers",
     "loyalty_index",
     "mean_score",
     "minimum_detectable_difference",
@@ -24,7 +23,7 @@ __all__ = [
     "sample_size",
     "sample_size_per_group",
     "secure_customers",
-    "summarize_indicator",
+    "summarize_grouped",
     "test_against",
     "top_box",
     "top_box_from_counts",
@@ -199,26 +198,17 @@ def minimum_detectable_difference(
     share_expected: float | None,
     sd: float | None,
 ) -> float: ...
-def summarize_indicator(
-    codes: npt.NDArray[np.uint32],
+def summarize_grouped(
+    keys: npt.NDArray[np.int64] | None,
+    codes: npt.NDArray[np.uint32] | None,
     n_groups: int,
-    scores: _Array,
+    columns: list[tuple[_Array, str, int, int, int, str | None]],
+    names: list[str],
     weights: npt.NDArray[np.float64] | None,
-    kind: str,
-    scale_min: int,
-    scale_max: int,
-    top: int,
-    method: str | None,
     confidence: float,
+    p_adjust: str,
     nan_policy: str,
-) -> tuple[
-    Estimate | None,
-    list[Estimate | None],
-    list[Comparison | None],
-    list[tuple[int, int]],
-    tuple[int, int],
-]: ...
-def factorize_integers(keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]: ...
+) -> tuple[npt.NDArray[np.int64], list[dict[str, npt.NDArray[Any]]]]: ...
 def read_responses(
     path: str, strict: bool, items: list[tuple[str, int, int]]
 ) -> tuple[list[tuple[str, str, Any, Any]], list[tuple[int, str, str, str]], int]: ...

@@ -72,8 +72,9 @@ def _column(data: Any, name: Any) -> Any:
     return data[name]
 
 
-def _integer_codes(column: Any, backend: str) -> tuple[np.ndarray, np.ndarray] | None:
-    """Codes for one integer key column without missing values, factorized in Rust; else None."""
+def _integer_keys(column: Any, backend: str) -> np.ndarray | None:
+    """One integer key column without missing values as int64 (read in place when it is int64); else
+    None."""
     if backend == "pandas":
         if not (isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu"):
             return None
@@ -84,7 +85,7 @@ def _integer_codes(column: Any, backend: str) -> tuple[np.ndarray, np.ndarray] |
         values = column.to_numpy()
     if values.dtype == np.uint64 and values.size and values.max() > np.iinfo(np.int64).max:
         return None
-    return _native.factorize_integers(np.ascontiguousarray(values, dtype=np.int64))
+    return np.ascontiguousarray(values, dtype=np.int64)
 
 
 def _group_codes(data: Any, by: list[Any], backend: str) -> tuple[np.ndarray, dict[Any, list[Any]]]:
@@ -92,11 +93,6 @@ def _group_codes(data: Any, by: list[Any], backend: str) -> tuple[np.ndarray, di
     sorted key order with missing keys last."""
     for name in by:
         _column(data, name)
-    if len(by) == 1:
-        fast = _integer_codes(data[by[0]], backend)
-        if fast is not None:
-            codes, uniques = fast
-            return codes, {by[0]: uniques.tolist()}
     if backend == "pandas":
         grouped = data.groupby(by, dropna=False, sort=True, observed=True)
         codes = grouped.ngroup().to_numpy()
@@ -167,11 +163,6 @@ def summarize(
         raise InvalidInputError("summarize() needs at least one of nps=, csat=, ces=, mean= (a column name)")
     by_list: list[Any] = [] if by is None else ([by] if isinstance(by, str) else list(by))
     height = len(data)
-    if by_list:
-        codes, keys = _group_codes(data, by_list, backend)
-        n_groups = len(next(iter(keys.values())))
-    else:
-        codes, keys, n_groups = np.zeros(height, dtype=np.uint32), {}, 1
     w = None if weights is None else _convert.as_weights(_column(data, weights))
     for spec in specs:
         if w is not None and spec["kind"] == "nps" and spec["method"] is None:
@@ -179,41 +170,48 @@ def summarize(
     conf = _convert.as_confidence(confidence)
     min_n = _convert.as_count(min_n, "min_n")
     method_adjust = _convert.as_name(p_adjust, "p_adjust")
-    rows: dict[str, list[Any]] = {name: [] for name in [*by_list, *COLUMNS]}
+    columns = []
     for spec in specs:
-        scores = _convert.as_array(_column(data, spec["column"]), spec["column"])
         lo, hi = spec["scale"]
-        overall, estimates, versus, sizes, total_size = _native.summarize_indicator(
-            codes, n_groups, scores, w, spec["kind"], lo, hi, spec["top"], spec["method"], conf, "omit"
+        scores = _convert.as_array(_column(data, spec["column"]), spec["column"])
+        columns.append((scores, spec["kind"], lo, hi, spec["top"], spec["method"]))
+    names = [str(spec["column"]) for spec in specs]
+    for name in by_list:
+        _column(data, name)
+    integer_keys = _integer_keys(data[by_list[0]], backend) if len(by_list) == 1 else None
+    if integer_keys is not None:
+        # One integer key column: grouped in Rust straight from the keys (no factorization pass).
+        found, reports = _native.summarize_grouped(
+            integer_keys, None, 0, columns, names, w, conf, method_adjust, "omit"
         )
-        p_values = np.array([np.nan if c is None else c.p_value for c in versus], dtype=np.float64)
-        adjusted = np.full(p_values.shape, np.nan)
-        ok = ~np.isnan(p_values)
-        if ok.any():
-            adjusted[ok] = _native.adjust_pvalues(p_values[ok].tolist(), method_adjust)
-        entries = [(None, overall, None, np.nan, total_size)]
-        if by_list:
-            entries += [(g, estimates[g], versus[g], adjusted[g], sizes[g]) for g in range(n_groups)]
-        for group, e, c, p_adj, (n, n_missing) in entries:
-            for name in by_list:
-                rows[name].append(None if group is None else keys[name][group])
-            rows["indicator"].append(spec["keyword"])
-            for field in ("value", "lower", "upper", "std_error", "effective_n"):
-                rows[field].append(np.nan if e is None else getattr(e, field))
-            rows["n"].append(n)
-            rows["n_missing"].append(n_missing)
-            rows["small_sample"].append(n < min_n)
-            rows["difference"].append(np.nan if c is None else c.difference)
-            rows["p_value"].append(np.nan if c is None else c.p_value)
-            rows["p_adjusted"].append(p_adj)
+        keys: dict[Any, list[Any]] = {by_list[0]: found.tolist()}
+    elif by_list:
+        codes, keys = _group_codes(data, by_list, backend)
+        n_groups = len(next(iter(keys.values())))
+        _, reports = _native.summarize_grouped(
+            None, codes, n_groups, columns, names, w, conf, method_adjust, "omit"
+        )
+    else:
+        _, reports = _native.summarize_grouped(
+            None, np.zeros(height, dtype=np.uint32), 1, columns, names, w, conf, method_adjust, "omit"
+        )
+        keys = {}
+    rows = len(reports[0]["n"]) if by_list else 1
+    out: dict[str, Any] = {}
+    for name in by_list:
+        out[name] = [value for _ in specs for value in [None, *keys[name]]]
+    out["indicator"] = np.repeat([spec["keyword"] for spec in specs], rows)
+    for field in ("value", "lower", "upper", "std_error", "n", "effective_n", "n_missing", "difference", "p_value", "p_adjusted"):
+        out[field] = np.concatenate([report[field][:rows] for report in reports])
+    out["small_sample"] = out["n"] < min_n
+    out = {name: out[name] for name in [*by_list, *COLUMNS]}
+    for name in ("n", "n_missing"):
+        out[name] = out[name].astype(np.int64)
     if backend == "pandas":
         import pandas as pd
 
-        frame = pd.DataFrame(rows)
-        for name in ("n", "n_missing"):
-            frame[name] = frame[name].astype("int64")
-        return frame
+        return pd.DataFrame(out)
     import polars as pl
 
     # Missing figures (overall rows' comparisons, groups without answers) are nulls in polars.
-    return pl.DataFrame(rows, strict=False).fill_nan(None)
+    return pl.DataFrame(out, strict=False).fill_nan(None)

@@ -1,12 +1,14 @@
 //! Grouped counts: per-group [`ScoreCounts`] for any number of groups in one pass over integer-coded
 //! group keys, for touchpoint, channel, segment and period reports.
 
+mod columns;
 mod factorize;
 mod report;
 mod responses;
 
+pub use columns::{group_columns, GroupKeys, GroupedColumns, ScoreColumn, PARALLEL_ROWS};
 pub use factorize::factorize_integers;
-pub use report::{report, GroupResult, IndicatorSpec};
+pub use report::{report, report_columns, GroupResult, IndicatorSpec, ReportColumns};
 
 use crate::counts::{invalid_score, MissingPolicy, ScoreCounts, ScoreValue, Slot, WeightSums};
 use crate::error::{Error, Result};

@@ -121,3 +121,109 @@ pub fn report(
         .collect();
     (overall, groups)
 }
+
+/// One indicator's grouped report as columns, the shape of a tidy data frame: row 0 is the overall
+/// figure, rows `1..` the groups in order. Missing figures (a group without answers, the overall
+/// row's comparison) are NaN.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReportColumns {
+    /// The estimates.
+    pub value: Vec<f64>,
+    /// Lower confidence limits.
+    pub lower: Vec<f64>,
+    /// Upper confidence limits.
+    pub upper: Vec<f64>,
+    /// Standard errors.
+    pub std_error: Vec<f64>,
+    /// Kish effective sample sizes (`n` unweighted).
+    pub effective_n: Vec<f64>,
+    /// Answers used.
+    pub n: Vec<u64>,
+    /// Missing answers.
+    pub n_missing: Vec<u64>,
+    /// Group minus the rest of the data.
+    pub difference: Vec<f64>,
+    /// Two-sided p-value of the difference.
+    pub p_value: Vec<f64>,
+    /// The p-values adjusted over the groups.
+    pub p_adjusted: Vec<f64>,
+}
+
+/// [`report`] as columns, with the group-versus-rest p-values adjusted over the groups by
+/// `p_adjust` (Holm 1979 by default; see [`crate::compare::adjust_p_values`]).
+///
+/// # Errors
+/// An error of the request itself (e.g. a method without a weighted form) from the overall
+/// estimate; a lack of data only gives NaN.
+///
+/// # Examples
+///
+/// ```
+/// use cxmetrics::compare::PAdjust;
+/// use cxmetrics::grouping::{report_columns, GroupedCounts, IndicatorSpec};
+/// use cxmetrics::{Confidence, Indicator, MissingPolicy, NpsMethod, Scale};
+///
+/// let codes = [0u32, 0, 0, 1, 1, 1];
+/// let ltr = [10u8, 9, 8, 3, 10, 9];
+/// let grouped = GroupedCounts::from_scores(&codes, 2, &ltr, Scale::NPS, MissingPolicy::Omit)?;
+/// let spec = IndicatorSpec::Nps { indicator: Indicator::Nps, method: NpsMethod::AdjustedWald };
+/// let table = report_columns(&grouped, spec, Confidence::default(), PAdjust::Holm)?;
+/// assert_eq!(table.n, [6, 3, 3]);
+/// assert_eq!(table.value[0], 50.0);
+/// assert!(table.p_value[0].is_nan()); // the overall row has no comparison
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+pub fn report_columns(
+    grouped: &GroupedCounts,
+    spec: IndicatorSpec,
+    confidence: Confidence,
+    p_adjust: crate::compare::PAdjust,
+) -> Result<ReportColumns> {
+    use crate::error::Error;
+    let (overall, groups) = report(grouped, spec, confidence);
+    let overall = match overall {
+        Ok(e) => Some(e),
+        Err(
+            Error::EmptyData { .. }
+            | Error::InsufficientData { .. }
+            | Error::ZeroTotalWeight { .. },
+        ) => None,
+        Err(err) => return Err(err),
+    };
+    let rows = 1 + groups.len();
+    let mut t = ReportColumns::default();
+    let total = grouped.total();
+    let entries = std::iter::once((overall.as_ref(), None, total.n(), total.n_missing())).chain(
+        groups.iter().map(|g| {
+            (
+                g.estimate.as_ref(),
+                g.versus_rest.as_ref(),
+                g.n,
+                g.n_missing,
+            )
+        }),
+    );
+    for (estimate, versus, n, n_missing) in entries {
+        let field = |f: fn(&Estimate) -> f64| estimate.map_or(f64::NAN, f);
+        t.value.push(field(Estimate::value));
+        t.lower.push(field(Estimate::lower));
+        t.upper.push(field(Estimate::upper));
+        t.std_error.push(field(Estimate::std_error));
+        t.effective_n.push(field(Estimate::effective_n));
+        t.n.push(n);
+        t.n_missing.push(n_missing);
+        t.difference
+            .push(versus.map_or(f64::NAN, Comparison::difference));
+        t.p_value.push(versus.map_or(f64::NAN, Comparison::p_value));
+    }
+    let tested: Vec<usize> = (0..rows).filter(|&r| !t.p_value[r].is_nan()).collect();
+    let adjusted = crate::compare::adjust_p_values(
+        &tested.iter().map(|&r| t.p_value[r]).collect::<Vec<_>>(),
+        p_adjust,
+    )?;
+    t.p_adjusted = vec![f64::NAN; rows];
+    for (&r, p) in tested.iter().zip(adjusted) {
+        t.p_adjusted[r] = p;
+    }
+    Ok(t)
+}

@@ -8,9 +8,9 @@ use numpy::{PyArrayDescrMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 use super::errors::invalid_input;
-use crate::counts::{MissingPolicy, ScoreCounts};
+use crate::counts::{MissingPolicy, ScoreCounts, ScoreValue};
 use crate::error::Result as CxResult;
-use crate::grouping::GroupedCounts;
+use crate::grouping::ScoreColumn;
 use crate::scale::Scale;
 
 /// Scores as a read-only NumPy array of one of the supported dtypes.
@@ -129,24 +129,23 @@ impl Scores<'_> {
         count!(I8, I16, I32, I64, U8, U16, U32, U64, F32, F64)
     }
 
-    /// Counts the scores per group (`codes[i]` is the group of `scores[i]`), GIL released.
-    pub(crate) fn count_grouped(
-        &self,
-        py: Python<'_>,
-        codes: &[u32],
-        n_groups: usize,
-        scale: Scale,
-        policy: MissingPolicy,
-        weights: Option<&Weights<'_>>,
-    ) -> CxResult<GroupedCounts> {
-        macro_rules! count {
+    /// The scores as a borrowed column, when the array is contiguous.
+    pub(crate) fn column(&self) -> Option<ScoreColumn<'_>> {
+        macro_rules! column {
             ($($variant:ident),*) => {
-                match self { $(Scores::$variant(a) => with_slices(py, a, weights, |s, w| match w {
-                    None => GroupedCounts::from_scores(codes, n_groups, s, scale, policy),
-                    Some(w) => GroupedCounts::from_weighted_scores(codes, n_groups, s, w, scale, policy),
-                }),)* }
+                match self { $(Scores::$variant(a) => ScoreColumn::$variant(a.as_slice().ok()?),)* }
             };
         }
-        count!(I8, I16, I32, I64, U8, U16, U32, U64, F32, F64)
+        Some(column!(I8, I16, I32, I64, U8, U16, U32, U64, F32, F64))
+    }
+
+    /// The scores gathered into float64 (for strided arrays).
+    pub(crate) fn to_f64_vec(&self) -> Vec<f64> {
+        macro_rules! gather {
+            ($($variant:ident),*) => {
+                match self { $(Scores::$variant(a) => a.as_array().iter().map(|&x| ScoreValue::to_f64(x)).collect(),)* }
+            };
+        }
+        gather!(I8, I16, I32, I64, U8, U16, U32, U64, F32, F64)
     }
 }

@@ -10,12 +10,13 @@ mod estimate;
 mod input;
 mod read;
 
+use numpy::PyArrayMethods;
 use pyo3::prelude::*;
 
 use crate::counts::MissingPolicy;
 use crate::error::Error;
 use crate::estimate::Indicator;
-use crate::grouping::IndicatorSpec;
+use crate::grouping::{IndicatorSpec, ReportColumns};
 use crate::interval::nps::NpsMethod;
 use crate::interval::proportion::ProportionMethod;
 use crate::interval::Confidence;
@@ -229,95 +230,133 @@ fn indicator_spec(
     }
 }
 
-/// Overall, per-group and group-versus-rest results for one indicator. See `cxmetrics.summarize`.
-type Summary = (
-    Option<PyEstimate>,
-    Vec<Option<PyEstimate>>,
-    Vec<Option<comparison::PyComparison>>,
-    Vec<(u64, u64)>,
-    (u64, u64),
-);
+/// One indicator of a grouped report: scores, kind, scale, top, method.
+type IndicatorColumn<'py> = (Scores<'py>, String, i64, i64, i64, Option<String>);
 
-/// Grouped report for one indicator. See `cxmetrics.summarize`.
-#[pyfunction]
-#[pyo3(signature = (codes, n_groups, scores, weights, kind, scale_min, scale_max, top, method, confidence, nan_policy))]
-#[allow(clippy::too_many_arguments)]
-fn summarize_indicator(
-    py: Python<'_>,
-    codes: numpy::PyReadonlyArray1<'_, u32>,
-    n_groups: usize,
-    scores: Scores<'_>,
-    weights: Option<Weights<'_>>,
-    kind: &str,
-    scale_min: i64,
-    scale_max: i64,
-    top: i64,
-    method: Option<&str>,
-    confidence: f64,
-    nan_policy: &str,
-) -> PyResult<Summary> {
-    let scale = Scale::new(scale_min, scale_max)?;
-    let spec = indicator_spec(kind, top, method, scale)?;
-    let confidence = Confidence::new(confidence)?;
-    let policy: MissingPolicy = nan_policy.parse()?;
-    let codes_view = codes.as_array();
-    let grouped = match codes_view.as_slice() {
-        Some(c) => scores.count_grouped(py, c, n_groups, scale, policy, weights.as_ref())?,
-        None => {
-            let c: Vec<u32> = codes_view.iter().copied().collect();
-            scores.count_grouped(py, &c, n_groups, scale, policy, weights.as_ref())?
-        }
-    };
-    let (overall, groups) = py.detach(|| crate::grouping::report(&grouped, spec, confidence));
-    // A problem with the request itself (e.g. a method without a weighted form) is an error, not a
-    // column of NaN; only missing or scarce data give NaN.
-    let overall = match overall {
-        Ok(e) => Some(PyEstimate(e)),
-        Err(
-            Error::EmptyData { .. }
-            | Error::InsufficientData { .. }
-            | Error::ZeroTotalWeight { .. },
-        ) => None,
-        Err(err) => return Err(err.into()),
-    };
-    let total = grouped.total();
-    let sizes = groups.iter().map(|g| (g.n, g.n_missing)).collect();
-    Ok((
-        overall,
-        groups
-            .iter()
-            .map(|g| g.estimate.clone().map(PyEstimate))
-            .collect(),
-        groups
-            .into_iter()
-            .map(|g| g.versus_rest.map(comparison::PyComparison))
-            .collect(),
-        sizes,
-        (total.n(), total.n_missing()),
-    ))
+/// The columns of one indicator's report, as NumPy arrays by name.
+fn report_dict<'py>(
+    py: Python<'py>,
+    t: ReportColumns,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    use numpy::PyArray1;
+    use pyo3::types::PyDictMethods;
+    let d = pyo3::types::PyDict::new(py);
+    for (name, v) in [
+        ("value", t.value),
+        ("lower", t.lower),
+        ("upper", t.upper),
+        ("std_error", t.std_error),
+        ("effective_n", t.effective_n),
+        ("difference", t.difference),
+        ("p_value", t.p_value),
+        ("p_adjusted", t.p_adjusted),
+    ] {
+        d.set_item(name, PyArray1::from_vec(py, v))?;
+    }
+    d.set_item("n", PyArray1::from_vec(py, t.n))?;
+    d.set_item("n_missing", PyArray1::from_vec(py, t.n_missing))?;
+    Ok(d)
 }
 
-/// Group codes and the sorted distinct keys.
-type Factorized<'py> = (
-    Bound<'py, numpy::PyArray1<u32>>,
+/// The keys of the groups and one report per indicator.
+type GroupedReports<'py> = (
     Bound<'py, numpy::PyArray1<i64>>,
+    Vec<Bound<'py, pyo3::types::PyDict>>,
 );
 
-/// Dense sorted codes for integer group keys. See `cxmetrics.summarize`.
+/// Grouped reports of several indicators in one pass over the rows. See `cxmetrics.summarize`.
+///
+/// Groups: the distinct integer `keys` (returned, increasing), or `codes` `0..n_groups`.
 #[pyfunction]
-fn factorize_integers<'py>(
+#[pyo3(signature = (keys, codes, n_groups, columns, names, weights, confidence, p_adjust, nan_policy))]
+#[allow(clippy::too_many_arguments)]
+fn summarize_grouped<'py>(
     py: Python<'py>,
-    keys: numpy::PyReadonlyArray1<'py, i64>,
-) -> PyResult<Factorized<'py>> {
-    let view = keys.as_array();
-    let (codes, uniques) = py.detach(|| match view.as_slice() {
-        Some(k) => crate::grouping::factorize_integers(k),
-        None => crate::grouping::factorize_integers(&view.iter().copied().collect::<Vec<_>>()),
-    });
-    Ok((
-        numpy::PyArray1::from_vec(py, codes),
-        numpy::PyArray1::from_vec(py, uniques),
-    ))
+    keys: Option<numpy::PyReadonlyArray1<'py, i64>>,
+    codes: Option<numpy::PyReadonlyArray1<'py, u32>>,
+    n_groups: usize,
+    columns: Vec<IndicatorColumn<'py>>,
+    names: Vec<String>,
+    weights: Option<Weights<'py>>,
+    confidence: f64,
+    p_adjust: &str,
+    nan_policy: &str,
+) -> PyResult<GroupedReports<'py>> {
+    let confidence = Confidence::new(confidence)?;
+    let policy: MissingPolicy = nan_policy.parse()?;
+    let p_adjust: crate::compare::PAdjust = p_adjust.parse()?;
+    let mut specs = Vec::with_capacity(columns.len());
+    for (_, kind, lo, hi, top, method) in &columns {
+        let scale = Scale::new(*lo, *hi)?;
+        specs.push((scale, indicator_spec(kind, *top, method.as_deref(), scale)?));
+    }
+    // Contiguous arrays are read in place; strided ones are gathered once.
+    let gathered: Vec<Option<Vec<f64>>> = columns
+        .iter()
+        .map(|c| c.0.column().is_none().then(|| c.0.to_f64_vec()))
+        .collect();
+    let score_columns: Vec<(crate::grouping::ScoreColumn<'_>, Scale)> = columns
+        .iter()
+        .zip(&gathered)
+        .zip(&specs)
+        .map(|((c, g), (scale, _))| {
+            let column = match g {
+                Some(v) => crate::grouping::ScoreColumn::F64(v),
+                None => c.0.column().expect("contiguous"),
+            };
+            (column, *scale)
+        })
+        .collect();
+    let keys_view = keys.as_ref().map(|k| k.as_array());
+    let codes_view = codes.as_ref().map(|c| c.as_array());
+    let weights = weights.as_ref().map(|w| w.readonly());
+    let w_view = weights.as_ref().map(|w| w.as_array());
+    let result = py.detach(|| -> Result<_, Error> {
+        let (mut k_owned, mut c_owned, mut w_owned) = (Vec::new(), Vec::new(), Vec::new());
+        let group_keys = match (&keys_view, &codes_view) {
+            (Some(k), _) => {
+                crate::grouping::GroupKeys::Integers(input::contiguous(k, &mut k_owned))
+            }
+            (None, Some(c)) => crate::grouping::GroupKeys::Codes {
+                codes: input::contiguous(c, &mut c_owned),
+                n_groups,
+            },
+            (None, None) => crate::grouping::GroupKeys::Codes {
+                codes: &[],
+                n_groups: 0,
+            },
+        };
+        let w = w_view.as_ref().map(|v| input::contiguous(v, &mut w_owned));
+        let grouped = crate::grouping::group_columns(group_keys, &score_columns, w, policy)
+            .map_err(|e| match e {
+                Error::InColumn { column, error } => {
+                    let name = column
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| names.get(i))
+                        .cloned()
+                        .unwrap_or(column);
+                    Error::InColumn {
+                        column: name,
+                        error,
+                    }
+                }
+                other => other,
+            })?;
+        let reports = grouped
+            .columns
+            .iter()
+            .zip(&specs)
+            .map(|(g, (_, spec))| crate::grouping::report_columns(g, *spec, confidence, p_adjust))
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok((grouped.keys, reports))
+    })?;
+    let (group_keys, reports) = result;
+    let dicts = reports
+        .into_iter()
+        .map(|t| report_dict(py, t))
+        .collect::<PyResult<_>>()?;
+    Ok((numpy::PyArray1::from_vec(py, group_keys), dicts))
 }
 
 /// The native module `cxmetrics._native`.
@@ -334,8 +373,8 @@ mod _native {
     use super::read::read_responses;
     #[pymodule_export]
     use super::{
-        factorize_integers, mean_score, nps, nps_from_counts, summarize_indicator, top_box,
-        top_box_from_counts, PyEstimate,
+        mean_score, nps, nps_from_counts, summarize_grouped, top_box, top_box_from_counts,
+        PyEstimate,
     };
 
     #[pymodule_init]
