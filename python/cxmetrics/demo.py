@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import ces, compare, csat, nps
+from . import ces, compare, csat, loyalty_index, nps, secure_customers
 
 NUMERIC_COLUMNS = ("weight", "nps", "csat", "ces", "repurchase_intention", "repeat_purchase_90d")
 
@@ -50,7 +50,7 @@ def _line(label: str, e: object) -> str:
     from ._native import Estimate
 
     assert isinstance(e, Estimate)
-    unit = " pts" if e.unit == "points" else " %  "
+    unit = {"points": " pts", "percent": " %  "}.get(e.unit, "    ")
     return (
         f"  {label:<22}{e.value:7.1f}{unit}  95% CI [{e.lower:6.1f}, {e.upper:6.1f}]"
         f"   n = {e.n:5d}   missing = {e.n_missing}"
@@ -83,7 +83,19 @@ def main() -> None:
     delivery = data["touchpoint"] == "delivery"
     peak = np.isin(data["recorded_at"].astype("U7"), ["2025-11", "2025-12"])
     print("  " + compare(nps(data["nps"][delivery & peak]), nps(data["nps"][delivery & ~peak])).verdict)
+    print("\nLoyalty and business results")
+    items = {"nps": (0, 10), "csat": (1, 5), "repurchase_intention": (1, 5)}
+    print(_line("Loyalty index (IF)", loyalty_index(data, items=items)))
+    print(_line("Secure customers", secure_customers(data, nps="nps", csat="csat", repurchase="repurchase_intention")))
+    print("  Repeat purchase within 90 days, by NPS category (rate, Wilson; gap: Newcombe):")
+    from ._native import outcome_by_category
 
+    _, _, by_category, gap, _ = outcome_by_category(data["nps"], data["repeat_purchase_90d"], None, 0.95)
+    for label, e in zip(("detractors", "passives", "promoters"), by_category):
+        assert e is not None
+        print(_line(label, e))
+    assert gap is not None
+    print("  " + gap.verdict)
 
 if __name__ == "__main__":
     main()
