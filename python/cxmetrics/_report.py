@@ -94,14 +94,20 @@ def _group_codes(data: Any, by: list[Any], backend: str) -> tuple[np.ndarray, di
     for name in by:
         _column(data, name)
     if backend == "pandas":
+        import pandas as pd
+
+        if len(by) == 1:
+            try:
+                # Hash factorization, sorted, missing keys last: the groups of groupby(dropna=False).
+                codes, uniques = pd.factorize(data[by[0]], sort=True, use_na_sentinel=False)
+                return codes.astype(np.uint32), {by[0]: list(uniques)}
+            except TypeError:  # keys that cannot be sorted together: let groupby say so
+                pass
         grouped = data.groupby(by, dropna=False, sort=True, observed=True)
         codes = grouped.ngroup().to_numpy()
-        n = int(codes.max()) + 1 if codes.size else 0
-        # Position of the first row of every group (vectorised).
-        order = np.argsort(codes, kind="stable")
-        starts = np.searchsorted(codes[order], np.arange(n))
-        first = order[starts]
-        keys = {name: data[name].iloc[first].tolist() for name in by}
+        # The groups' keys, in code order.
+        index = grouped.size().index
+        keys = {name: index.get_level_values(i).tolist() for i, name in enumerate(by)}
         return codes.astype(np.uint32), keys
     import polars as pl
 
