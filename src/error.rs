@@ -270,6 +270,27 @@ pub enum Error {
         position: usize,
     },
 
+    /// A driver (or the outcome) has no variance among the complete rows: it explains nothing.
+    ///
+    /// Fix: drop it from the analysis.
+    #[error("{name:?} is constant among the complete rows; drop it from the drivers")]
+    ConstantDriver {
+        /// The driver or outcome.
+        name: String,
+    },
+
+    /// Some drivers are perfectly collinear: one is a linear combination of the others, so their
+    /// shares of R^2 are not defined.
+    ///
+    /// Fix: drop one of them (or combine them into one driver).
+    #[error("the drivers {names:?} are perfectly collinear ({last:?} is a linear combination of the others); drop one of them")]
+    CollinearDrivers {
+        /// The drivers involved.
+        names: Vec<String>,
+        /// The one that is a combination of the others.
+        last: String,
+    },
+
     /// An error in one of several input columns, named.
     #[error("column {column:?}: {error}")]
     InColumn {

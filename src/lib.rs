@@ -31,12 +31,14 @@
 
 pub mod compare;
 pub mod counts;
+pub mod drivers;
 pub mod error;
 pub mod estimate;
 pub mod grouping;
 pub mod indicator;
 pub mod interval;
 pub mod outcome;
+pub mod random;
 pub mod read;
 pub mod response;
 pub mod scale;

@@ -31,6 +31,7 @@ from ._errors import (
     InvalidPValueError,
     InvalidRecordError,
     InvalidConfidenceError,
+    InvalidDriversError,
     InvalidCountsError,
     InvalidInputError,
     InvalidScaleError,
@@ -46,6 +47,7 @@ from . import _native
 from ._report import summarize
 from ._read import ReadResult, read_responses
 from ._business import loyalty_index, outcomes, secure_customers
+from ._drivers import DriverAnalysis, drivers
 
 __all__ = [
     "__version__",
@@ -64,6 +66,8 @@ __all__ = [
     "loyalty_index",
     "secure_customers",
     "outcomes",
+    "drivers",
+    "DriverAnalysis",
     "summarize",
     "read_responses",
     "ReadResult",
@@ -83,6 +87,7 @@ __all__ = [
     "InvalidRecordError",
     "EmptyDataError",
     "InvalidConfidenceError",
+    "InvalidDriversError",
     "InvalidCountsError",
     "InvalidInputError",
     "InvalidScaleError",

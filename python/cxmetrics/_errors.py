@@ -25,6 +25,7 @@ __all__ = [
     "InvalidPlanningError",
     "InvalidRecordError",
     "InvalidFileError",
+    "InvalidDriversError",
 ]
 
 
@@ -116,3 +117,8 @@ class InvalidFileError(CxError):
     """A file cannot be read as responses: it is empty, its header lacks a required column or
     repeats one. (A file that cannot be opened raises the usual ``OSError``, e.g.
     ``FileNotFoundError``.)"""
+
+
+class InvalidDriversError(CxError):
+    """A driver (or the outcome) is constant, or some drivers are perfectly collinear; the message
+    names them."""

@@ -12,6 +12,7 @@ __all__ = [
     "__version__",
     "adjust_pvalues",
     "compare",
+    "driver_analysis",
     "loyalty_index",
     "mean_score",
     "minimum_detectable_difference",
@@ -227,3 +228,14 @@ def secure_customers(
 def outcome_by_category(
     nps: npt.ArrayLike, outcome: npt.ArrayLike, kind: str | None, confidence: float
 ) -> tuple[str, list[int], list[Estimate | None], Comparison | None, int]: ...
+def driver_analysis(
+    outcome_name: str,
+    outcome: npt.ArrayLike,
+    drivers: list[tuple[str, npt.ArrayLike]],
+    weights: npt.ArrayLike | None,
+    method: str,
+    bootstrap: int,
+    confidence: float,
+    seed: int | None,
+    permutations: int,
+) -> dict[str, Any]: ...

@@ -21,6 +21,7 @@ pyo3::import_exception!(cxmetrics._errors, InvalidPValueError);
 pyo3::import_exception!(cxmetrics._errors, InvalidPlanningError);
 pyo3::import_exception!(cxmetrics._errors, InvalidRecordError);
 pyo3::import_exception!(cxmetrics._errors, InvalidFileError);
+pyo3::import_exception!(cxmetrics._errors, InvalidDriversError);
 
 impl From<Error> for PyErr {
     fn from(err: Error) -> PyErr {
@@ -36,6 +37,9 @@ impl From<Error> for PyErr {
             }
             Error::MissingValue { .. } => MissingValueError::new_err(msg),
             Error::NonFiniteValue { .. } => InvalidScoreError::new_err(msg),
+            Error::ConstantDriver { .. } | Error::CollinearDrivers { .. } => {
+                InvalidDriversError::new_err(msg)
+            }
             Error::InColumn { .. } => unreachable!("unwrapped above"),
             Error::EmptyData { .. } | Error::InsufficientData { .. } => {
                 EmptyDataError::new_err(msg)

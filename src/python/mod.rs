@@ -5,6 +5,7 @@
 
 mod comparison;
 mod composite;
+mod drivers;
 mod errors;
 mod estimate;
 mod input;
@@ -369,6 +370,8 @@ mod _native {
     };
     #[pymodule_export]
     use super::composite::{loyalty_index, outcome_by_category, secure_customers};
+    #[pymodule_export]
+    use super::drivers::driver_analysis;
     #[pymodule_export]
     use super::read::read_responses;
     #[pymodule_export]

@@ -1,0 +1,231 @@
+"""Key driver analysis (``cx.drivers``): which touchpoint ratings explain the overall indicator."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import _convert, _native
+from ._business import _column, _floats, _weights
+from ._errors import InvalidInputError
+
+FRAME_COLUMNS = ["driver", "importance", "share", "direction", "performance"]
+
+
+def _require_matplotlib() -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "plots need matplotlib: pip install matplotlib (or pip install 'cxmetrics[plot]')"
+        ) from exc
+    return plt
+
+
+class DriverAnalysis:
+    """The result of :func:`drivers`: R^2 split between the drivers (immutable).
+
+    Attributes: ``r_squared``, ``method`` (``"shapley"`` or ``"relative_weights"``), ``exact`` (False
+    for the Shapley sampling estimate beyond 20 drivers), ``n`` (complete rows), ``n_missing`` (rows
+    dropped), ``bootstrap``, ``bootstrap_failed``, ``confidence``, ``seed``, ``outcome``.
+    """
+
+    __slots__ = ("_d", "outcome")
+
+    def __init__(self, result: dict[str, Any], outcome: str) -> None:
+        object.__setattr__(self, "_d", result)
+        object.__setattr__(self, "outcome", outcome)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("DriverAnalysis is immutable")
+
+    def __getattr__(self, name: str) -> Any:
+        d = object.__getattribute__(self, "_d")
+        if name in d and name != "drivers":
+            return d[name]
+        raise AttributeError(name)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*object.__dir__(self), *(k for k in self._d if k != "drivers")})
+
+    def _rows(self) -> list[tuple[Any, ...]]:
+        return list(self._d["drivers"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything as plain Python: the summary fields and ``drivers``, a list of dicts."""
+        out = {k: v for k, v in self._d.items() if k != "drivers"}
+        out["outcome"] = self.outcome
+        names = ["driver", "importance", "share", "direction", "performance", "lower", "upper", "mc_error"]
+        out["drivers"] = [dict(zip(names, row)) for row in self._rows()]
+        return out
+
+    def to_frame(self) -> Any:
+        """One row per driver (pandas DataFrame, in the order given): ``driver``, ``importance`` (raw,
+        sums to ``r_squared``), ``share`` (percent of R^2), ``direction`` (sign of the standardised
+        coefficient in the full model), ``performance`` (the driver's mean), and ``lower``/``upper``
+        when bootstrapped, ``mc_error`` for the sampling estimate."""
+        import pandas as pd
+
+        rows = self._rows()
+        frame = pd.DataFrame(
+            {
+                "driver": [r[0] for r in rows],
+                "importance": np.array([r[1] for r in rows], dtype=float),
+                "share": np.array([r[2] for r in rows], dtype=float),
+                "direction": np.array([r[3] for r in rows], dtype=np.int64),
+                "performance": np.array([r[4] for r in rows], dtype=float),
+            }
+        )
+        if self._d["bootstrap"] > 0:
+            frame["lower"] = np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=float)
+            frame["upper"] = np.array([np.nan if r[6] is None else r[6] for r in rows], dtype=float)
+        if not self._d["exact"]:
+            frame["mc_error"] = np.array([r[7] for r in rows], dtype=float)
+        return frame
+
+    def __repr__(self) -> str:
+        rows = sorted(self._rows(), key=lambda r: -r[1])
+        head = (
+            f"DriverAnalysis({self.outcome!r} on {len(rows)} drivers, {self._d['method']}"
+            f"{'' if self._d['exact'] else ' (sampled)'}: R^2 = {self._d['r_squared']:.4g}, "
+            f"n = {self._d['n']}, {self._d['n_missing']} missing"
+        )
+        body = ", ".join(f"{r[0]} {r[2]:.1f}%" for r in rows[:5])
+        return f"{head}; {body}{', ...' if len(rows) > 5 else ''})"
+
+    def _repr_html_(self) -> str:
+        rows = sorted(self._rows(), key=lambda r: -r[1])
+        boot = self._d["bootstrap"] > 0
+        level = round(100 * self._d["confidence"], 6)
+        header = "<th>driver</th><th>importance</th><th>share of R²</th><th>direction</th><th>performance</th>"
+        if boot:
+            header += f"<th>{level:g}% interval</th>"
+        body = ""
+        for r in rows:
+            cells = (
+                f"<td>{html.escape(str(r[0]))}</td><td>{r[1]:.4g}</td><td>{r[2]:.1f}%</td>"
+                f"<td>{'+' if r[3] > 0 else '−' if r[3] < 0 else '0'}</td><td>{r[4]:.3g}</td>"
+            )
+            if boot:
+                cells += "<td>–</td>" if r[5] is None else f"<td>[{r[5]:.4g}, {r[6]:.4g}]</td>"
+            body += f"<tr>{cells}</tr>"
+        caption = (
+            f"Key drivers of {html.escape(self.outcome)} ({self._d['method']}"
+            f"{'' if self._d['exact'] else ', sampled'}): R² = {self._d['r_squared']:.4g}, n = {self._d['n']}"
+            f" ({self._d['n_missing']} rows with missing values dropped)"
+        )
+        return f"<table><caption>{caption}</caption><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
+
+    def plot(self, kind: str = "bar", *, ax: Any = None) -> Any:
+        """``kind="bar"``: importance (share of R^2) per driver, with the bootstrap intervals when
+        there are any. ``kind="quadrant"``: importance against performance; the drivers that matter
+        most and perform worst (top left) are the ones to fix first. Returns the matplotlib Axes."""
+        plt = _require_matplotlib()
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 0.45 * len(self._rows()) + 1.8) if kind == "bar" else (7, 5.5))
+        rows = self._rows()
+        r2 = self._d["r_squared"]
+        if kind == "bar":
+            rows = sorted(rows, key=lambda r: r[2])
+            y = np.arange(len(rows))
+            shares = np.array([r[2] for r in rows])
+            ax.barh(y, shares, color=["#2a7ab9" if r[3] >= 0 else "#c44e52" for r in rows])
+            if self._d["bootstrap"] > 0 and all(r[5] is not None for r in rows):
+                lo = shares - np.array([100 * r[5] / r2 for r in rows])
+                hi = np.array([100 * r[6] / r2 for r in rows]) - shares
+                ax.errorbar(shares, y, xerr=[np.maximum(lo, 0), np.maximum(hi, 0)], fmt="none", ecolor="black", capsize=3)
+            ax.set_yticks(y, [str(r[0]) for r in rows])
+            ax.set_xlabel("share of R² (%)")
+            ax.set_title(f"Key drivers of {self.outcome} (R² = {r2:.2f}; red: negative direction)")
+        elif kind == "quadrant":
+            perf = np.array([r[4] for r in rows])
+            share = np.array([r[2] for r in rows])
+            ax.scatter(perf, share, color="#2a7ab9", zorder=3)
+            for r, x, s in zip(rows, perf, share):
+                ax.annotate(str(r[0]), (x, s), textcoords="offset points", xytext=(5, 4), fontsize=9)
+            px, sy = float(np.mean(perf)), float(np.mean(share))
+            ax.axvline(px, color="grey", linestyle="--", linewidth=1)
+            ax.axhline(sy, color="grey", linestyle="--", linewidth=1)
+            ax.text(0.02, 0.97, "fix first", transform=ax.transAxes, va="top", color="#c44e52", fontweight="bold")
+            ax.text(0.98, 0.97, "keep it up", transform=ax.transAxes, va="top", ha="right", color="#2a7ab9")
+            ax.text(0.02, 0.03, "lower priority", transform=ax.transAxes, color="grey")
+            ax.text(0.98, 0.03, "possible overkill", transform=ax.transAxes, ha="right", color="grey")
+            ax.set_xlabel("performance (mean rating)")
+            ax.set_ylabel("importance (share of R², %)")
+            ax.set_title(f"Importance vs performance: drivers of {self.outcome}")
+        else:
+            raise InvalidInputError(f"kind must be 'bar' or 'quadrant', got {kind!r}")
+        return ax
+
+
+def drivers(
+    data: Any,
+    *,
+    outcome: str,
+    drivers: Sequence[str],
+    method: str = "shapley",
+    weights: Any = None,
+    bootstrap: int = 0,
+    confidence: float = 0.95,
+    seed: int | None = None,
+) -> DriverAnalysis:
+    """Key driver analysis: how much of the outcome's variance (R^2 of a linear model) each driver
+    explains.
+
+    Parameters
+    ----------
+    data
+        pandas or polars DataFrame (or a mapping of columns), one row per respondent.
+    outcome
+        The column to explain (overall NPS rating, satisfaction, repurchase intention...).
+    drivers
+        The columns of the touchpoint ratings.
+    method
+        ``"shapley"`` (default): Shapley values / LMG, exact over all subsets (no refits, from the
+        correlation matrix, multi-threaded) up to 20 drivers, a seeded permutation-sampling estimate
+        with its Monte Carlo error (``mc_error``) beyond. ``"relative_weights"``: Johnson (2000).
+    weights
+        Respondent weights (a column name or an array): weighted correlations.
+    bootstrap
+        Number of bootstrap resamples of respondents for percentile intervals (``lower``,
+        ``upper``) at ``confidence``; 0 for none.
+    seed
+        Seed of the bootstrap and of the sampling estimate (the seed used is reported as ``seed``).
+
+    Rows missing the outcome or a driver are dropped (listwise deletion) and counted in
+    ``n_missing``. A constant driver or perfectly collinear drivers raise
+    :class:`InvalidDriversError` naming them. Checked against R ``relaimpo`` (``lmg``, ``genizi``).
+
+    >>> import cxmetrics as cx
+    >>> data = {"overall": [7, 9, 6, 8, 10, 4, 8, 9, 5, 7],
+    ...         "delivery": [6, 9, 5, 8, 9, 3, 7, 9, 6, 6],
+    ...         "web": [8, 7, 7, 6, 9, 5, 9, 8, 4, 8]}
+    >>> a = cx.drivers(data, outcome="overall", drivers=["delivery", "web"])
+    >>> round(a.to_frame()["importance"].sum() - a.r_squared, 12)
+    0.0
+    """
+    if isinstance(drivers, str) or not isinstance(drivers, Sequence) or not drivers:
+        raise InvalidInputError("drivers must be a non-empty list of column names")
+    names = [str(d) for d in drivers]
+    if not isinstance(outcome, str):
+        raise InvalidInputError(f"outcome must be a column name, got {outcome!r}")
+    _column(data, outcome)
+    columns = [(name, _floats(data, name)) for name in names]
+    n_boot = _convert.as_count(bootstrap, "bootstrap")
+    if seed is not None and not (isinstance(seed, (int, np.integer)) and 0 <= int(seed) < 2**64):
+        raise InvalidInputError(f"seed must be an integer in [0, 2**64), got {seed!r}")
+    result = _native.driver_analysis(
+        outcome,
+        _floats(data, outcome),
+        columns,
+        _weights(data, weights),
+        _convert.as_name(method, "method"),
+        n_boot,
+        _convert.as_confidence(confidence),
+        None if seed is None else int(seed),
+        10_000,
+    )
+    return DriverAnalysis(result, outcome)

@@ -1,0 +1,446 @@
+//! Key driver analysis: which touchpoint ratings explain the overall NPS, satisfaction or
+//! repurchase intention, as shares of the R^2 of a linear model, with bootstrap intervals.
+//!
+//! Two decompositions of R^2, both from the (weighted) correlation matrix of the complete rows:
+//! exact Shapley values / LMG ([`DriverMethod::Shapley`]; every subset of up to
+//! [`MAX_EXACT_DRIVERS`] drivers, multi-threaded; a seeded permutation-sampling estimate with its
+//! Monte Carlo error beyond) and Johnson's relative weights ([`DriverMethod::RelativeWeights`]).
+
+mod correlation;
+mod linalg;
+mod relative_weights;
+mod shapley;
+
+use serde::Serialize;
+
+pub use shapley::MAX_EXACT_DRIVERS;
+
+use crate::error::{Error, Result};
+use crate::interval::Confidence;
+use crate::random::Rng;
+use correlation::{complete_rows, correlation, moments, Rows};
+use linalg::{cholesky, cholesky_solve, Matrix};
+
+/// How R^2 is split between the drivers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriverMethod {
+    /// Shapley values of R^2 (LMG): each driver's average gain in R^2 over all orders of entry.
+    Shapley,
+    /// Johnson's (2000) relative weights.
+    RelativeWeights,
+}
+
+impl DriverMethod {
+    /// `"shapley"` or `"relative_weights"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DriverMethod::Shapley => "shapley",
+            DriverMethod::RelativeWeights => "relative_weights",
+        }
+    }
+}
+
+impl std::str::FromStr for DriverMethod {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "shapley" => Ok(DriverMethod::Shapley),
+            "relative_weights" => Ok(DriverMethod::RelativeWeights),
+            _ => Err(Error::UnknownOption {
+                option: "driver method",
+                name: s.to_string(),
+                valid: &["shapley", "relative_weights"],
+            }),
+        }
+    }
+}
+
+/// Options of [`driver_analysis`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DriverOptions {
+    /// The decomposition.
+    pub method: DriverMethod,
+    /// Bootstrap replicates for percentile intervals (0: none).
+    pub bootstrap: usize,
+    /// The confidence level of the bootstrap intervals.
+    pub confidence: Confidence,
+    /// The seed of the bootstrap and of the Shapley sampling estimate (`None`: a fresh seed, reported
+    /// in [`DriverAnalysis::seed`]).
+    pub seed: Option<u64>,
+    /// Random orders for the Shapley sampling estimate (more than [`MAX_EXACT_DRIVERS`] drivers).
+    pub permutations: usize,
+}
+
+impl Default for DriverOptions {
+    fn default() -> Self {
+        DriverOptions {
+            method: DriverMethod::Shapley,
+            bootstrap: 0,
+            confidence: Confidence::default(),
+            seed: None,
+            permutations: 10_000,
+        }
+    }
+}
+
+/// One driver's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DriverImportance {
+    /// The driver's name.
+    pub name: String,
+    /// Its raw importance: its part of R^2 (the parts sum to R^2).
+    pub importance: f64,
+    /// Its share of R^2, in percent.
+    pub share: f64,
+    /// The sign of its standardised coefficient in the model with every driver (-1, 0 or 1).
+    pub direction: i8,
+    /// Its (weighted) mean over the complete rows: how well the touchpoint performs.
+    pub performance: f64,
+    /// Bootstrap percentile interval of the importance, when bootstrapped.
+    pub lower: Option<f64>,
+    /// Upper limit of that interval.
+    pub upper: Option<f64>,
+    /// Monte Carlo standard error of the importance (Shapley sampling estimate only).
+    pub mc_error: Option<f64>,
+}
+
+/// The result of [`driver_analysis`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DriverAnalysis {
+    /// The decomposition used.
+    pub method: DriverMethod,
+    /// Whether the importances are exact (false: Shapley sampling estimate).
+    pub exact: bool,
+    /// R^2 of the linear model of the outcome on every driver (weighted when weights are given).
+    pub r_squared: f64,
+    /// Complete rows used.
+    pub n: u64,
+    /// Rows dropped for a missing outcome or driver (listwise deletion).
+    pub n_missing: u64,
+    /// One entry per driver, in the order given.
+    pub drivers: Vec<DriverImportance>,
+    /// Bootstrap replicates asked for.
+    pub bootstrap: usize,
+    /// Replicates whose resample was degenerate (a constant or collinear driver), left out of the
+    /// intervals.
+    pub bootstrap_failed: usize,
+    /// The confidence level of the intervals.
+    pub confidence: f64,
+    /// The seed used for the bootstrap or the sampling estimate (`None` when nothing was random).
+    pub seed: Option<u64>,
+}
+
+/// The decomposition of one correlation matrix: importances, Monte Carlo errors and R^2.
+fn decompose(
+    r: &Matrix,
+    method: DriverMethod,
+    permutations: usize,
+    seed: u64,
+    threads: usize,
+) -> (Vec<f64>, Option<Vec<f64>>) {
+    let p = r.n - 1;
+    let mut rxx = Matrix::zeros(p);
+    for i in 0..p {
+        for j in 0..p {
+            rxx.set(i, j, r.at(i + 1, j + 1));
+        }
+    }
+    let rxy: Vec<f64> = (0..p).map(|j| r.at(0, j + 1)).collect();
+    match method {
+        DriverMethod::RelativeWeights => (relative_weights::relative_weights(&rxx, &rxy), None),
+        DriverMethod::Shapley if p <= MAX_EXACT_DRIVERS => {
+            let r2 = shapley::all_subsets_r2(&rxx, &rxy, threads);
+            (shapley::shapley_from_subsets(&r2, p, threads), None)
+        }
+        DriverMethod::Shapley => {
+            let (phi, error) = shapley::shapley_sampled(&rxx, &rxy, permutations, seed);
+            (phi, Some(error))
+        }
+    }
+}
+
+/// The correlation matrix of the rows, checked: a constant column or perfectly collinear drivers
+/// is an error naming them.
+fn checked_correlation(
+    rows: &Rows,
+    multiplicity: Option<&[u32]>,
+    names: &[&str],
+) -> Result<(Vec<f64>, Matrix)> {
+    let (means, cov, total) = moments(rows, multiplicity);
+    if total.is_nan() || total <= 0.0 {
+        return Err(Error::ZeroTotalWeight {
+            n: rows.len() as u64,
+        });
+    }
+    let r = correlation(&cov, &means).map_err(|c| Error::ConstantDriver {
+        name: names[c].to_string(),
+    })?;
+    let p = r.n - 1;
+    let mut rxx = Matrix::zeros(p);
+    for i in 0..p {
+        for j in 0..p {
+            rxx.set(i, j, r.at(i + 1, j + 1));
+        }
+    }
+    if let Err(k) = cholesky(&rxx, 1e-10) {
+        // Driver k is (numerically) a combination of drivers 0..k: name those with a weight.
+        let mut sub = Matrix::zeros(k);
+        for i in 0..k {
+            for j in 0..k {
+                sub.set(i, j, rxx.at(i, j));
+            }
+        }
+        let mut involved: Vec<String> = match cholesky(&sub, 1e-10) {
+            Ok(l) => {
+                let b = cholesky_solve(&l, &(0..k).map(|i| rxx.at(i, k)).collect::<Vec<_>>());
+                (0..k)
+                    .filter(|&i| b[i].abs() > 1e-6)
+                    .map(|i| names[i + 1].to_string())
+                    .collect()
+            }
+            Err(_) => (0..k).map(|i| names[i + 1].to_string()).collect(),
+        };
+        involved.push(names[k + 1].to_string());
+        return Err(Error::CollinearDrivers {
+            last: names[k + 1].to_string(),
+            names: involved,
+        });
+    }
+    Ok((means, r))
+}
+
+/// `R^2` and the standardised coefficients of the full model.
+fn full_model(r: &Matrix) -> (f64, Vec<f64>) {
+    let p = r.n - 1;
+    let mut rxx = Matrix::zeros(p);
+    for i in 0..p {
+        for j in 0..p {
+            rxx.set(i, j, r.at(i + 1, j + 1));
+        }
+    }
+    let rxy: Vec<f64> = (0..p).map(|j| r.at(0, j + 1)).collect();
+    let l = cholesky(&rxx, 0.0).expect("checked positive-definite");
+    let beta = cholesky_solve(&l, &rxy);
+    (beta.iter().zip(&rxy).map(|(b, r)| b * r).sum(), beta)
+}
+
+/// The `q` quantile of sorted values, linear interpolation between order statistics (R's default
+/// `quantile` type 7, Hyndman & Fan 1996).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let (lo, frac) = (h.floor() as usize, h - h.floor());
+    if lo + 1 < sorted.len() {
+        sorted[lo] + frac * (sorted[lo + 1] - sorted[lo])
+    } else {
+        sorted[lo]
+    }
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Key driver analysis of `outcome` on `drivers` (each a named column, NaN = missing), weighted by
+/// respondent `weights` when given (weighted means, covariances and correlations).
+///
+/// Rows missing the outcome or any driver are dropped (listwise deletion) and counted in
+/// `n_missing`. R^2 is split between the drivers by [`DriverOptions::method`]; with
+/// `bootstrap = B` each importance gets a percentile interval from `B` resamples of the complete
+/// rows (with replacement, keeping each row's weight; seeded, reproducible whatever the number of
+/// threads). `direction` is the sign of the driver's standardised coefficient in the full model,
+/// `performance` its (weighted) mean.
+///
+/// # Errors
+/// [`Error::LengthMismatch`]; [`Error::InvalidWeight`] / [`Error::ZeroTotalWeight`];
+/// [`Error::NonFiniteValue`] for an infinite value (named by [`Error::InColumn`]);
+/// [`Error::InsufficientData`] with fewer than `p + 2` complete rows; [`Error::ConstantDriver`]
+/// and [`Error::CollinearDrivers`] naming the drivers; [`Error::InvalidField`] for no drivers or a
+/// repeated name.
+///
+/// # Examples
+/// ```
+/// use cxmetrics::drivers::{driver_analysis, DriverOptions};
+///
+/// // Overall satisfaction and three touchpoint ratings.
+/// let overall = [7.0, 9.0, 6.0, 8.0, 10.0, 4.0, 8.0, 9.0, 5.0, 7.0];
+/// let delivery = [6.0, 9.0, 5.0, 8.0, 9.0, 3.0, 7.0, 9.0, 6.0, 6.0];
+/// let web = [8.0, 7.0, 7.0, 6.0, 9.0, 5.0, 9.0, 8.0, 4.0, 8.0];
+/// let support = [5.0, 8.0, 7.0, 9.0, 9.0, 6.0, 6.0, 7.0, 5.0, 8.0];
+/// let drivers = [("delivery", &delivery[..]), ("web", &web[..]), ("support", &support[..])];
+/// let a = driver_analysis(("overall", &overall), &drivers, None, &DriverOptions::default())?;
+/// let sum: f64 = a.drivers.iter().map(|d| d.importance).sum();
+/// assert!((sum - a.r_squared).abs() < 1e-12); // the importances split R^2
+/// assert_eq!(a.drivers[0].name, "delivery");
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+pub fn driver_analysis(
+    outcome: (&str, &[f64]),
+    drivers: &[(&str, &[f64])],
+    weights: Option<&[f64]>,
+    options: &DriverOptions,
+) -> Result<DriverAnalysis> {
+    let (outcome_name, outcome) = outcome;
+    if drivers.is_empty() {
+        return Err(Error::InvalidField {
+            field: "drivers".into(),
+            value: String::new(),
+            reason: "at least one driver is needed".into(),
+        });
+    }
+    let mut names: Vec<&str> = vec![outcome_name];
+    for (name, column) in drivers {
+        if names.contains(name) {
+            return Err(Error::InvalidField {
+                field: "drivers".into(),
+                value: name.to_string(),
+                reason: "named twice (or also the outcome)".into(),
+            });
+        }
+        names.push(name);
+        if column.len() != outcome.len() {
+            return Err(Error::LengthMismatch {
+                left_name: "outcome",
+                left: outcome.len(),
+                right_name: "driver",
+                right: column.len(),
+            }
+            .in_column(name));
+        }
+    }
+    let columns: Vec<&[f64]> = drivers.iter().map(|(_, c)| *c).collect();
+    for (name, column) in std::iter::once(&outcome)
+        .zip([outcome_name])
+        .map(|(c, n)| (n, *c))
+        .chain(drivers.iter().copied())
+    {
+        if let Some(position) = column.iter().position(|x| x.is_infinite()) {
+            return Err(Error::NonFiniteValue {
+                value: column[position],
+                position,
+            }
+            .in_column(name));
+        }
+    }
+    if let Some(w) = weights {
+        if w.len() != outcome.len() {
+            return Err(Error::LengthMismatch {
+                left_name: "outcome",
+                left: outcome.len(),
+                right_name: "weights",
+                right: w.len(),
+            });
+        }
+        if let Some(position) = w.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
+            return Err(Error::InvalidWeight {
+                value: w[position],
+                position,
+            });
+        }
+    }
+    let p = drivers.len();
+    let (rows, n_missing) = complete_rows(outcome, &columns, weights);
+    let n = rows.len();
+    if n < p + 2 {
+        return Err(Error::InsufficientData {
+            statistic: "a driver analysis (drivers + 2 complete rows)",
+            needed: p as u64 + 2,
+            got: n as u64,
+        });
+    }
+    let (means, r) = checked_correlation(&rows, None, &names)?;
+    let (r_squared, beta) = full_model(&r);
+    let random =
+        options.bootstrap > 0 || (options.method == DriverMethod::Shapley && p > MAX_EXACT_DRIVERS);
+    let seed = random.then(|| options.seed.unwrap_or_else(Rng::fresh_seed));
+    let threads = threads();
+    let (importance, mc_error) = decompose(
+        &r,
+        options.method,
+        options.permutations,
+        seed.unwrap_or(0),
+        threads,
+    );
+    // Bootstrap: replicate b resamples with its own stream, so results do not depend on threads.
+    let mut replicates: Vec<Option<Vec<f64>>> = vec![None; options.bootstrap];
+    if options.bootstrap > 0 {
+        let seed = seed.expect("random");
+        let one = |b: usize| -> Option<Vec<f64>> {
+            let mut rng = Rng::stream(seed, b as u64);
+            let mut multiplicity = vec![0u32; n];
+            for _ in 0..n {
+                multiplicity[rng.below(n as u64) as usize] += 1;
+            }
+            let (_, rb) = checked_correlation(&rows, Some(&multiplicity), &names).ok()?;
+            Some(
+                decompose(
+                    &rb,
+                    options.method,
+                    options.permutations,
+                    seed ^ b as u64,
+                    1,
+                )
+                .0,
+            )
+        };
+        let chunk = options.bootstrap.div_ceil(threads);
+        std::thread::scope(|scope| {
+            for (t, part) in replicates.chunks_mut(chunk).enumerate() {
+                let one = &one;
+                scope.spawn(move || {
+                    for (i, slot) in part.iter_mut().enumerate() {
+                        *slot = one(t * chunk + i);
+                    }
+                });
+            }
+        });
+    }
+    let good: Vec<&Vec<f64>> = replicates.iter().flatten().collect();
+    let alpha = 1.0 - options.confidence.level();
+    let results = (0..p)
+        .map(|j| {
+            let (lower, upper) = if good.is_empty() {
+                (None, None)
+            } else {
+                let mut values: Vec<f64> = good.iter().map(|v| v[j]).collect();
+                values.sort_by(f64::total_cmp);
+                (
+                    Some(quantile(&values, alpha / 2.0)),
+                    Some(quantile(&values, 1.0 - alpha / 2.0)),
+                )
+            };
+            DriverImportance {
+                name: names[j + 1].to_string(),
+                importance: importance[j],
+                share: if r_squared > 0.0 {
+                    100.0 * importance[j] / r_squared
+                } else {
+                    f64::NAN
+                },
+                direction: if beta[j] > 0.0 {
+                    1
+                } else if beta[j] < 0.0 {
+                    -1
+                } else {
+                    0
+                },
+                performance: means[j + 1],
+                lower,
+                upper,
+                mc_error: mc_error.as_ref().map(|e| e[j]),
+            }
+        })
+        .collect();
+    Ok(DriverAnalysis {
+        method: options.method,
+        exact: mc_error.is_none(),
+        r_squared,
+        n: n as u64,
+        n_missing,
+        drivers: results,
+        bootstrap: options.bootstrap,
+        bootstrap_failed: options.bootstrap - good.len(),
+        confidence: options.confidence.level(),
+        seed,
+    })
+}
