@@ -42,6 +42,7 @@ pub mod random;
 pub mod read;
 pub mod response;
 pub mod scale;
+pub mod text;
 
 #[cfg(feature = "python")]
 mod python;

@@ -48,6 +48,8 @@ from ._report import summarize
 from ._read import ReadResult, read_responses
 from ._business import loyalty_index, outcomes, secure_customers
 from ._drivers import DriverAnalysis, drivers
+from ._text import key_terms
+from . import plot
 
 __all__ = [
     "__version__",
@@ -68,6 +70,8 @@ __all__ = [
     "outcomes",
     "drivers",
     "DriverAnalysis",
+    "key_terms",
+    "plot",
     "summarize",
     "read_responses",
     "ReadResult",

@@ -13,6 +13,7 @@ __all__ = [
     "adjust_pvalues",
     "compare",
     "driver_analysis",
+    "key_terms",
     "loyalty_index",
     "mean_score",
     "minimum_detectable_difference",
@@ -239,3 +240,25 @@ def driver_analysis(
     seed: int | None,
     permutations: int,
 ) -> dict[str, Any]: ...
+def key_terms(
+    texts: list[Any],
+    groups: npt.NDArray[np.int64],
+    n_groups: int,
+    language: str,
+    min_count: int,
+    prior: float,
+    ngram: tuple[int, int],
+    top: int,
+) -> tuple[
+    list[int],
+    list[str],
+    list[int],
+    list[float],
+    list[float],
+    list[float],
+    list[int],
+    int,
+    int,
+    list[int],
+    tuple[int, int, int],
+]: ...

@@ -10,6 +10,7 @@ mod errors;
 mod estimate;
 mod input;
 mod read;
+mod text;
 
 use numpy::PyArrayMethods;
 use pyo3::prelude::*;
@@ -374,6 +375,8 @@ mod _native {
     use super::drivers::driver_analysis;
     #[pymodule_export]
     use super::read::read_responses;
+    #[pymodule_export]
+    use super::text::key_terms;
     #[pymodule_export]
     use super::{
         mean_score, nps, nps_from_counts, summarize_grouped, top_box, top_box_from_counts,
