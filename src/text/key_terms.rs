@@ -15,7 +15,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
-use super::tokenize::{LanguageChoice, Tokenizer, Word};
+use super::stopwords::Language;
+use super::tokenize::{choose, fold, is_stop, scan, LanguageChoice, Piece, Tokenizer};
 use crate::error::{Error, Result};
 
 /// A fast multiplicative hasher for the vocabulary (FxHash, as in rustc): the keys are short strings
@@ -31,6 +32,19 @@ impl Hasher for FxHasher {
             self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
                 .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.write_u64(i as u64);
+        self.write_u64((i >> 64) as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
     }
     fn write_u8(&mut self, i: u8) {
         self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
@@ -101,126 +115,191 @@ pub struct KeyTerms {
     pub languages: [u64; 3],
 }
 
-/// Counts of one slice of comments.
+const BOUNDARY: u32 = u32::MAX;
+const END: u32 = u32::MAX - 1;
+
+/// Phase 1, per thread: the comments as streams of local word ids.
 #[derive(Default)]
-struct Counts {
+struct Scanned {
     ids: FxMap<String, u32>,
-    /// Per term: its surface forms and their counts (usually one).
-    surfaces: Vec<Vec<(String, u64)>>,
-    /// Per term and group: `counts[term][group]`, stored sparse.
-    per_group: Vec<Vec<(u32, u64)>>,
+    surfaces: Vec<String>,
+    /// `END` closes each kept comment; `BOUNDARY` separates runs.
+    stream: Vec<u32>,
+    /// The group of each kept comment, in stream order.
+    groups: Vec<u32>,
     n_comments: Vec<u64>,
     n_words: Vec<u64>,
     n_empty: u64,
     languages: [u64; 3],
 }
 
-fn bump<K: PartialEq + ?Sized + ToOwned<Owned = O>, O: std::borrow::Borrow<K>>(
-    list: &mut Vec<(O, u64)>,
-    key: &K,
-    times: u64,
-) {
-    match list.iter_mut().find(|(k, _)| k.borrow() == key) {
-        Some(entry) => entry.1 += times,
-        None => list.push((key.to_owned(), times)),
-    }
-}
-
-impl Counts {
-    fn id_of(&mut self, key: &str) -> usize {
-        if let Some(&id) = self.ids.get(key) {
-            return id as usize;
-        }
-        let id = self.surfaces.len();
-        self.ids.insert(key.to_string(), id as u32);
-        self.surfaces.push(Vec::new());
-        self.per_group.push(Vec::new());
-        id
-    }
-
-    fn add(&mut self, key: &str, surface: &str, group: u32, times: u64) {
-        let id = self.id_of(key);
-        bump(&mut self.surfaces[id], surface, times);
-        bump(&mut self.per_group[id], &group, times);
-    }
-
-    fn merge(&mut self, other: Counts) {
-        for (key, &id) in &other.ids {
-            let mine = self.id_of(key);
-            for (surface, n) in &other.surfaces[id as usize] {
-                bump(&mut self.surfaces[mine], surface.as_str(), *n);
-            }
-            for (group, n) in &other.per_group[id as usize] {
-                bump(&mut self.per_group[mine], group, *n);
-            }
-        }
-        for (a, b) in self.n_comments.iter_mut().zip(other.n_comments) {
-            *a += b;
-        }
-        for (a, b) in self.n_words.iter_mut().zip(other.n_words) {
-            *a += b;
-        }
-        self.n_empty += other.n_empty;
-        for (a, b) in self.languages.iter_mut().zip(other.languages) {
-            *a += b;
-        }
-    }
-}
-
-fn count_slice(
+fn scan_slice(
     texts: &[Option<&str>],
     groups: &[u32],
     n_groups: usize,
-    options: &KeyTermsOptions,
-) -> Counts {
+    choice: LanguageChoice,
+) -> Scanned {
     let tokenizer = Tokenizer::default();
-    let mut counts = Counts {
+    let mut out = Scanned {
         n_comments: vec![0; n_groups],
         n_words: vec![0; n_groups],
-        ..Counts::default()
+        ..Scanned::default()
     };
-    let (lo, hi) = options.ngram;
-    let mut key = String::new();
-    let mut surface = String::new();
+    let mut stop: Vec<(bool, bool)> = Vec::new();
+    let mut buffer = String::new();
+    let mut comment: Vec<u32> = Vec::new();
     for (text, &group) in texts.iter().zip(groups) {
         let Some(text) = text else {
-            counts.n_empty += 1;
+            out.n_empty += 1;
             continue;
         };
-        let (words, language) = tokenizer.words(text, options.language);
-        let n_words = words.iter().flatten().count() as u64;
-        if n_words == 0 {
-            counts.n_empty += 1;
-            continue;
-        }
-        counts.n_comments[group as usize] += 1;
-        counts.n_words[group as usize] += n_words;
-        counts.languages[match language.map(|l| l.code()) {
-            Some("en") => 0,
-            Some("es") => 1,
-            _ => 2,
-        }] += 1;
-        // Runs of consecutive words (between boundaries) give the n-grams.
-        for run in words.split(Option::is_none) {
-            let run: Vec<&Word> = run.iter().flatten().collect();
-            for order in lo..=hi {
-                for window in run.windows(order) {
-                    key.clear();
-                    surface.clear();
-                    for (k, w) in window.iter().enumerate() {
-                        if k > 0 {
-                            key.push(' ');
-                            surface.push(' ');
-                        }
-                        key.push_str(&w.key);
-                        surface.push_str(&w.surface);
+        comment.clear();
+        scan(text, &mut buffer, |piece| match piece {
+            Piece::Word(w) => {
+                let id = match out.ids.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = out.surfaces.len() as u32;
+                        out.ids.insert(w.to_string(), id);
+                        out.surfaces.push(w.to_string());
+                        stop.push(tokenizer.stop_flags(&fold(w)));
+                        id
                     }
-                    counts.add(&key, &surface, group, 1);
+                };
+                comment.push(id);
+            }
+            Piece::Boundary => comment.push(BOUNDARY),
+        });
+        let (english, spanish) =
+            comment
+                .iter()
+                .filter(|&&id| id != BOUNDARY)
+                .fold((0, 0), |(e, s), &id| {
+                    let (a, b) = stop[id as usize];
+                    (e + usize::from(a), s + usize::from(b))
+                });
+        let language = choose(choice, english, spanish);
+        let mut n_words = 0u64;
+        for id in comment.iter_mut() {
+            if *id != BOUNDARY {
+                let (a, b) = stop[*id as usize];
+                if is_stop(language, a, b) {
+                    *id = BOUNDARY;
+                } else {
+                    n_words += 1;
                 }
             }
         }
+        if n_words == 0 {
+            out.n_empty += 1;
+            continue;
+        }
+        out.n_comments[group as usize] += 1;
+        out.n_words[group as usize] += n_words;
+        out.languages[match language {
+            Some(Language::English) => 0,
+            Some(Language::Spanish) => 1,
+            None => 2,
+        }] += 1;
+        out.stream.extend_from_slice(&comment);
+        out.stream.push(END);
+        out.groups.push(group);
     }
-    counts
+    out
+}
+
+/// A term of up to three word keys, packed: key ids in bits 0-31, 32-63 and 64-95 (stored + 1
+/// after the first, 0 = absent). Bits 96-127 are free for a group.
+fn pack(keys: &[u32]) -> u128 {
+    let mut code = u128::from(keys[0]);
+    for (k, &id) in keys.iter().enumerate().skip(1) {
+        code |= (u128::from(id) + 1) << (32 * k);
+    }
+    code
+}
+
+/// Term-by-group counts, one entry per (term, group) with the group in bits 96-127 of the key (a
+/// single hash lookup per occurrence; measured faster than a row of groups per term).
+struct TermCounts(FxMap<u128, u64>);
+
+impl TermCounts {
+    fn new() -> Self {
+        TermCounts(FxMap::default())
+    }
+
+    #[inline]
+    fn add(&mut self, term: u128, group: u32, n: u64) {
+        *self.0.entry(term | (u128::from(group) << 96)).or_insert(0) += n;
+    }
+
+    fn merge(&mut self, other: TermCounts) {
+        self.0.reserve(other.0.len() / 2);
+        for (key, n) in other.0 {
+            *self.0.entry(key).or_insert(0) += n;
+        }
+    }
+
+    /// Calls `f(term, counts by group)` for every term.
+    fn for_each_term(&self, groups: usize, mut f: impl FnMut(u128, &[u64])) {
+        let mut rows: FxMap<u128, Vec<u64>> = FxMap::default();
+        for (&key, &n) in &self.0 {
+            rows.entry(key & TERM_MASK)
+                .or_insert_with(|| vec![0; groups])[(key >> 96) as usize] += n;
+        }
+        for (term, row) in &rows {
+            f(*term, row);
+        }
+    }
+}
+
+fn unpack(term: u128) -> Vec<u32> {
+    let mut keys = vec![term as u32];
+    for k in 1..3 {
+        let id = (term >> (32 * k)) as u32;
+        if id == 0 {
+            break;
+        }
+        keys.push(id - 1);
+    }
+    keys
+}
+
+const TERM_MASK: u128 = (1u128 << 96) - 1;
+
+/// Phase 3, per thread: term-by-group counts and surface counts of a remapped stream.
+fn count_stream(
+    stream: &[u32],
+    groups: &[u32],
+    key_of: &[u32],
+    surfaces: usize,
+    (lo, hi): (usize, usize),
+) -> (TermCounts, Vec<u64>) {
+    let mut counts = TermCounts::new();
+    let mut surface_counts = vec![0u64; surfaces];
+    let mut group_index = 0;
+    let mut run: Vec<u32> = Vec::new();
+    let flush = |run: &mut Vec<u32>, group: u32, counts: &mut TermCounts| {
+        for order in lo..=hi {
+            for window in run.windows(order) {
+                counts.add(pack(window), group, 1);
+            }
+        }
+        run.clear();
+    };
+    for &token in stream {
+        match token {
+            END => {
+                flush(&mut run, groups[group_index], &mut counts);
+                group_index += 1;
+            }
+            BOUNDARY => flush(&mut run, groups[group_index], &mut counts),
+            surface => {
+                surface_counts[surface as usize] += 1;
+                run.push(key_of[surface as usize]);
+            }
+        }
+    }
+    (counts, surface_counts)
 }
 
 /// The terms that distinguish each group of comments from all the others together, by the
@@ -300,51 +379,126 @@ pub fn key_terms(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = if texts.len() < 20_000 { 1 } else { threads };
     let chunk = texts.len().div_ceil(threads).max(1);
-    let mut parts: Vec<Counts> = std::thread::scope(|scope| {
+    // Phase 1: scan the comments on every thread, with thread-local word ids.
+    let mut parts: Vec<Scanned> = std::thread::scope(|scope| {
         let handles: Vec<_> = texts
             .chunks(chunk)
             .zip(groups.chunks(chunk))
-            .map(|(t, g)| scope.spawn(move || count_slice(t, g, n_groups, options)))
+            .map(|(t, g)| scope.spawn(move || scan_slice(t, g, n_groups, options.language)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("scanning cannot panic"))
+            .collect()
+    });
+    // Phase 2: one vocabulary; surface ids of the streams made global; a key id per folded word.
+    let mut surface_ids: FxMap<String, u32> = FxMap::default();
+    let mut surface_text: Vec<String> = Vec::new();
+    let mut key_ids: FxMap<String, u32> = FxMap::default();
+    let mut key_of: Vec<u32> = Vec::new();
+    let (mut n_comments, mut n_words, mut n_empty, mut languages) =
+        (vec![0u64; n_groups], vec![0u64; n_groups], 0, [0u64; 3]);
+    for part in &mut parts {
+        let global: Vec<u32> = part
+            .surfaces
+            .iter()
+            .map(|surface| {
+                *surface_ids.entry(surface.clone()).or_insert_with(|| {
+                    let key = fold(surface);
+                    let next = key_ids.len() as u32;
+                    let key_id = *key_ids.entry(key).or_insert(next);
+                    surface_text.push(surface.clone());
+                    key_of.push(key_id);
+                    (surface_text.len() - 1) as u32
+                })
+            })
+            .collect();
+        for token in part.stream.iter_mut() {
+            if *token < END {
+                *token = global[*token as usize];
+            }
+        }
+        for g in 0..n_groups {
+            n_comments[g] += part.n_comments[g];
+            n_words[g] += part.n_words[g];
+        }
+        n_empty += part.n_empty;
+        for (a, b) in languages.iter_mut().zip(part.languages) {
+            *a += b;
+        }
+    }
+    // Phase 3: count terms by group on every thread, then add the tables.
+    let n_surfaces = surface_text.len();
+    let key_of = &key_of;
+    let mut counted: Vec<(TermCounts, Vec<u64>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| {
+                scope.spawn(move || {
+                    count_stream(
+                        &part.stream,
+                        &part.groups,
+                        key_of,
+                        n_surfaces,
+                        options.ngram,
+                    )
+                })
+            })
             .collect();
         handles
             .into_iter()
             .map(|h| h.join().expect("counting cannot panic"))
             .collect()
     });
-    let mut counts = if parts.is_empty() {
-        count_slice(&[], &[], n_groups, options)
-    } else {
-        parts.remove(0)
-    };
-    for part in parts {
-        counts.merge(part);
+    let (mut counts, mut surface_counts) = counted
+        .pop()
+        .unwrap_or_else(|| (TermCounts::new(), Vec::new()));
+    surface_counts.resize(n_surfaces, 0);
+    for (more, more_surfaces) in counted {
+        counts.merge(more);
+        for (a, b) in surface_counts.iter_mut().zip(more_surfaces) {
+            *a += b;
+        }
     }
+    // Each folded word is shown as written most often (ties: the first in sort order).
+    let mut shown: Vec<Option<u32>> = vec![None; key_ids.len()];
+    for (surface, &key) in key_of.iter().enumerate() {
+        let best = &mut shown[key as usize];
+        let better = match *best {
+            None => true,
+            Some(b) => {
+                let (cb, cs) = (surface_counts[b as usize], surface_counts[surface]);
+                cs > cb || (cs == cb && surface_text[surface] < surface_text[b as usize])
+            }
+        };
+        if better {
+            *best = Some(surface as u32);
+        }
+    }
+    let text_of = |term: u128| -> String {
+        unpack(term)
+            .iter()
+            .map(|&k| {
+                surface_text[shown[k as usize].expect("every key has a surface") as usize].as_str()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     // n_i: all term occurrences of group i; alpha_0 = prior * N.
     let mut n_terms = vec![0u64; n_groups];
-    for per_group in &counts.per_group {
-        for &(g, c) in per_group {
-            n_terms[g as usize] += c;
-        }
+    for (&key, &c) in &counts.0 {
+        n_terms[(key >> 96) as usize] += c;
     }
     let total: u64 = n_terms.iter().sum();
     let alpha_0 = options.prior * total as f64;
-    let mut by_group: Vec<Vec<KeyTerm>> = vec![Vec::new(); n_groups];
-    for (id, per_group) in counts.per_group.iter().enumerate() {
-        let count_w: u64 = per_group.iter().map(|(_, c)| c).sum();
+    let mut by_group: Vec<Vec<(f64, f64, u64, u128)>> = vec![Vec::new(); n_groups];
+    counts.for_each_term(n_groups, |term, row| {
+        let count_w: u64 = row.iter().sum();
         if count_w < options.min_count.max(1) {
-            continue;
+            return;
         }
         let alpha_w = options.prior * count_w as f64;
-        let term = counts.surfaces[id]
-            .iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-            .map(|(s, _)| s.clone())
-            .expect("every term has a surface form");
-        for g in 0..n_groups {
-            let y_i = per_group
-                .iter()
-                .find(|(h, _)| *h as usize == g)
-                .map_or(0, |(_, c)| *c);
+        for (g, &y_i) in row.iter().enumerate() {
             if y_i == 0 {
                 continue; // not a term of this group
             }
@@ -354,35 +508,43 @@ pub fn key_terms(
             let log_odds = ((yi + alpha_w) / (n_i + alpha_0 - yi - alpha_w)).ln()
                 - ((yj + alpha_w) / (n_j + alpha_0 - yj - alpha_w)).ln();
             let variance = 1.0 / (yi + alpha_w) + 1.0 / (yj + alpha_w);
-            by_group[g].push(KeyTerm {
+            by_group[g].push((log_odds / variance.sqrt(), log_odds, y_i, term));
+        }
+    });
+    let mut terms = Vec::new();
+    for (g, mut group_terms) in by_group.into_iter().enumerate() {
+        // By z-score, equal ones alphabetically (the text is only built for ties).
+        let by_z = |a: &(f64, f64, u64, u128), b: &(f64, f64, u64, u128)| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| text_of(a.3).cmp(&text_of(b.3)))
+        };
+        if group_terms.len() > options.top {
+            group_terms.select_nth_unstable_by(options.top, by_z);
+            group_terms.truncate(options.top);
+        }
+        group_terms.sort_by(by_z);
+        let rows: Vec<KeyTerm> = group_terms
+            .into_iter()
+            .map(|(z_score, log_odds, count, term)| KeyTerm {
                 group: g as u32,
-                term: term.clone(),
-                count: y_i,
-                rate: if counts.n_words[g] > 0 {
-                    1000.0 * yi / counts.n_words[g] as f64
+                term: text_of(term),
+                count,
+                rate: if n_words[g] > 0 {
+                    1000.0 * count as f64 / n_words[g] as f64
                 } else {
                     f64::NAN
                 },
                 log_odds,
-                z_score: log_odds / variance.sqrt(),
-            });
-        }
-    }
-    let mut terms = Vec::new();
-    for mut group_terms in by_group {
-        group_terms.sort_by(|a, b| {
-            b.z_score
-                .total_cmp(&a.z_score)
-                .then_with(|| a.term.cmp(&b.term))
-        });
-        group_terms.truncate(options.top);
-        terms.extend(group_terms);
+                z_score,
+            })
+            .collect();
+        terms.extend(rows);
     }
     Ok(KeyTerms {
         terms,
-        n_comments: counts.n_comments,
-        n_empty: counts.n_empty,
-        n_words: counts.n_words,
-        languages: counts.languages,
+        n_comments,
+        n_empty,
+        n_words,
+        languages,
     })
 }
