@@ -31,6 +31,7 @@
 
 pub mod compare;
 pub mod counts;
+pub mod coverage;
 pub mod drivers;
 pub mod error;
 pub mod estimate;
