@@ -213,14 +213,11 @@ pub fn weighted_coverage(
     for _ in 0..replicates {
         scores.clear();
         weights.clear();
-        for h in 0..strata {
-            let w = design.population_shares[h] / per as f64;
+        for (share, cdf) in design.population_shares.iter().zip(&cumulative) {
+            let w = share / per as f64;
             for _ in 0..per {
                 let u = rng.uniform();
-                let point = cumulative[h]
-                    .iter()
-                    .position(|&c| u < c)
-                    .unwrap_or(cumulative[h].len() - 1);
+                let point = cdf.iter().position(|&c| u < c).unwrap_or(cdf.len() - 1);
                 scores.push(design.scale.score_at(point) as f64);
                 weights.push(w);
             }
