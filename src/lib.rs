@@ -38,12 +38,14 @@ pub mod estimate;
 pub mod grouping;
 pub mod indicator;
 pub mod interval;
+pub mod monitor;
 pub mod outcome;
 pub mod random;
 pub mod read;
 pub mod response;
 pub mod scale;
 pub mod text;
+pub mod trend;
 
 #[cfg(feature = "python")]
 mod python;

@@ -49,6 +49,7 @@ from ._read import ReadResult, read_responses
 from ._business import loyalty_index, outcomes, secure_customers
 from ._drivers import DriverAnalysis, drivers
 from ._text import key_terms
+from ._trend import alerts, cusum, ewma, nps_chart, p_chart, trend
 from . import plot
 
 __all__ = [
@@ -71,6 +72,12 @@ __all__ = [
     "drivers",
     "DriverAnalysis",
     "key_terms",
+    "trend",
+    "alerts",
+    "p_chart",
+    "nps_chart",
+    "ewma",
+    "cusum",
     "plot",
     "summarize",
     "read_responses",

@@ -12,15 +12,19 @@ __all__ = [
     "__version__",
     "adjust_pvalues",
     "compare",
+    "cusum",
     "driver_analysis",
+    "ewma",
     "key_terms",
     "loyalty_index",
     "mean_score",
     "minimum_detectable_difference",
     "nps",
+    "nps_chart",
     "nps_from_counts",
     "nps_paired",
     "outcome_by_category",
+    "p_chart",
     "read_responses",
     "sample_size",
     "sample_size_per_group",
@@ -29,6 +33,7 @@ __all__ = [
     "test_against",
     "top_box",
     "top_box_from_counts",
+    "trend_grouped",
 ]
 
 @final
@@ -262,3 +267,19 @@ def key_terms(
     list[int],
     tuple[int, int, int],
 ]: ...
+def p_chart(successes: list[int], n: list[int], sigma: float) -> dict[str, npt.NDArray[Any]]: ...
+def nps_chart(
+    detractors: list[int], passives: list[int], promoters: list[int], sigma: float
+) -> dict[str, npt.NDArray[Any]]: ...
+def ewma(values: npt.ArrayLike, target: float, sigma: float, lam: float, l: float) -> dict[str, npt.NDArray[Any]]: ...
+def cusum(values: npt.ArrayLike, target: float, sigma: float, k: float, h: float) -> dict[str, npt.NDArray[Any]]: ...
+def trend_grouped(
+    codes: npt.NDArray[np.uint32],
+    n_groups: int,
+    n_periods: int,
+    columns: list[tuple[_Array, str, int, int, int, str | None]],
+    names: list[str],
+    weights: npt.NDArray[np.float64] | None,
+    confidence: float,
+    window: int,
+) -> list[dict[str, npt.NDArray[Any]]]: ...

@@ -9,6 +9,7 @@ mod drivers;
 mod errors;
 mod estimate;
 mod input;
+mod monitor;
 mod read;
 mod text;
 
@@ -26,7 +27,7 @@ use crate::scale::Scale;
 use estimate::PyEstimate;
 use input::{Scores, Weights};
 
-fn count_arg(name: &'static str, value: i64) -> Result<u64, Error> {
+pub(crate) fn count_arg(name: &'static str, value: i64) -> Result<u64, Error> {
     u64::try_from(value).map_err(|_| Error::InvalidCounts {
         reason: format!("{name} must be a count >= 0, got {value}"),
     })
@@ -178,7 +179,7 @@ fn mean_score(
 }
 
 /// The report spec for an indicator name.
-fn indicator_spec(
+pub(crate) fn indicator_spec(
     kind: &str,
     top: i64,
     method: Option<&str>,
@@ -232,8 +233,27 @@ fn indicator_spec(
     }
 }
 
+/// Names the column of an error about column number `i` of `names`.
+pub(crate) fn rename_column(err: Error, names: &[String]) -> Error {
+    match err {
+        Error::InColumn { column, error } => {
+            let name = column
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| names.get(i))
+                .cloned()
+                .unwrap_or(column);
+            Error::InColumn {
+                column: name,
+                error,
+            }
+        }
+        other => other,
+    }
+}
+
 /// One indicator of a grouped report: scores, kind, scale, top, method.
-type IndicatorColumn<'py> = (Scores<'py>, String, i64, i64, i64, Option<String>);
+pub(crate) type IndicatorColumn<'py> = (Scores<'py>, String, i64, i64, i64, Option<String>);
 
 /// The columns of one indicator's report, as NumPy arrays by name.
 fn report_dict<'py>(
@@ -330,21 +350,7 @@ fn summarize_grouped<'py>(
         };
         let w = w_view.as_ref().map(|v| input::contiguous(v, &mut w_owned));
         let grouped = crate::grouping::group_columns(group_keys, &score_columns, w, policy)
-            .map_err(|e| match e {
-                Error::InColumn { column, error } => {
-                    let name = column
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|i| names.get(i))
-                        .cloned()
-                        .unwrap_or(column);
-                    Error::InColumn {
-                        column: name,
-                        error,
-                    }
-                }
-                other => other,
-            })?;
+            .map_err(|e| rename_column(e, &names))?;
         let reports = grouped
             .columns
             .iter()
@@ -373,6 +379,8 @@ mod _native {
     use super::composite::{loyalty_index, outcome_by_category, secure_customers};
     #[pymodule_export]
     use super::drivers::driver_analysis;
+    #[pymodule_export]
+    use super::monitor::{cusum, ewma, nps_chart, p_chart, trend_grouped};
     #[pymodule_export]
     use super::read::read_responses;
     #[pymodule_export]

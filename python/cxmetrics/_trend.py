@@ -1,0 +1,352 @@
+"""Indicators over time (``cx.trend``), alarms (``cx.alerts``) and control charts (``cx.p_chart``,
+``cx.nps_chart``, ``cx.ewma``, ``cx.cusum``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _convert, _native
+from ._errors import InvalidInputError
+from ._report import _backend, _column, _group_codes, _spec
+
+FREQS = ("day", "week", "month", "quarter", "year")
+TREND_COLUMNS = [
+    "period",
+    "indicator",
+    "value",
+    "lower",
+    "upper",
+    "std_error",
+    "n",
+    "n_missing",
+    "change",
+    "change_lower",
+    "change_upper",
+    "p_value",
+]
+
+
+def _times(data: Any, name: str, backend: str) -> tuple[np.ndarray, bool]:
+    """The time column as naive UTC ``datetime64[ns]`` and whether it was time-zone aware."""
+    column = _column(data, name)
+    if backend == "pandas":
+        import pandas as pd
+
+        if isinstance(column.dtype, pd.DatetimeTZDtype):
+            return column.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]"), True
+        if column.dtype.kind == "M":
+            return column.to_numpy(dtype="datetime64[ns]"), False
+        raise InvalidInputError(f"time column {name!r} must hold datetimes, got dtype {column.dtype}; use pd.to_datetime")
+    import polars as pl
+
+    dtype = column.dtype
+    if dtype == pl.Date:
+        column = column.cast(pl.Datetime("ns"))
+    elif isinstance(dtype, pl.Datetime):
+        aware = dtype.time_zone is not None
+        if aware:
+            column = column.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        return column.cast(pl.Datetime("ns")).to_numpy().astype("datetime64[ns]"), aware
+    else:
+        raise InvalidInputError(f"time column {name!r} must hold datetimes, got dtype {dtype}; use str.to_datetime")
+    return column.to_numpy().astype("datetime64[ns]"), False
+
+
+def _period_index(times: np.ndarray, freq: str) -> np.ndarray:
+    """The period of each (non-NaT) time as an integer count since 1970."""
+    if freq == "day":
+        return times.astype("datetime64[D]").astype(np.int64)
+    if freq == "week":  # ISO weeks start on Monday; 1970-01-01 was a Thursday
+        days = times.astype("datetime64[D]").astype(np.int64)
+        return np.floor_divide(days + 3, 7)
+    months = times.astype("datetime64[M]").astype(np.int64)
+    if freq == "month":
+        return months
+    if freq == "quarter":
+        return np.floor_divide(months, 3)
+    return times.astype("datetime64[Y]").astype(np.int64)
+
+
+def _period_start(index: np.ndarray, freq: str) -> np.ndarray:
+    if freq == "day":
+        return index.astype("datetime64[D]").astype("datetime64[ns]")
+    if freq == "week":
+        return (index * 7 - 3).astype("datetime64[D]").astype("datetime64[ns]")
+    if freq == "month":
+        return index.astype("datetime64[M]").astype("datetime64[ns]")
+    if freq == "quarter":
+        return (index * 3).astype("datetime64[M]").astype("datetime64[ns]")
+    return index.astype("datetime64[Y]").astype("datetime64[ns]")
+
+
+def _cells(data: Any, time: str, freq: str, by_list: list[Any], backend: str) -> tuple[Any, ...]:
+    """Cell code (group * n_periods + period) of every row with a time, the validity mask, the
+    numbers of groups and periods, the group keys, the period starts and whether times were aware."""
+    times, aware = _times(data, time, backend)
+    valid = ~np.isnat(times)
+    if not valid.any():
+        raise InvalidInputError(f"time column {time!r} has no usable times")
+    index = _period_index(times[valid], freq)
+    first, last = int(index.min()), int(index.max())
+    n_periods = last - first + 1
+    if by_list:
+        codes, keys = _group_codes(data, by_list, backend)
+        n_groups = len(next(iter(keys.values())))
+    else:
+        codes, keys, n_groups = np.zeros(len(times), dtype=np.uint32), {}, 1
+    if n_groups * n_periods >= 2**32:
+        raise InvalidInputError(f"{n_groups} groups x {n_periods} periods is too many cells; use a coarser freq")
+    cells = np.zeros(len(times), dtype=np.uint32)
+    cells[valid] = (codes[valid].astype(np.int64) * n_periods + (index - first)).astype(np.uint32)
+    starts = _period_start(np.arange(first, last + 1, dtype=np.int64), freq)
+    return cells, valid, n_groups, n_periods, keys, starts, aware
+
+
+def trend(
+    data: Any,
+    *,
+    time: str,
+    freq: str = "month",
+    nps: Any = None,
+    csat: Any = None,
+    ces: Any = None,
+    mean: Any = None,
+    by: Any = None,
+    weights: str | None = None,
+    confidence: float = 0.95,
+    window: int | None = None,
+) -> Any:
+    """Indicators per period (and group), with the change against the previous period with data.
+
+    ``time`` names a datetime column (pandas, NumPy ``datetime64`` or polars ``Datetime``/``Date``).
+    Time-zone aware times are converted to UTC before they are assigned to periods (so a response at
+    23:30 in Madrid on 31 March falls on 31 March UTC 21:30); naive times are taken as UTC. ``freq`` is
+    ``"day"``, ``"week"`` (ISO weeks, starting on Monday), ``"month"``, ``"quarter"`` or ``"year"``.
+    ``nps=``, ``csat=``, ``ces=``, ``mean=`` and ``weights=`` work as in :func:`summarize`; ``by`` adds
+    groups. ``window=k`` gives rolling figures over the last ``k`` periods (same columns).
+
+    One row per group, period and indicator: the ``by`` columns, ``period`` (the period's start),
+    ``indicator``, ``value``, ``lower``, ``upper``, ``std_error``, ``n``, ``n_missing``, and the change
+    against the previous period of the same group that has an estimate: ``change``, ``change_lower``,
+    ``change_upper``, ``p_value`` (the method of :func:`compare` for the indicator). Every period from
+    the first to the last appears; empty ones have ``n = 0`` and no estimate. Each period's figures
+    are exactly those of the single-sample functions on that period. Rows with a missing time are
+    excluded and counted in ``frame.attrs["n_missing_time"]`` (pandas).
+
+    >>> import pandas as pd, cxmetrics as cx
+    >>> df = pd.DataFrame({"at": pd.to_datetime(["2025-01-05", "2025-01-20", "2025-03-02", "2025-03-09"]),
+    ...                    "ltr": [10, 9, 3, 6]})
+    >>> cx.trend(df, time="at", nps="ltr")[["period", "value", "n", "change"]]
+          period  value  n  change
+    0 2025-01-01  100.0  2     NaN
+    1 2025-02-01    NaN  0     NaN
+    2 2025-03-01 -100.0  2  -200.0
+    """
+    backend = _backend(data)
+    if freq not in FREQS:
+        raise InvalidInputError(f"freq must be one of {', '.join(FREQS)}; got {freq!r}")
+    specs = [_spec(k, v) for k, v in (("nps", nps), ("csat", csat), ("ces", ces), ("mean", mean)) if v is not None]
+    if not specs:
+        raise InvalidInputError("trend() needs at least one of nps=, csat=, ces=, mean= (a column name)")
+    by_list: list[Any] = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    cells, valid, n_groups, n_periods, keys, starts, aware = _cells(data, time, freq, by_list, backend)
+    n_missing_time = int((~valid).sum())
+    rows = np.flatnonzero(valid)
+    subset = None if valid.all() else rows
+    w = None if weights is None else _convert.as_weights(_column(data, weights))
+    if w is not None and subset is not None:
+        w = w[subset]
+    columns = []
+    for spec in specs:
+        if w is not None and spec["kind"] == "nps" and spec["method"] is None:
+            spec["method"] = "wald"
+        scores = _convert.as_array(_column(data, spec["column"]), spec["column"])
+        if subset is not None:
+            scores = scores[subset]
+        lo, hi = spec["scale"]
+        columns.append((scores, spec["kind"], lo, hi, spec["top"], spec["method"]))
+    win = 1 if window is None else _convert.as_count(window, "window")
+    if win < 1:
+        raise InvalidInputError("window must be at least 1 period")
+    tables = _native.trend_grouped(
+        cells if subset is None else cells[subset],
+        n_groups,
+        n_periods,
+        columns,
+        [str(s["column"]) for s in specs],
+        w,
+        _convert.as_confidence(confidence),
+        win,
+    )
+    out: dict[str, Any] = {}
+    for name in by_list:
+        out[name] = [key for _ in specs for key in keys[name] for _ in range(n_periods)]
+    out["period"] = np.tile(starts, n_groups * len(specs))
+    out["indicator"] = np.repeat([s["keyword"] for s in specs], n_groups * n_periods)
+    for field in TREND_COLUMNS[2:]:
+        out[field] = np.concatenate([t[field] for t in tables])
+    out["n"] = out["n"].astype(np.int64)
+    out["n_missing"] = out["n_missing"].astype(np.int64)
+    if backend == "pandas":
+        import pandas as pd
+
+        frame = pd.DataFrame(out)
+        if aware:
+            frame["period"] = frame["period"].dt.tz_localize("UTC")
+        frame.attrs["n_missing_time"] = n_missing_time
+        frame.attrs["freq"] = freq
+        return frame
+    import polars as pl
+
+    frame = pl.DataFrame(out, strict=False).fill_nan(None)
+    if aware:
+        frame = frame.with_columns(pl.col("period").dt.replace_time_zone("UTC"))
+    return frame
+
+
+def alerts(
+    data: Any,
+    *,
+    time: str,
+    by: Any,
+    freq: str = "week",
+    nps: Any = None,
+    csat: Any = None,
+    ces: Any = None,
+    rule: str = "change",
+    confidence: float = 0.95,
+    p_adjust: str = "holm",
+) -> Any:
+    """The group-periods whose indicator dropped: empty when nothing did.
+
+    ``rule="change"``: the change against the previous period with data is negative and significant
+    after adjusting the p-values over every group-period of the indicator (``p_adjust``: Holm,
+    ``"bh"`` or ``"bonferroni"``) at ``1 - confidence``. ``rule="control"``: the period falls below
+    its p-chart (shares) or NPS-chart lower limit (3 sigma) within its group's series.
+
+    Columns: the ``by`` columns, ``period``, ``indicator``, ``value``, ``n`` and, for ``"change"``,
+    ``change``, ``change_lower``, ``change_upper``, ``p_value``, ``p_adjusted``; for ``"control"``,
+    ``center``, ``lower_limit``.
+    """
+    if rule not in ("change", "control"):
+        raise InvalidInputError(f"rule must be 'change' or 'control', got {rule!r}")
+    backend = _backend(data)
+    frame = trend(data, time=time, freq=freq, nps=nps, csat=csat, ces=ces, by=by, confidence=confidence)
+    if backend == "polars":
+        frame = frame.to_pandas()
+    by_list = [by] if isinstance(by, str) else list(by)
+    level = 1 - _convert.as_confidence(confidence)
+    method = _convert.as_name(p_adjust, "p_adjust")
+    import pandas as pd
+
+    categories: dict[str, list[np.ndarray]] = {}
+    n_cells = len(frame) // max(1, frame["indicator"].nunique())
+    if rule == "control" and nps is not None:
+        # Detractor / passive / promoter counts per cell, for the NPS chart.
+        spec = _spec("nps", nps)
+        cells, valid, *_ = _cells(data, time, freq, by_list, backend)
+        scores = np.asarray(_convert.as_array(_column(data, spec["column"]), spec["column"]), dtype=np.float64)[valid]
+        cells = cells[valid]
+        categories["nps"] = [
+            np.bincount(cells[mask], minlength=n_cells)
+            for mask in ((scores >= 0) & (scores <= 6), (scores >= 7) & (scores <= 8), (scores >= 9) & (scores <= 10))
+        ]
+    parts = []
+    for indicator, rows in frame.groupby("indicator", sort=False):
+        rows = rows.copy()
+        if rule == "change":
+            tested = rows["p_value"].notna()
+            rows["p_adjusted"] = np.nan
+            if tested.any():
+                rows.loc[tested, "p_adjusted"] = _native.adjust_pvalues(rows.loc[tested, "p_value"].tolist(), method)
+            hit = (rows["change"] < 0) & (rows["p_adjusted"] < level)
+            keep = [*by_list, "period", "indicator", "value", "n", "change", "change_lower", "change_upper", "p_value", "p_adjusted"]
+            parts.append(rows.loc[hit, keep])
+        else:
+            keep_rows = []
+            for _, series in rows.groupby(by_list, sort=False, dropna=False):
+                n = series["n"].to_numpy()
+                value = series["value"].to_numpy()
+                has = n > 0
+                if not has.any():
+                    continue
+                if indicator == "nps":
+                    d, p, r = (categories[indicator][k][series.index.to_numpy() % n_cells] for k in range(3))
+                    chart = _native.nps_chart(d.tolist(), p.tolist(), r.tolist(), 3.0)
+                else:
+                    successes = np.rint(np.nan_to_num(value) * n / 100).astype(np.int64)
+                    chart = _native.p_chart(successes.tolist(), n.astype(np.int64).tolist(), 3.0)
+                lower, center = chart["lower_limit"], chart["center"]
+                hit = has & (value < lower)
+                selected = series.loc[hit, [*by_list, "period", "indicator", "value", "n"]].copy()
+                selected["center"] = np.broadcast_to(center, hit.shape)[hit]
+                selected["lower_limit"] = np.asarray(lower)[hit]
+                keep_rows.append(selected)
+            if keep_rows:
+                parts.append(pd.concat(keep_rows))
+    result = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*by_list, "period", "indicator", "value", "n"])
+    if backend == "polars":
+        import polars as pl
+
+        return pl.from_pandas(result)
+    return result.reset_index(drop=True)
+
+
+def _frame(columns: dict[str, Any]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame({k: np.asarray(v) for k, v in columns.items()})
+
+
+def _counts(values: Any, name: str) -> list[int]:
+    arr = np.asarray(_convert.as_array(values, name))
+    if arr.dtype.kind == "f":
+        if np.isnan(arr).any() or (arr != np.round(arr)).any():
+            raise InvalidInputError(f"{name} must be whole counts")
+    return [int(v) for v in arr]
+
+
+def p_chart(successes: Any, n: Any, *, sigma: float = 3.0) -> Any:
+    """The p-chart of a share over periods (percent): ``share`` per period, ``center`` (the pooled
+    share), ``lower_limit`` and ``upper_limit`` (``center +- sigma sqrt(p (1 - p) / n_t)``, varying
+    with each period's ``n``, clipped to 0-100) and ``signal``. Montgomery, *Introduction to
+    Statistical Quality Control*, ch. 7.
+
+    >>> import cxmetrics as cx
+    >>> cx.p_chart([40, 45, 20], [100, 100, 100])["signal"].tolist()
+    [False, False, True]
+    """
+    d = _native.p_chart(_counts(successes, "successes"), _counts(n, "n"), float(sigma))
+    return _frame({"share": d["value"], "center": d["center"], "lower_limit": d["lower_limit"],
+                   "upper_limit": d["upper_limit"], "signal": d["signal"]})
+
+
+def nps_chart(detractors: Any, passives: Any, promoters: Any, *, sigma: float = 3.0) -> Any:
+    """The NPS analogue of the p-chart (points): ``nps``, ``center`` (the pooled NPS),
+    ``lower_limit``, ``upper_limit`` (``center +- sigma sqrt(Var1 / n_t)`` with the pooled
+    ``Var1 = pR + pD - NPS^2``, clipped to -100..100) and ``signal``."""
+    d = _native.nps_chart(
+        _counts(detractors, "detractors"), _counts(passives, "passives"), _counts(promoters, "promoters"), float(sigma)
+    )
+    return _frame({"nps": d["value"], "center": d["center"], "lower_limit": d["lower_limit"],
+                   "upper_limit": d["upper_limit"], "signal": d["signal"]})
+
+
+def ewma(values: Any, *, target: float, sigma: float, lam: float = 0.2, L: float = 3.0) -> Any:  # noqa: N803
+    """The EWMA chart with the exact time-varying limits: ``value``, ``ewma``
+    (``z_t = lam x_t + (1 - lam) z_{t-1}``, ``z_0 = target``), ``lower_limit``/``upper_limit``
+    (``target -+ L sigma sqrt(lam/(2 - lam) (1 - (1 - lam)^(2t)))``) and ``signal``. Montgomery ch. 9;
+    NIST/SEMATECH e-Handbook 6.3.2.4."""
+    arr = np.asarray(_convert.as_array(values, "values"), dtype=np.float64)
+    d = _native.ewma(arr, float(target), float(sigma), float(lam), float(L))
+    return _frame(d)
+
+
+def cusum(values: Any, *, target: float, sigma: float, k: float = 0.5, h: float = 5.0) -> Any:
+    """The tabular CUSUM: ``value``, ``upper_sum`` (``C+_t = max(0, x_t - (target + k sigma) +
+    C+_{t-1})``), ``lower_sum`` (``C-_t = max(0, target - k sigma - x_t + C-_{t-1})``) and ``signal``
+    (a sum above ``h sigma``). Montgomery ch. 9; NIST/SEMATECH e-Handbook 6.3.2.3."""
+    arr = np.asarray(_convert.as_array(values, "values"), dtype=np.float64)
+    return _frame(_native.cusum(arr, float(target), float(sigma), float(k), float(h)))

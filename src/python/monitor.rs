@@ -1,0 +1,239 @@
+//! Bindings of the trends and control charts.
+
+use numpy::{PyArray1, PyArrayMethods};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyDictMethods};
+
+use super::input::{contiguous, Weights};
+use super::IndicatorColumn;
+use crate::error::Error;
+use crate::interval::Confidence;
+use crate::scale::Scale;
+
+fn counts(name: &'static str, values: Vec<i64>) -> Result<Vec<u64>, Error> {
+    values
+        .into_iter()
+        .map(|v| super::count_arg(name, v))
+        .collect()
+}
+
+fn chart_dict<'py>(
+    py: Python<'py>,
+    points: &[crate::monitor::ChartPoint],
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(
+        "value",
+        PyArray1::from_iter(py, points.iter().map(|p| p.value)),
+    )?;
+    d.set_item(
+        "center",
+        PyArray1::from_iter(py, points.iter().map(|p| p.center)),
+    )?;
+    d.set_item(
+        "lower_limit",
+        PyArray1::from_iter(py, points.iter().map(|p| p.lower_limit)),
+    )?;
+    d.set_item(
+        "upper_limit",
+        PyArray1::from_iter(py, points.iter().map(|p| p.upper_limit)),
+    )?;
+    d.set_item(
+        "signal",
+        PyArray1::from_iter(py, points.iter().map(|p| p.signal)),
+    )?;
+    Ok(d)
+}
+
+/// p-chart. See `cxmetrics.p_chart`.
+#[pyfunction]
+pub(crate) fn p_chart<'py>(
+    py: Python<'py>,
+    successes: Vec<i64>,
+    n: Vec<i64>,
+    sigma: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let points =
+        crate::monitor::p_chart(&counts("successes", successes)?, &counts("n", n)?, sigma)?;
+    chart_dict(py, &points)
+}
+
+/// NPS chart. See `cxmetrics.nps_chart`.
+#[pyfunction]
+pub(crate) fn nps_chart<'py>(
+    py: Python<'py>,
+    detractors: Vec<i64>,
+    passives: Vec<i64>,
+    promoters: Vec<i64>,
+    sigma: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let points = crate::monitor::nps_chart(
+        &counts("detractors", detractors)?,
+        &counts("passives", passives)?,
+        &counts("promoters", promoters)?,
+        sigma,
+    )?;
+    chart_dict(py, &points)
+}
+
+/// EWMA chart. See `cxmetrics.ewma`.
+#[pyfunction]
+#[pyo3(signature = (values, target, sigma, lam, l))]
+pub(crate) fn ewma<'py>(
+    py: Python<'py>,
+    values: Weights<'py>,
+    target: f64,
+    sigma: f64,
+    lam: f64,
+    l: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let values = values.readonly();
+    let view = values.as_array();
+    let mut owned = Vec::new();
+    let points = crate::monitor::ewma(contiguous(&view, &mut owned), target, sigma, lam, l)?;
+    let d = PyDict::new(py);
+    d.set_item(
+        "value",
+        PyArray1::from_iter(py, points.iter().map(|p| p.value)),
+    )?;
+    d.set_item(
+        "ewma",
+        PyArray1::from_iter(py, points.iter().map(|p| p.ewma)),
+    )?;
+    d.set_item(
+        "lower_limit",
+        PyArray1::from_iter(py, points.iter().map(|p| p.lower_limit)),
+    )?;
+    d.set_item(
+        "upper_limit",
+        PyArray1::from_iter(py, points.iter().map(|p| p.upper_limit)),
+    )?;
+    d.set_item(
+        "signal",
+        PyArray1::from_iter(py, points.iter().map(|p| p.signal)),
+    )?;
+    Ok(d)
+}
+
+/// Tabular CUSUM. See `cxmetrics.cusum`.
+#[pyfunction]
+pub(crate) fn cusum<'py>(
+    py: Python<'py>,
+    values: Weights<'py>,
+    target: f64,
+    sigma: f64,
+    k: f64,
+    h: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let values = values.readonly();
+    let view = values.as_array();
+    let mut owned = Vec::new();
+    let points = crate::monitor::cusum(contiguous(&view, &mut owned), target, sigma, k, h)?;
+    let d = PyDict::new(py);
+    d.set_item(
+        "value",
+        PyArray1::from_iter(py, points.iter().map(|p| p.value)),
+    )?;
+    d.set_item(
+        "upper_sum",
+        PyArray1::from_iter(py, points.iter().map(|p| p.upper_sum)),
+    )?;
+    d.set_item(
+        "lower_sum",
+        PyArray1::from_iter(py, points.iter().map(|p| p.lower_sum)),
+    )?;
+    d.set_item(
+        "signal",
+        PyArray1::from_iter(py, points.iter().map(|p| p.signal)),
+    )?;
+    Ok(d)
+}
+
+/// Trends of several indicators: cells `group * n_periods + period`. See `cxmetrics.trend`.
+#[pyfunction]
+#[pyo3(signature = (codes, n_groups, n_periods, columns, names, weights, confidence, window))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn trend_grouped<'py>(
+    py: Python<'py>,
+    codes: numpy::PyReadonlyArray1<'py, u32>,
+    n_groups: usize,
+    n_periods: usize,
+    columns: Vec<IndicatorColumn<'py>>,
+    names: Vec<String>,
+    weights: Option<Weights<'py>>,
+    confidence: f64,
+    window: usize,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let confidence = Confidence::new(confidence)?;
+    let mut specs = Vec::with_capacity(columns.len());
+    for (_, kind, lo, hi, top, method) in &columns {
+        let scale = Scale::new(*lo, *hi)?;
+        specs.push((
+            scale,
+            super::indicator_spec(kind, *top, method.as_deref(), scale)?,
+        ));
+    }
+    let gathered: Vec<Option<Vec<f64>>> = columns
+        .iter()
+        .map(|c| c.0.column().is_none().then(|| c.0.to_f64_vec()))
+        .collect();
+    let score_columns: Vec<(crate::grouping::ScoreColumn<'_>, Scale)> = columns
+        .iter()
+        .zip(&gathered)
+        .zip(&specs)
+        .map(|((c, g), (scale, _))| {
+            let column = match g {
+                Some(v) => crate::grouping::ScoreColumn::F64(v),
+                None => c.0.column().expect("contiguous"),
+            };
+            (column, *scale)
+        })
+        .collect();
+    let codes_view = codes.as_array();
+    let weights = weights.as_ref().map(|w| w.readonly());
+    let w_view = weights.as_ref().map(|w| w.as_array());
+    let tables = py.detach(|| -> Result<Vec<crate::trend::TrendColumns>, Error> {
+        let (mut c_owned, mut w_owned) = (Vec::new(), Vec::new());
+        let keys = crate::grouping::GroupKeys::Codes {
+            codes: contiguous(&codes_view, &mut c_owned),
+            n_groups: n_groups * n_periods,
+        };
+        let w = w_view.as_ref().map(|v| contiguous(v, &mut w_owned));
+        let grouped = crate::grouping::group_columns(
+            keys,
+            &score_columns,
+            w,
+            crate::counts::MissingPolicy::Omit,
+        )
+        .map_err(|e| super::rename_column(e, &names))?;
+        grouped
+            .columns
+            .iter()
+            .zip(&specs)
+            .map(|(cells, (_, spec))| {
+                crate::trend::trend(cells, n_groups, n_periods, *spec, confidence, window)
+            })
+            .collect()
+    })?;
+    tables
+        .into_iter()
+        .map(|t| {
+            let d = PyDict::new(py);
+            for (name, v) in [
+                ("value", t.value),
+                ("lower", t.lower),
+                ("upper", t.upper),
+                ("std_error", t.std_error),
+                ("change", t.change),
+                ("change_lower", t.change_lower),
+                ("change_upper", t.change_upper),
+                ("p_value", t.p_value),
+            ] {
+                d.set_item(name, PyArray1::from_vec(py, v))?;
+            }
+            d.set_item("n", PyArray1::from_vec(py, t.n))?;
+            d.set_item("n_missing", PyArray1::from_vec(py, t.n_missing))?;
+            Ok(d)
+        })
+        .collect()
+}
