@@ -40,6 +40,7 @@ __all__ = [
 class Estimate:
     """An indicator's estimate with its confidence interval (immutable)."""
 
+    def plot(self, *, ax: Any = None) -> Any: ...
     @property
     def indicator(self) -> str: ...
     @property
@@ -125,6 +126,7 @@ def mean_score(
 class Comparison:
     """The difference between two estimates (or an estimate and a target) with its interval and test."""
 
+    def plot(self, *, ax: Any = None) -> Any: ...
     @property
     def indicator(self) -> str: ...
     @property

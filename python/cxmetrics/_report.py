@@ -149,7 +149,8 @@ def summarize(
     ``"ces"``, ``"mean"``), ``value``, ``lower``, ``upper``, ``std_error``, ``n``, ``effective_n``,
     ``n_missing``, ``small_sample`` (``n < min_n``), and the comparison of the group with the rest of
     the data (``difference`` = group - rest, ``p_value``, ``p_adjusted`` over all groups of the
-    indicator with ``p_adjust``). Every group's figures are exactly what ``cx.nps`` / ``cx.csat`` /
+    indicator with ``p_adjust``). With ``nps=``, the columns ``detractors``, ``passives`` and
+    ``promoters`` give the NPS breakdown in percent (missing on the other indicators' rows). Every group's figures are exactly what ``cx.nps`` / ``cx.csat`` /
     ``cx.ces`` / ``cx.mean_score`` give on that group alone; a group without usable answers gets NaN.
 
     pandas in gives pandas out; polars in gives polars out. Counting is one pass per indicator over
@@ -210,7 +211,13 @@ def summarize(
     for field in ("value", "lower", "upper", "std_error", "n", "effective_n", "n_missing", "difference", "p_value", "p_adjusted"):
         out[field] = np.concatenate([report[field][:rows] for report in reports])
     out["small_sample"] = out["n"] < min_n
-    out = {name: out[name] for name in [*by_list, *COLUMNS]}
+    names = [*by_list, *COLUMNS]
+    if any(spec["kind"] == "nps" for spec in specs):
+        # The NPS breakdown (percent; missing on the other indicators' rows), for cx.plot.nps_bars.
+        for field in ("detractors", "passives", "promoters"):
+            out[field] = np.concatenate([report[field][:rows] for report in reports])
+        names += ["detractors", "passives", "promoters"]
+    out = {name: out[name] for name in names}
     for name in ("n", "n_missing"):
         out[name] = out[name].astype(np.int64)
     if backend == "pandas":

@@ -147,6 +147,12 @@ pub struct ReportColumns {
     pub p_value: Vec<f64>,
     /// The p-values adjusted over the groups.
     pub p_adjusted: Vec<f64>,
+    /// NPS only (NaN otherwise): the detractor, passive and promoter shares, in percent.
+    pub detractors: Vec<f64>,
+    /// See `detractors`.
+    pub passives: Vec<f64>,
+    /// See `detractors`.
+    pub promoters: Vec<f64>,
 }
 
 /// [`report`] as columns, with the group-versus-rest p-values adjusted over the groups by
@@ -215,6 +221,13 @@ pub fn report_columns(
         t.difference
             .push(versus.map_or(f64::NAN, Comparison::difference));
         t.p_value.push(versus.map_or(f64::NAN, Comparison::p_value));
+        let breakdown = estimate.and_then(Estimate::nps_breakdown);
+        t.detractors
+            .push(breakdown.map_or(f64::NAN, |b| b.detractor_share));
+        t.passives
+            .push(breakdown.map_or(f64::NAN, |b| b.passive_share));
+        t.promoters
+            .push(breakdown.map_or(f64::NAN, |b| b.promoter_share));
     }
     let tested: Vec<usize> = (0..rows).filter(|&r| !t.p_value[r].is_nan()).collect();
     let adjusted = crate::compare::adjust_p_values(

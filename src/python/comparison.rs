@@ -21,6 +21,20 @@ pub struct PyComparison(pub Comparison);
 
 #[pymethods]
 impl PyComparison {
+    /// Draws the comparison with matplotlib (see `cxmetrics.plot.comparison`); returns the Axes.
+    #[pyo3(signature = (*, ax=None))]
+    fn plot<'py>(
+        slf: &Bound<'py, Self>,
+        ax: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let kwargs = pyo3::types::PyDict::new(py);
+        pyo3::types::PyDictMethods::set_item(&kwargs, "ax", ax)?;
+        py.import("cxmetrics.plot")?
+            .getattr("comparison")?
+            .call((slf,), Some(&kwargs))
+    }
+
     /// Indicator compared ("nps", "csat", ...).
     #[getter]
     fn indicator(&self) -> &'static str {

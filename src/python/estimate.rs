@@ -65,6 +65,20 @@ impl PyEstimate {
 
 #[pymethods]
 impl PyEstimate {
+    /// Draws the estimate with matplotlib (see `cxmetrics.plot.estimate`); returns the Axes.
+    #[pyo3(signature = (*, ax=None))]
+    fn plot<'py>(
+        slf: &Bound<'py, Self>,
+        ax: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let kwargs = pyo3::types::PyDict::new(py);
+        pyo3::types::PyDictMethods::set_item(&kwargs, "ax", ax)?;
+        py.import("cxmetrics.plot")?
+            .getattr("estimate")?
+            .call((slf,), Some(&kwargs))
+    }
+
     /// Indicator name: "nps", "csat", "ces", "top_box" or "mean".
     #[getter]
     fn indicator(&self) -> &'static str {

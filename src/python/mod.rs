@@ -272,6 +272,9 @@ fn report_dict<'py>(
         ("difference", t.difference),
         ("p_value", t.p_value),
         ("p_adjusted", t.p_adjusted),
+        ("detractors", t.detractors),
+        ("passives", t.passives),
+        ("promoters", t.promoters),
     ] {
         d.set_item(name, PyArray1::from_vec(py, v))?;
     }
