@@ -42,7 +42,7 @@ from ._errors import (
     UnknownMethodError,
     UnsupportedMethodError,
 )
-from ._native import Comparison, Estimate, __version__
+from ._native import Comparison, Estimate, ScoreCounts, __version__
 from . import _native
 from ._report import summarize
 from ._read import ReadResult, read_responses
@@ -55,6 +55,7 @@ from . import plot
 __all__ = [
     "__version__",
     "Estimate",
+    "ScoreCounts",
     "nps",
     "nps_from_counts",
     "top_box",

@@ -5,6 +5,7 @@
 
 mod comparison;
 mod composite;
+mod counts;
 mod drivers;
 mod errors;
 mod estimate;
@@ -380,6 +381,8 @@ mod _native {
     };
     #[pymodule_export]
     use super::composite::{loyalty_index, outcome_by_category, secure_customers};
+    #[pymodule_export]
+    use super::counts::PyScoreCounts;
     #[pymodule_export]
     use super::drivers::driver_analysis;
     #[pymodule_export]

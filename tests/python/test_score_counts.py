@@ -1,0 +1,90 @@
+"""cx.ScoreCounts: mergeable, picklable accumulators giving exactly the raw-score results, and the
+distributed recipe on a dask LocalCluster."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxmetrics as cx
+from cxmetrics.demo import data_path
+
+
+@pytest.fixture(scope="module")
+def demo() -> pd.DataFrame:
+    return pd.read_csv(data_path())
+
+
+def test_counts_give_exactly_the_raw_score_results(demo):
+    c = cx.ScoreCounts.from_scores(demo["nps"])
+    assert c.n + c.n_missing == len(demo)
+    for method in ("adjusted_wald", "wald", "score"):
+        assert c.nps(method=method) == cx.nps(demo["nps"], method=method)
+    sat = cx.ScoreCounts.from_scores(demo["csat"], scale=(1, 5))
+    assert sat.top_box(indicator="csat") == cx.csat(demo["csat"])
+    assert sat.top_box(top=1, method="jeffreys") == cx.top_box(demo["csat"], scale=(1, 5), top=1, method="jeffreys")
+    assert sat.mean_score() == cx.mean_score(demo["csat"], scale=(1, 5))
+    assert sat.mean_score(index=True) == cx.satisfaction_index(demo["csat"])
+    w = cx.ScoreCounts.from_scores(demo["nps"], weights=demo["weight"])
+    assert w.weighted and w.nps() == cx.nps(demo["nps"], weights=demo["weight"], method="wald")
+
+
+def test_merge_pickle_json(demo):
+    parts = [cx.ScoreCounts.from_scores(demo["nps"].iloc[i::7]) for i in range(7)]
+    total = sum(parts)
+    assert total == cx.ScoreCounts.from_scores(demo["nps"])
+    assert parts[0].merge(parts[1]) == parts[0] + parts[1]
+    assert (parts[0] + parts[1]) + parts[2] == parts[0] + (parts[1] + parts[2])
+    assert pickle.loads(pickle.dumps(total)) == total
+    assert cx.ScoreCounts.from_json(total.to_json()) == total
+    assert "ScoreCounts(scale=(0, 10)" in repr(total)
+    with pytest.raises(cx.InvalidCountsError):
+        total + cx.ScoreCounts.from_scores([5, 4], scale=(1, 5))
+    with pytest.raises(cx.InvalidCountsError):
+        total + cx.ScoreCounts.from_scores([10], weights=[1.0])
+    with pytest.raises(cx.InvalidInputError):
+        cx.ScoreCounts.from_json('{"nope": 1}')
+
+
+def test_from_counts_like_sql_group_by(demo):
+    # SELECT nps, COUNT(*) FROM responses GROUP BY nps  ->  a mapping {score: count}
+    grouped = demo["nps"].dropna().astype(int).value_counts().to_dict()
+    c = cx.ScoreCounts.from_counts(grouped, n_missing=int(demo["nps"].isna().sum()))
+    assert c == cx.ScoreCounts.from_scores(demo["nps"])
+    assert cx.ScoreCounts.from_counts([1, 2, 3, 4, 5], scale=(1, 5)).n == 15
+    with pytest.raises(cx.InvalidCountsError):
+        cx.ScoreCounts.from_counts({11: 3})
+    with pytest.raises(cx.InvalidCountsError):
+        cx.ScoreCounts.from_counts([1, 2, 3])
+    with pytest.raises(cx.CxError):
+        cx.ScoreCounts.from_counts({9: -1})
+
+
+def _partition_counts(part: pd.DataFrame) -> dict:
+    out = {"__all__": cx.ScoreCounts.from_scores(part["nps"].to_numpy())}
+    for key, rows in part.groupby("touchpoint"):
+        out[key] = cx.ScoreCounts.from_scores(rows["nps"].to_numpy())
+    return out
+
+
+def test_dask_local_cluster_equals_one_machine(demo):
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:
+        ddf = dd.from_pandas(demo, npartitions=6)
+        parts = dask.compute(*[dask.delayed(_partition_counts)(p) for p in ddf.to_delayed()])
+        assert len(client.scheduler_info()["workers"]) == 2
+    merged: dict = {}
+    for part in parts:
+        for key, counts in part.items():
+            merged[key] = merged[key] + counts if key in merged else counts
+    assert merged["__all__"].nps() == cx.nps(demo["nps"])
+    for key, rows in demo.groupby("touchpoint"):
+        assert merged[key].nps() == cx.nps(rows["nps"])
