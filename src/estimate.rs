@@ -138,6 +138,8 @@ pub enum IntervalMethod {
     Proportion(ProportionMethod),
     /// Student t interval for a mean.
     T,
+    /// Bootstrap or Bayesian interval.
+    Resampling(crate::interval::resampling::ResamplingMethod),
 }
 
 impl IntervalMethod {
@@ -147,6 +149,7 @@ impl IntervalMethod {
             IntervalMethod::Nps(m) => m.as_str(),
             IntervalMethod::Proportion(m) => m.as_str(),
             IntervalMethod::T => "t",
+            IntervalMethod::Resampling(m) => m.as_str(),
         }
     }
 }

@@ -112,6 +112,15 @@ __all__ = [
 ]
 
 
+def _resampling(n_resamples: Any, seed: Any, prior: Any) -> tuple[int, int | None, float]:
+    """Checked ``n_resamples``, ``seed`` and ``prior`` of the resampling and Bayesian methods."""
+    if seed is not None and not (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and 0 <= int(seed) < 2**64):
+        raise InvalidInputError(f"seed must be None or an integer in [0, 2**64), got {seed!r}")
+    if isinstance(prior, bool) or not isinstance(prior, (int, float, np.integer, np.floating)):
+        raise InvalidInputError(f"prior must be a positive number, got {prior!r}")
+    return _convert.as_count(n_resamples, "n_resamples"), None if seed is None else int(seed), float(prior)
+
+
 def nps(
     scores: Any,
     *,
@@ -119,6 +128,9 @@ def nps(
     method: str = "adjusted_wald",
     confidence: float = 0.95,
     nan_policy: str = "omit",
+    n_resamples: int = 9999,
+    seed: int | None = None,
+    prior: float = 0.5,
 ) -> Estimate:
     """Net Promoter Score of 0-10 likelihood-to-recommend scores, in points (-100..100).
 
@@ -133,7 +145,12 @@ def nps(
         ``"adjusted_wald"`` (default; Rocks 2016: add 0.75/1.5/0.75 pseudo-counts), ``"wald"``
         (R package ``NPS``) or ``"score"`` (Tango 1998 score interval). With ``weights`` only
         ``"wald"`` applies (linearisation variance, as R ``survey``); other methods raise
-        :class:`UnsupportedMethodError`.
+        :class:`UnsupportedMethodError`. Resampling and Bayesian intervals (unweighted):
+        ``"bootstrap"`` (percentile), ``"bootstrap_bca"`` (bias-corrected and accelerated) and
+        ``"bayes"`` (equal-tailed Dirichlet posterior interval), with ``n_resamples`` replicates or
+        posterior draws, ``seed`` for reproducibility and ``prior`` (Dirichlet(prior, prior, prior);
+        default 1/2, Jeffreys). Replicates resample the category counts (one multinomial draw each), so
+        their cost does not depend on the number of responses.
     confidence
         Confidence level strictly between 0 and 1.
     nan_policy
@@ -165,6 +182,8 @@ def nps(
         _convert.as_name(method, "method"),
         _convert.as_confidence(confidence),
         _convert.as_name(nan_policy, "nan_policy"),
+        False,
+        *_resampling(n_resamples, seed, prior),
     )
 
 
@@ -201,6 +220,7 @@ def _top_box(
     method: str,
     confidence: float,
     nan_policy: str,
+    resampling: tuple[Any, Any, Any] = (9999, None, 0.5),
 ) -> Estimate:
     lo, hi = _convert.as_scale(scale)
     return _native.top_box(
@@ -213,6 +233,7 @@ def _top_box(
         _convert.as_confidence(confidence),
         _convert.as_name(nan_policy, "nan_policy"),
         indicator,
+        *_resampling(*resampling),
     )
 
 
@@ -225,6 +246,9 @@ def top_box(
     method: str = "wilson",
     confidence: float = 0.95,
     nan_policy: str = "omit",
+    n_resamples: int = 9999,
+    seed: int | None = None,
+    prior: float = 0.5,
 ) -> Estimate:
     """Share (percent) of responses in the ``top`` highest points of ``scale``.
 
@@ -238,7 +262,7 @@ def top_box(
     >>> e.value
     70.0
     """
-    return _top_box("top_box", scores, scale, top, weights, method, confidence, nan_policy)
+    return _top_box("top_box", scores, scale, top, weights, method, confidence, nan_policy, (n_resamples, seed, prior))
 
 
 def csat(
@@ -250,12 +274,15 @@ def csat(
     method: str = "wilson",
     confidence: float = 0.95,
     nan_policy: str = "omit",
+    n_resamples: int = 9999,
+    seed: int | None = None,
+    prior: float = 0.5,
 ) -> Estimate:
     """Customer satisfaction: share of 4-5 answers on a 1-5 scale (top 2), in percent.
 
     Same parameters as :func:`top_box`; the estimate is labelled ``"csat"``.
     """
-    return _top_box("csat", scores, scale, top, weights, method, confidence, nan_policy)
+    return _top_box("csat", scores, scale, top, weights, method, confidence, nan_policy, (n_resamples, seed, prior))
 
 
 def ces(
@@ -267,12 +294,15 @@ def ces(
     method: str = "wilson",
     confidence: float = 0.95,
     nan_policy: str = "omit",
+    n_resamples: int = 9999,
+    seed: int | None = None,
+    prior: float = 0.5,
 ) -> Estimate:
     """Customer Effort Score: share of 5-7 answers on a 1-7 scale (7 = very easy), in percent.
 
     Same parameters as :func:`top_box`; the estimate is labelled ``"ces"``.
     """
-    return _top_box("ces", scores, scale, top, weights, method, confidence, nan_policy)
+    return _top_box("ces", scores, scale, top, weights, method, confidence, nan_policy, (n_resamples, seed, prior))
 
 
 def top_box_from_counts(
@@ -336,6 +366,9 @@ def enps(
     method: str = "adjusted_wald",
     confidence: float = 0.95,
     nan_policy: str = "omit",
+    n_resamples: int = 9999,
+    seed: int | None = None,
+    prior: float = 0.5,
 ) -> Estimate:
     """Employee Net Promoter Score: the NPS of employees' 0-10 likelihood to recommend the employer,
     labelled ``"enps"``. Same parameters and methods as :func:`nps`.
@@ -351,6 +384,7 @@ def enps(
         _convert.as_confidence(confidence),
         _convert.as_name(nan_policy, "nan_policy"),
         True,
+        *_resampling(n_resamples, seed, prior),
     )
 
 
@@ -363,12 +397,15 @@ def repurchase(
     method: str = "wilson",
     confidence: float = 0.95,
     nan_policy: str = "omit",
+    n_resamples: int = 9999,
+    seed: int | None = None,
+    prior: float = 0.5,
 ) -> Estimate:
     """Repurchase intention (IR): share of the top ``top`` answers (4-5 on 1-5 by default), in percent.
 
     Same parameters as :func:`top_box`; the estimate is labelled ``"repurchase"``.
     """
-    return _top_box("repurchase", scores, scale, top, weights, method, confidence, nan_policy)
+    return _top_box("repurchase", scores, scale, top, weights, method, confidence, nan_policy, (n_resamples, seed, prior))
 
 
 def satisfaction_index(
@@ -395,6 +432,7 @@ def satisfaction_index(
         _convert.as_confidence(confidence),
         _convert.as_name(nan_policy, "nan_policy"),
         True,
+        *_resampling(n_resamples, seed, prior),
     )
 
 

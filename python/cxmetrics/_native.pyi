@@ -99,6 +99,9 @@ def nps(
     confidence: float,
     nan_policy: str,
     employee: bool = False,
+    n_resamples: int = 9999,
+    seed: int | None = None,
+    prior: float = 0.5,
 ) -> Estimate: ...
 def nps_from_counts(detractors: int, passives: int, promoters: int, method: str, confidence: float) -> Estimate: ...
 def top_box(
@@ -111,6 +114,9 @@ def top_box(
     confidence: float,
     nan_policy: str,
     indicator: str,
+    n_resamples: int = 9999,
+    seed: int | None = None,
+    prior: float = 0.5,
 ) -> Estimate: ...
 def top_box_from_counts(successes: int, n: int, method: str, confidence: float) -> Estimate: ...
 def mean_score(

@@ -7,6 +7,7 @@
 pub mod mean;
 pub mod nps;
 pub mod proportion;
+pub mod resampling;
 pub mod special;
 
 use serde::{Deserialize, Serialize};

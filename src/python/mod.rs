@@ -23,6 +23,7 @@ use crate::estimate::Indicator;
 use crate::grouping::{IndicatorSpec, ReportColumns};
 use crate::interval::nps::NpsMethod;
 use crate::interval::proportion::ProportionMethod;
+use crate::interval::resampling::{ResamplingMethod, ResamplingOptions};
 use crate::interval::Confidence;
 use crate::scale::Scale;
 use estimate::PyEstimate;
@@ -48,7 +49,7 @@ fn indicator_arg(name: &str) -> PyResult<Indicator> {
 
 /// NPS of 0-10 scores. See `cxmetrics.nps`.
 #[pyfunction]
-#[pyo3(signature = (scores, weights, method, confidence, nan_policy, employee=false))]
+#[pyo3(signature = (scores, weights, method, confidence, nan_policy, employee=false, n_resamples=9999, seed=None, prior=0.5))]
 #[allow(clippy::too_many_arguments)]
 fn nps(
     py: Python<'_>,
@@ -58,10 +59,28 @@ fn nps(
     confidence: f64,
     nan_policy: &str,
     employee: bool,
+    n_resamples: usize,
+    seed: Option<u64>,
+    prior: f64,
 ) -> PyResult<PyEstimate> {
-    let method: NpsMethod = method.parse()?;
     let confidence = Confidence::new(confidence)?;
     let policy: MissingPolicy = nan_policy.parse()?;
+    if let Some(resampling) = ResamplingMethod::from_name(method) {
+        let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
+        let options = ResamplingOptions {
+            method: resampling,
+            n_resamples,
+            seed,
+            prior,
+        };
+        let mut e = py
+            .detach(|| crate::interval::resampling::resampled_nps(&counts, &options, confidence))?;
+        if employee {
+            e.indicator = Indicator::Enps;
+        }
+        return Ok(PyEstimate(e));
+    }
+    let method: NpsMethod = method.parse()?;
     let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
     let estimate = py.detach(|| {
         if employee {
@@ -98,7 +117,7 @@ fn nps_from_counts(
 
 /// Top-box share. See `cxmetrics.top_box`.
 #[pyfunction]
-#[pyo3(signature = (scores, scale_min, scale_max, top, weights, method, confidence, nan_policy, indicator))]
+#[pyo3(signature = (scores, scale_min, scale_max, top, weights, method, confidence, nan_policy, indicator, n_resamples=9999, seed=None, prior=0.5))]
 #[allow(clippy::too_many_arguments)]
 fn top_box(
     py: Python<'_>,
@@ -111,6 +130,9 @@ fn top_box(
     confidence: f64,
     nan_policy: &str,
     indicator: &str,
+    n_resamples: usize,
+    seed: Option<u64>,
+    prior: f64,
 ) -> PyResult<PyEstimate> {
     let indicator = indicator_arg(indicator)?;
     let scale = Scale::new(scale_min, scale_max)?;
@@ -122,9 +144,24 @@ fn top_box(
             min: scale_min,
             max: scale_max,
         })?;
-    let method: ProportionMethod = method.parse()?;
     let confidence = Confidence::new(confidence)?;
     let policy: MissingPolicy = nan_policy.parse()?;
+    if let Some(resampling) = ResamplingMethod::from_name(method) {
+        let counts = scores.count(py, scale, policy, weights.as_ref())?;
+        let options = ResamplingOptions {
+            method: resampling,
+            n_resamples,
+            seed,
+            prior,
+        };
+        let e = py.detach(|| {
+            crate::interval::resampling::resampled_share(
+                indicator, &counts, top, &options, confidence,
+            )
+        })?;
+        return Ok(PyEstimate(e));
+    }
+    let method: ProportionMethod = method.parse()?;
     let counts = scores.count(py, scale, policy, weights.as_ref())?;
     let estimate = py.detach(|| {
         crate::indicator::top_box::top_box_as(indicator, &counts, top, method, confidence)

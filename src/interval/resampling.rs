@@ -1,0 +1,415 @@
+//! Resampling and Bayesian intervals for NPS and shares, computed from counts.
+//!
+//! Resampling respondents with replacement changes only how many fall in each category, and the
+//! category counts of a resample are one multinomial draw with the observed shares (METHODS.md), so
+//! each replicate costs one multinomial draw (conditional binomials), whatever the number of
+//! responses. Percentile and BCa intervals follow Efron & Tibshirani (1993), *An Introduction to the
+//! Bootstrap*, ch. 13-14, with the conventions of `scipy.stats.bootstrap` (linear interpolation
+//! between order statistics; BCa bias correction from the share of replicates strictly below the
+//! estimate; acceleration from the jackknife). Bayesian intervals are equal-tailed posterior
+//! intervals: Beta for shares (exact quantiles), Dirichlet for NPS (seeded posterior draws).
+
+use serde::{Deserialize, Serialize};
+use statrs::function::gamma::ln_gamma;
+
+use super::special::{beta_quantile, normal_quantile_as241};
+use super::Confidence;
+use crate::counts::ScoreCounts;
+use crate::error::{Error, Result};
+use crate::estimate::{Estimate, Indicator, IntervalMethod};
+use crate::indicator::nps::nps;
+use crate::indicator::top_box::top_box_as;
+use crate::interval::nps::NpsMethod;
+use crate::interval::proportion::ProportionMethod;
+use crate::random::Rng;
+
+/// A resampling or Bayesian interval method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResamplingMethod {
+    /// Bootstrap percentile interval.
+    Bootstrap,
+    /// Bootstrap bias-corrected and accelerated (BCa) interval (Efron 1987).
+    BootstrapBca,
+    /// Equal-tailed posterior interval (Beta / Dirichlet posterior).
+    Bayes,
+}
+
+impl ResamplingMethod {
+    /// `"bootstrap"`, `"bootstrap_bca"` or `"bayes"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ResamplingMethod::Bootstrap => "bootstrap",
+            ResamplingMethod::BootstrapBca => "bootstrap_bca",
+            ResamplingMethod::Bayes => "bayes",
+        }
+    }
+
+    /// The method of a name, if it is one of these.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "bootstrap" => Some(ResamplingMethod::Bootstrap),
+            "bootstrap_bca" => Some(ResamplingMethod::BootstrapBca),
+            "bayes" => Some(ResamplingMethod::Bayes),
+            _ => None,
+        }
+    }
+}
+
+/// Options of the resampling and Bayesian intervals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResamplingOptions {
+    /// The method.
+    pub method: ResamplingMethod,
+    /// Bootstrap replicates, or posterior draws for the NPS Bayesian interval (9999 by default).
+    pub n_resamples: usize,
+    /// The seed (`None`: a fresh one; results are then not reproducible).
+    pub seed: Option<u64>,
+    /// The Bayesian prior: Beta(prior, prior) for a share, Dirichlet(prior, prior, prior) for the
+    /// NPS categories. The default 1/2 is Jeffreys' prior (for the share: the Jeffreys interval).
+    pub prior: f64,
+}
+
+impl ResamplingOptions {
+    /// The method with 9999 resamples, no seed, and the prior 1/2.
+    pub fn new(method: ResamplingMethod) -> Self {
+        ResamplingOptions {
+            method,
+            n_resamples: 9999,
+            seed: None,
+            prior: 0.5,
+        }
+    }
+}
+
+/// An exact binomial draw, by inversion starting at the mode and moving outwards (any fixed order of
+/// the support is a valid inversion); `O(sqrt(n p (1 - p)))` expected steps, no table.
+pub(crate) fn binomial(rng: &mut Rng, n: u64, p: f64) -> u64 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    let nf = n as f64;
+    let mode = (((nf + 1.0) * p).floor() as u64).min(n);
+    let ln_pmf = |k: u64| {
+        ln_gamma(nf + 1.0) - ln_gamma(k as f64 + 1.0) - ln_gamma((n - k) as f64 + 1.0)
+            + k as f64 * p.ln()
+            + (n - k) as f64 * (1.0 - p).ln()
+    };
+    let odds = p / (1.0 - p);
+    let mut u = rng.uniform();
+    let at_mode = ln_pmf(mode).exp();
+    if u < at_mode {
+        return mode;
+    }
+    u -= at_mode;
+    let (mut up, mut up_pmf) = (mode, at_mode);
+    let (mut down, mut down_pmf) = (mode, at_mode);
+    loop {
+        let mut moved = false;
+        if up < n {
+            up_pmf *= (n - up) as f64 / (up + 1) as f64 * odds;
+            up += 1;
+            if u < up_pmf {
+                return up;
+            }
+            u -= up_pmf;
+            moved = true;
+        }
+        if down > 0 {
+            down_pmf *= down as f64 / (n - down + 1) as f64 / odds;
+            down -= 1;
+            if u < down_pmf {
+                return down;
+            }
+            u -= down_pmf;
+            moved = true;
+        }
+        if !moved || (up_pmf < 1e-300 && down_pmf < 1e-300) {
+            return mode; // rounding left a sliver of probability: the mode takes it
+        }
+    }
+}
+
+/// A standard normal draw (Marsaglia's polar method).
+fn normal(rng: &mut Rng) -> f64 {
+    loop {
+        let (u, v) = (2.0 * rng.uniform() - 1.0, 2.0 * rng.uniform() - 1.0);
+        let s = u * u + v * v;
+        if s > 0.0 && s < 1.0 {
+            return u * (-2.0 * s.ln() / s).sqrt();
+        }
+    }
+}
+
+/// A Gamma(shape, 1) draw (Marsaglia & Tsang 2000, ACM TOMS 26(3); shape < 1 by boosting).
+fn gamma(rng: &mut Rng, shape: f64) -> f64 {
+    if shape < 1.0 {
+        let u = rng.uniform().max(f64::MIN_POSITIVE);
+        return gamma(rng, shape + 1.0) * u.powf(1.0 / shape);
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / (9.0 * d).sqrt();
+    loop {
+        let x = normal(rng);
+        let v = (1.0 + c * x).powi(3);
+        if v <= 0.0 {
+            continue;
+        }
+        let u = rng.uniform();
+        if u < 1.0 - 0.0331 * x.powi(4) || u.ln() < 0.5 * x * x + d * (1.0 - v + v.ln()) {
+            return d * v;
+        }
+    }
+}
+
+/// The `q` quantile of sorted values, linear interpolation (NumPy's default `percentile`).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    if lo + 1 < sorted.len() {
+        sorted[lo] + (h - lo as f64) * (sorted[lo + 1] - sorted[lo])
+    } else {
+        sorted[lo]
+    }
+}
+
+fn normal_cdf(z: f64) -> f64 {
+    crate::compare::normal_sf(-z)
+}
+
+/// The interval from replicates: percentile, or BCa with the jackknife values `(value, multiplicity)`.
+fn interval_from(
+    replicates: &mut [f64],
+    estimate: f64,
+    jackknife: &[(f64, f64)],
+    method: ResamplingMethod,
+    confidence: Confidence,
+) -> (f64, f64) {
+    replicates.sort_by(f64::total_cmp);
+    let alpha = (1.0 - confidence.level()) / 2.0;
+    let (mut q_lo, mut q_hi) = (alpha, 1.0 - alpha);
+    if method == ResamplingMethod::BootstrapBca {
+        let b = replicates.len() as f64;
+        let below = replicates.iter().filter(|&&t| t < estimate).count() as f64 / b;
+        let z0 = normal_quantile_as241(below.clamp(0.5 / b, 1.0 - 0.5 / b));
+        let total: f64 = jackknife.iter().map(|(_, m)| m).sum();
+        let mean = jackknife.iter().map(|(v, m)| v * m).sum::<f64>() / total;
+        let num: f64 = jackknife.iter().map(|(v, m)| m * (mean - v).powi(3)).sum();
+        let den: f64 = 6.0
+            * jackknife
+                .iter()
+                .map(|(v, m)| m * (mean - v).powi(2))
+                .sum::<f64>()
+                .powf(1.5);
+        let a = if den > 0.0 { num / den } else { 0.0 };
+        let adjust = |z: f64| normal_cdf(z0 + (z0 + z) / (1.0 - a * (z0 + z)));
+        let z_alpha = normal_quantile_as241(alpha);
+        q_lo = adjust(z_alpha);
+        q_hi = adjust(-z_alpha);
+    }
+    (quantile(replicates, q_lo), quantile(replicates, q_hi))
+}
+
+fn check(counts: &ScoreCounts, options: &ResamplingOptions) -> Result<()> {
+    if counts.is_weighted() {
+        return Err(Error::MethodNotWeighted {
+            method: options.method.as_str(),
+            indicator: "resampling intervals",
+            weighted: &["wald", "wilson (shares)"],
+        });
+    }
+    if options.n_resamples < 2 || !(options.prior.is_finite() && options.prior > 0.0) {
+        return Err(Error::InvalidField {
+            field: "n_resamples / prior".into(),
+            value: format!("{} / {}", options.n_resamples, options.prior),
+            reason: "n_resamples must be at least 2 and the prior positive".into(),
+        });
+    }
+    Ok(())
+}
+
+/// NPS with a bootstrap (percentile or BCa) or Bayesian (Dirichlet posterior) interval. `value` and
+/// `std_error` are those of the plain NPS; only the interval comes from the resamples.
+///
+/// # Errors
+/// [`Error::MethodNotWeighted`] for weighted counts; [`Error::InvalidField`] for fewer than 2
+/// resamples or a non-positive prior; those of [`nps`].
+///
+/// # Examples
+/// ```
+/// use cxmetrics::interval::resampling::{resampled_nps, ResamplingMethod, ResamplingOptions};
+/// use cxmetrics::{Confidence, MissingPolicy, Scale, ScoreCounts};
+/// let counts = ScoreCounts::from_counts(Scale::NPS, vec![10, 5, 5, 5, 5, 5, 5, 20, 20, 30, 40], 0)?;
+/// let options = ResamplingOptions { seed: Some(7), ..ResamplingOptions::new(ResamplingMethod::Bootstrap) };
+/// let e = resampled_nps(&counts, &options, Confidence::default())?;
+/// assert!(e.lower() < e.value() && e.value() < e.upper());
+/// assert_eq!(e, resampled_nps(&counts, &options, Confidence::default())?); // seeded
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+pub fn resampled_nps(
+    counts: &ScoreCounts,
+    options: &ResamplingOptions,
+    confidence: Confidence,
+) -> Result<Estimate> {
+    check(counts, options)?;
+    let mut e = nps(counts, NpsMethod::Wald, confidence)?;
+    let b = e
+        .nps_breakdown()
+        .copied()
+        .expect("NPS estimates carry the breakdown");
+    let (d, p, r) = (b.detractors, b.passives, b.promoters);
+    let n = d + p + r;
+    let nf = n as f64;
+    let seed = options.seed.unwrap_or_else(Rng::fresh_seed);
+    let mut rng = Rng::new(seed);
+    let mut draws = Vec::with_capacity(options.n_resamples);
+    match options.method {
+        ResamplingMethod::Bayes => {
+            let a = options.prior;
+            for _ in 0..options.n_resamples {
+                let (gd, gp, gr) = (
+                    gamma(&mut rng, d as f64 + a),
+                    gamma(&mut rng, p as f64 + a),
+                    gamma(&mut rng, r as f64 + a),
+                );
+                draws.push(100.0 * (gr - gd) / (gd + gp + gr));
+            }
+        }
+        _ => {
+            let (pr, pd_given) = (
+                r as f64 / nf,
+                if r < n {
+                    d as f64 / (n - r) as f64
+                } else {
+                    0.0
+                },
+            );
+            for _ in 0..options.n_resamples {
+                let rs = binomial(&mut rng, n, pr);
+                let ds = binomial(&mut rng, n - rs, pd_given);
+                draws.push(100.0 * (rs as f64 - ds as f64) / nf);
+            }
+        }
+    }
+    // Jackknife: leaving out one detractor, passive or promoter.
+    let jack: Vec<(f64, f64)> = if n > 1 {
+        let m = nf - 1.0;
+        [
+            (d, 100.0 * (r as f64 - (d as f64 - 1.0)) / m),
+            (p, 100.0 * (r as f64 - d as f64) / m),
+            (r, 100.0 * ((r as f64 - 1.0) - d as f64) / m),
+        ]
+        .iter()
+        .filter(|(c, _)| *c > 0)
+        .map(|&(c, v)| (v, c as f64))
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let (lo, hi) = interval_from(&mut draws, e.value(), &jack, options.method, confidence);
+    e.lower = lo.clamp(-100.0, 100.0);
+    e.upper = hi.clamp(-100.0, 100.0);
+    e.method = IntervalMethod::Resampling(options.method);
+    Ok(e)
+}
+
+/// A top-box share with a bootstrap (percentile or BCa) or Bayesian (Beta posterior, exact
+/// quantiles) interval; `indicator` labels it (CSAT, CES, ...).
+///
+/// # Errors
+/// As [`resampled_nps`], and those of [`top_box_as`].
+pub fn resampled_share(
+    indicator: Indicator,
+    counts: &ScoreCounts,
+    top: u32,
+    options: &ResamplingOptions,
+    confidence: Confidence,
+) -> Result<Estimate> {
+    check(counts, options)?;
+    let mut e = top_box_as(indicator, counts, top, ProportionMethod::Wald, confidence)?;
+    let x = e
+        .successes()
+        .expect("unweighted shares carry their successes");
+    let n = e.n();
+    let alpha = (1.0 - confidence.level()) / 2.0;
+    let (lo, hi) = match options.method {
+        ResamplingMethod::Bayes => {
+            let (a, b) = (x as f64 + options.prior, (n - x) as f64 + options.prior);
+            (
+                100.0 * beta_quantile(alpha, a, b),
+                100.0 * beta_quantile(1.0 - alpha, a, b),
+            )
+        }
+        _ => {
+            let seed = options.seed.unwrap_or_else(Rng::fresh_seed);
+            let mut rng = Rng::new(seed);
+            let p = x as f64 / n as f64;
+            let mut draws: Vec<f64> = (0..options.n_resamples)
+                .map(|_| 100.0 * binomial(&mut rng, n, p) as f64 / n as f64)
+                .collect();
+            let jack: Vec<(f64, f64)> = if n > 1 {
+                let m = (n - 1) as f64;
+                [
+                    (x, 100.0 * (x as f64 - 1.0) / m),
+                    (n - x, 100.0 * x as f64 / m),
+                ]
+                .iter()
+                .filter(|(c, _)| *c > 0)
+                .map(|&(c, v)| (v, c as f64))
+                .collect()
+            } else {
+                Vec::new()
+            };
+            interval_from(&mut draws, e.value(), &jack, options.method, confidence)
+        }
+    };
+    e.lower = lo.clamp(0.0, 100.0);
+    e.upper = hi.clamp(0.0, 100.0);
+    e.method = IntervalMethod::Resampling(options.method);
+    Ok(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binomial_draws_have_the_right_moments() {
+        let mut rng = Rng::new(3);
+        for (n, p) in [(10u64, 0.3), (1000, 0.02), (100_000, 0.45), (5, 0.999)] {
+            let draws: Vec<f64> = (0..40_000)
+                .map(|_| binomial(&mut rng, n, p) as f64)
+                .collect();
+            let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+            let var =
+                draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (draws.len() - 1) as f64;
+            let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
+            assert!(
+                (mean - m).abs() < 5.0 * (v / 40_000.0).sqrt() + 1e-9,
+                "n {n} p {p}: mean {mean} vs {m}"
+            );
+            if v >= 1.0 {
+                // (with v < 1 most draws are the mode and the sample variance is too noisy to test)
+                assert!(
+                    (var / v - 1.0).abs() < 0.05,
+                    "n {n} p {p}: var {var} vs {v}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gamma_draws_have_the_right_mean() {
+        let mut rng = Rng::new(5);
+        for shape in [0.5, 1.0, 7.5, 1e4] {
+            let mean = (0..40_000).map(|_| gamma(&mut rng, shape)).sum::<f64>() / 40_000.0;
+            assert!(
+                (mean / shape - 1.0).abs() < 5.0 / (40_000.0 * shape).sqrt(),
+                "shape {shape}: {mean}"
+            );
+        }
+    }
+}
