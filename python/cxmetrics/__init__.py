@@ -432,7 +432,6 @@ def satisfaction_index(
         _convert.as_confidence(confidence),
         _convert.as_name(nan_policy, "nan_policy"),
         True,
-        *_resampling(n_resamples, seed, prior),
     )
 
 
