@@ -238,6 +238,38 @@ fn count_bytes<T: ScoreValue>(
     policy: MissingPolicy,
     counts: &mut [u64],
 ) -> Result<u64> {
+    let points = scale.points();
+    if points <= super::simd::MAX_POINTS && std::mem::size_of::<T>() == 1 {
+        // The byte of each scale point that the type can hold (u8: 0..=255; i8: -128..=127).
+        let unsigned = T::from_byte(255).is_some_and(|v| v.to_f64() > 0.0);
+        let byte_of = |v: i64| {
+            if unsigned {
+                (0..=255).contains(&v).then_some(v as u8)
+            } else {
+                (-128..=127).contains(&v).then_some(v as i8 as u8)
+            }
+        };
+        let (mut targets, mut slots) = (Vec::new(), Vec::new());
+        for k in 0..points {
+            if let Some(b) = byte_of(scale.min() + k as i64) {
+                targets.push(b);
+                slots.push(k);
+            }
+        }
+        // SAFETY: the one-byte score types are u8 and i8 (the trait is sealed), plain bytes.
+        let bytes =
+            unsafe { std::slice::from_raw_parts(scores.as_ptr() as *const u8, scores.len()) };
+        let mut found = vec![0u64; targets.len()];
+        if super::simd::count_byte_values(bytes, &targets, &mut found).is_some() {
+            if found.iter().sum::<u64>() != scores.len() as u64 {
+                return Err(first_problem(scores, scale, policy));
+            }
+            for (&k, c) in slots.iter().zip(found) {
+                counts[k] += c;
+            }
+            return Ok(0);
+        }
+    }
     let mut hist = [[0u64; 256]; 4];
     let mut chunks = scores.chunks_exact(4);
     let byte = |v: T| v.byte().unwrap_or(0) as usize;

@@ -1,0 +1,138 @@
+//! Counting one-byte scores with SIMD compares (AVX2, detected at run time), on several threads for
+//! large inputs: for each scale point, compare 32 bytes at once with the point's byte and subtract
+//! the all-ones mask from a byte counter; every 255 blocks the byte counters are widened with
+//! `_mm256_sad_epu8`. Bytes matching no point are the invalid scores (total minus the counted).
+
+/// Inputs from this many bytes on are split between threads.
+const PARALLEL_BYTES: usize = 1 << 21;
+/// The most scale points this path counts (NPS has 11, Likert scales 5 to 10).
+pub(crate) const MAX_POINTS: usize = 16;
+
+/// Counts of `targets[k]` in `bytes`, added to `out[k]`; `None` when the CPU lacks AVX2 or there are
+/// more than [`MAX_POINTS`] targets.
+pub(crate) fn count_byte_values(bytes: &[u8], targets: &[u8], out: &mut [u64]) -> Option<()> {
+    if targets.len() > MAX_POINTS || targets.is_empty() {
+        return None;
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return None;
+        }
+        let threads = if bytes.len() >= PARALLEL_BYTES {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(bytes.len() / (PARALLEL_BYTES / 2))
+                .max(1)
+        } else {
+            1
+        };
+        let chunk = bytes.len().div_ceil(threads).max(1);
+        let partial: Vec<[u64; MAX_POINTS]> = if threads == 1 {
+            // SAFETY: AVX2 is available (checked above).
+            vec![unsafe { count_avx2(bytes, targets) }]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = bytes
+                    .chunks(chunk)
+                    // SAFETY: AVX2 is available (checked above).
+                    .map(|part| scope.spawn(move || unsafe { count_avx2(part, targets) }))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("counting cannot panic"))
+                    .collect()
+            })
+        };
+        for p in partial {
+            for (o, c) in out.iter_mut().zip(p) {
+                *o += c;
+            }
+        }
+        Some(())
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = (bytes, out);
+        None
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn count_avx2(bytes: &[u8], targets: &[u8]) -> [u64; MAX_POINTS] {
+    use std::arch::x86_64::*;
+    let mut totals = [0u64; MAX_POINTS];
+    let points = targets.len();
+    let wanted: Vec<__m256i> = targets.iter().map(|&t| _mm256_set1_epi8(t as i8)).collect();
+    let zero = _mm256_setzero_si256();
+    let mut wide = [zero; MAX_POINTS];
+    let blocks = bytes.chunks_exact(32);
+    let tail = blocks.remainder();
+    let mut counters = [zero; MAX_POINTS];
+    let mut pending = 0u32;
+    for block in blocks {
+        // SAFETY: `block` has exactly 32 bytes; unaligned load.
+        let v = _mm256_loadu_si256(block.as_ptr() as *const __m256i);
+        for k in 0..points {
+            counters[k] = _mm256_sub_epi8(counters[k], _mm256_cmpeq_epi8(v, wanted[k]));
+        }
+        pending += 1;
+        if pending == 255 {
+            for k in 0..points {
+                wide[k] = _mm256_add_epi64(wide[k], _mm256_sad_epu8(counters[k], zero));
+                counters[k] = zero;
+            }
+            pending = 0;
+        }
+    }
+    for k in 0..points {
+        wide[k] = _mm256_add_epi64(wide[k], _mm256_sad_epu8(counters[k], zero));
+        let mut lanes = [0u64; 4];
+        _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, wide[k]);
+        totals[k] =
+            lanes.iter().sum::<u64>() + tail.iter().filter(|&&b| b == targets[k]).count() as u64;
+    }
+    totals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agrees_with_a_plain_count() {
+        let mut state = 5u64;
+        for len in [
+            0usize,
+            1,
+            31,
+            32,
+            33,
+            255 * 32 + 7,
+            300_000,
+            PARALLEL_BYTES + 12_345,
+        ] {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((state >> 33) % 13) as u8
+                })
+                .collect();
+            let targets: Vec<u8> = (0..11).collect();
+            let mut out = vec![0u64; 11];
+            if count_byte_values(&bytes, &targets, &mut out).is_none() {
+                return; // no AVX2 on this machine
+            }
+            for (k, &t) in targets.iter().enumerate() {
+                assert_eq!(
+                    out[k],
+                    bytes.iter().filter(|&&b| b == t).count() as u64,
+                    "len {len} value {t}"
+                );
+            }
+        }
+    }
+}
