@@ -58,35 +58,52 @@ pub(crate) fn count_byte_values(bytes: &[u8], targets: &[u8], out: &mut [u64]) -
     }
 }
 
+/// Dispatches to the kernel compiled for the number of points (so its counters live in registers).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn count_avx2(bytes: &[u8], targets: &[u8]) -> [u64; MAX_POINTS] {
+    macro_rules! by_points {
+        ($($p:literal),*) => {
+            match targets.len() {
+                $($p => count_avx2_n::<$p>(bytes, targets),)*
+                _ => unreachable!("at most MAX_POINTS targets"),
+            }
+        };
+    }
+    by_points!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn count_avx2_n<const P: usize>(bytes: &[u8], targets: &[u8]) -> [u64; MAX_POINTS] {
     use std::arch::x86_64::*;
     let mut totals = [0u64; MAX_POINTS];
-    let points = targets.len();
-    let wanted: Vec<__m256i> = targets.iter().map(|&t| _mm256_set1_epi8(t as i8)).collect();
+    let mut wanted = [_mm256_setzero_si256(); P];
+    for k in 0..P {
+        wanted[k] = _mm256_set1_epi8(targets[k] as i8);
+    }
     let zero = _mm256_setzero_si256();
-    let mut wide = [zero; MAX_POINTS];
+    let mut wide = [zero; P];
+    let mut counters = [zero; P];
     let blocks = bytes.chunks_exact(32);
     let tail = blocks.remainder();
-    let mut counters = [zero; MAX_POINTS];
     let mut pending = 0u32;
     for block in blocks {
         // SAFETY: `block` has exactly 32 bytes; unaligned load.
         let v = _mm256_loadu_si256(block.as_ptr() as *const __m256i);
-        for k in 0..points {
+        for k in 0..P {
             counters[k] = _mm256_sub_epi8(counters[k], _mm256_cmpeq_epi8(v, wanted[k]));
         }
         pending += 1;
         if pending == 255 {
-            for k in 0..points {
+            for k in 0..P {
                 wide[k] = _mm256_add_epi64(wide[k], _mm256_sad_epu8(counters[k], zero));
                 counters[k] = zero;
             }
             pending = 0;
         }
     }
-    for k in 0..points {
+    for k in 0..P {
         wide[k] = _mm256_add_epi64(wide[k], _mm256_sad_epu8(counters[k], zero));
         let mut lanes = [0u64; 4];
         _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, wide[k]);
