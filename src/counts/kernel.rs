@@ -201,6 +201,49 @@ pub(crate) fn count_scores<T: ScoreValue>(
     if T::from_byte(0).is_some() {
         return count_bytes(scores, scale, policy, counts);
     }
+    let points = scale.points();
+    let bins = points + 2;
+    // Large inputs: the histogram of each part on its own thread, then summed.
+    let threads = if scores.len() >= PARALLEL_SCORES && bins <= 4096 {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(scores.len() / (PARALLEL_SCORES / 2))
+    } else {
+        1
+    };
+    let totals: Vec<u64> = if threads > 1 {
+        let chunk = scores.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = scores
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || histogram(part, scale)))
+                .collect();
+            handles.into_iter().fold(vec![0u64; bins], |mut acc, h| {
+                for (a, b) in acc.iter_mut().zip(h.join().expect("counting cannot panic")) {
+                    *a += b;
+                }
+                acc
+            })
+        })
+    } else {
+        histogram(scores, scale)
+    };
+    let (invalid, missing) = (totals[points], totals[points + 1]);
+    if invalid > 0 || (missing > 0 && policy == MissingPolicy::Raise) {
+        return Err(first_problem(scores, scale, policy));
+    }
+    for (c, t) in counts.iter_mut().zip(&totals) {
+        *c += t;
+    }
+    Ok(missing)
+}
+
+/// Inputs from this many scores on are counted on several threads.
+const PARALLEL_SCORES: usize = 1 << 20;
+
+/// The histogram of `scores` over the scale's points plus an invalid and a missing bin, in four
+/// interleaved histograms (so consecutive increments of one bin do not wait on each other).
+fn histogram<T: ScoreValue>(scores: &[T], scale: Scale) -> Vec<u64> {
     let min = scale.min();
     let points = scale.points();
     let bins = points + 2;
@@ -218,16 +261,7 @@ pub(crate) fn count_scores<T: ScoreValue>(
     for &v in chunks.remainder() {
         h0[v.bin(min, points as u64)] += 1;
     }
-    let total = |k: usize| h0[k] + h1[k] + h2[k] + h3[k];
-    let invalid = total(points);
-    let missing = total(points + 1);
-    if invalid > 0 || (missing > 0 && policy == MissingPolicy::Raise) {
-        return Err(first_problem(scores, scale, policy));
-    }
-    for (k, c) in counts.iter_mut().enumerate() {
-        *c += total(k);
-    }
-    Ok(missing)
+    (0..bins).map(|k| h0[k] + h1[k] + h2[k] + h3[k]).collect()
 }
 
 /// [`count_scores`] for one-byte types: a direct-indexed 256-bin histogram (four interleaved), folded
