@@ -145,12 +145,13 @@ def nps(
         ``"adjusted_wald"`` (default; Rocks 2016: add 0.75/1.5/0.75 pseudo-counts), ``"wald"``
         (R package ``NPS``) or ``"score"`` (Tango 1998 score interval). With ``weights`` only
         ``"wald"`` applies (linearisation variance, as R ``survey``); other methods raise
-        :class:`UnsupportedMethodError`. Resampling and Bayesian intervals (unweighted):
+        :class:`UnsupportedMethodError`. Resampling and Bayesian intervals:
         ``"bootstrap"`` (percentile), ``"bootstrap_bca"`` (bias-corrected and accelerated) and
-        ``"bayes"`` (equal-tailed Dirichlet posterior interval), with ``n_resamples`` replicates or
-        posterior draws, ``seed`` for reproducibility and ``prior`` (Dirichlet(prior, prior, prior);
-        default 1/2, Jeffreys). Replicates resample the category counts (one multinomial draw each), so
-        their cost does not depend on the number of responses.
+        ``"bayes"`` (equal-tailed Dirichlet posterior interval; unweighted only), with ``n_resamples``
+        replicates or posterior draws, ``seed`` for reproducibility and ``prior``
+        (Dirichlet(prior, prior, prior); default 1/2, Jeffreys). Unweighted replicates resample the
+        category counts (one multinomial draw each), so their cost hardly depends on the number of
+        responses; weighted ones resample the respondents with their weights.
     confidence
         Confidence level strictly between 0 and 1.
     nan_policy

@@ -413,3 +413,132 @@ mod tests {
         }
     }
 }
+
+/// What a weighted bootstrap estimates from each row's score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WeightedStatistic {
+    /// NPS: +100 for promoters (9-10), -100 for detractors (0-6), 0 for passives.
+    Nps,
+    /// The share (percent) of scores at or above a threshold.
+    TopBox {
+        /// The lowest score in the top box.
+        threshold: i64,
+    },
+}
+
+/// A weighted estimate's bootstrap interval from the rows: each replicate resamples the respondents
+/// with replacement, keeping their weights, and recomputes the weighted statistic (a ratio of
+/// weighted sums); BCa takes its acceleration from the weighted jackknife (leaving out one
+/// respondent at a time). `scores` must be valid points of the scale (NaN rows are skipped);
+/// returns `(lower, upper)`.
+///
+/// # Errors
+/// [`Error::MethodNotWeighted`] for `Bayes`; [`Error::InvalidField`] for fewer than 2 resamples;
+/// [`Error::ZeroTotalWeight`] when the weights sum to 0.
+pub fn weighted_bootstrap_interval(
+    scores: &[f64],
+    weights: &[f64],
+    statistic: WeightedStatistic,
+    estimate: f64,
+    options: &ResamplingOptions,
+    confidence: Confidence,
+) -> Result<(f64, f64)> {
+    if options.method == ResamplingMethod::Bayes {
+        return Err(Error::MethodNotWeighted {
+            method: "bayes",
+            indicator: "resampling intervals",
+            weighted: &["bootstrap", "bootstrap_bca"],
+        });
+    }
+    if options.n_resamples < 2 {
+        return Err(Error::InvalidField {
+            field: "n_resamples".into(),
+            value: options.n_resamples.to_string(),
+            reason: "at least 2 resamples are needed".into(),
+        });
+    }
+    let rows: Vec<(f64, f64)> = scores
+        .iter()
+        .zip(weights)
+        .filter(|(s, _)| !s.is_nan())
+        .map(|(&s, &w)| {
+            let y = match statistic {
+                WeightedStatistic::Nps => {
+                    if s >= 9.0 {
+                        100.0
+                    } else if s <= 6.0 {
+                        -100.0
+                    } else {
+                        0.0
+                    }
+                }
+                WeightedStatistic::TopBox { threshold } => {
+                    if s >= threshold as f64 {
+                        100.0
+                    } else {
+                        0.0
+                    }
+                }
+            };
+            (y, w)
+        })
+        .collect();
+    let n = rows.len();
+    let (sw, swy): (f64, f64) = rows
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (y, w)| (a + w, b + w * y));
+    if n == 0 || sw <= 0.0 {
+        return Err(Error::ZeroTotalWeight { n: n as u64 });
+    }
+    let seed = options.seed.unwrap_or_else(Rng::fresh_seed);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(options.n_resamples);
+    let chunk = options.n_resamples.div_ceil(threads);
+    let rows = &rows;
+    let mut draws: Vec<f64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let range = (t * chunk).min(options.n_resamples)
+                        ..((t + 1) * chunk).min(options.n_resamples);
+                    range
+                        .map(|b| {
+                            let mut rng = Rng::stream(seed, b as u64);
+                            let (mut w_total, mut wy_total) = (0.0, 0.0);
+                            for _ in 0..n {
+                                let (y, w) = rows[rng.below(n as u64) as usize];
+                                w_total += w;
+                                wy_total += w * y;
+                            }
+                            if w_total > 0.0 {
+                                wy_total / w_total
+                            } else {
+                                estimate
+                            }
+                        })
+                        .collect::<Vec<f64>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("resampling cannot panic"))
+            .collect()
+    });
+    let jack: Vec<(f64, f64)> = if options.method == ResamplingMethod::BootstrapBca {
+        rows.iter()
+            .filter(|(_, w)| sw - w > 0.0)
+            .map(|(y, w)| ((swy - w * y) / (sw - w), 1.0))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(interval_from(
+        &mut draws,
+        estimate,
+        &jack,
+        options.method,
+        confidence,
+    ))
+}

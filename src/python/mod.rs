@@ -23,7 +23,7 @@ use crate::estimate::Indicator;
 use crate::grouping::{IndicatorSpec, ReportColumns};
 use crate::interval::nps::NpsMethod;
 use crate::interval::proportion::ProportionMethod;
-use crate::interval::resampling::{ResamplingMethod, ResamplingOptions};
+use crate::interval::resampling::{ResamplingMethod, ResamplingOptions, WeightedStatistic};
 use crate::interval::Confidence;
 use crate::scale::Scale;
 use estimate::PyEstimate;
@@ -45,6 +45,39 @@ fn indicator_arg(name: &str) -> PyResult<Indicator> {
             "indicator must be 'csat', 'ces', 'repurchase' or 'top_box', got {name:?}"
         ))),
     }
+}
+
+/// A weighted estimate with its bootstrap interval from the rows (respondents resampled with their
+/// weights).
+fn weighted_resampled(
+    py: Python<'_>,
+    scores: &Scores<'_>,
+    weights: &Weights<'_>,
+    mut estimate: crate::estimate::Estimate,
+    statistic: WeightedStatistic,
+    options: &ResamplingOptions,
+    confidence: Confidence,
+) -> PyResult<crate::estimate::Estimate> {
+    let values = scores.to_f64_vec();
+    let w = weights.readonly();
+    let view = w.as_array();
+    let value = estimate.value;
+    let (lo, hi) = py.detach(|| {
+        let mut owned = Vec::new();
+        let w = input::contiguous(&view, &mut owned);
+        crate::interval::resampling::weighted_bootstrap_interval(
+            &values, w, statistic, value, options, confidence,
+        )
+    })?;
+    let (min, max) = if matches!(statistic, WeightedStatistic::Nps) {
+        (-100.0, 100.0)
+    } else {
+        (0.0, 100.0)
+    };
+    estimate.lower = lo.clamp(min, max);
+    estimate.upper = hi.clamp(min, max);
+    estimate.method = crate::estimate::IntervalMethod::Resampling(options.method);
+    Ok(estimate)
 }
 
 /// NPS of 0-10 scores. See `cxmetrics.nps`.
@@ -73,8 +106,20 @@ fn nps(
             seed,
             prior,
         };
-        let mut e = py
-            .detach(|| crate::interval::resampling::resampled_nps(&counts, &options, confidence))?;
+        let mut e = match &weights {
+            None => py.detach(|| {
+                crate::interval::resampling::resampled_nps(&counts, &options, confidence)
+            })?,
+            Some(w) => weighted_resampled(
+                py,
+                &scores,
+                w,
+                crate::indicator::nps::nps(&counts, NpsMethod::Wald, confidence)?,
+                WeightedStatistic::Nps,
+                &options,
+                confidence,
+            )?,
+        };
         if employee {
             e.indicator = Indicator::Enps;
         }
@@ -154,11 +199,30 @@ fn top_box(
             seed,
             prior,
         };
-        let e = py.detach(|| {
-            crate::interval::resampling::resampled_share(
-                indicator, &counts, top, &options, confidence,
-            )
-        })?;
+        let e = match &weights {
+            None => py.detach(|| {
+                crate::interval::resampling::resampled_share(
+                    indicator, &counts, top, &options, confidence,
+                )
+            })?,
+            Some(w) => weighted_resampled(
+                py,
+                &scores,
+                w,
+                crate::indicator::top_box::top_box_as(
+                    indicator,
+                    &counts,
+                    top,
+                    ProportionMethod::Wald,
+                    confidence,
+                )?,
+                WeightedStatistic::TopBox {
+                    threshold: scale.max() - i64::from(top) + 1,
+                },
+                &options,
+                confidence,
+            )?,
+        };
         return Ok(PyEstimate(e));
     }
     let method: ProportionMethod = method.parse()?;

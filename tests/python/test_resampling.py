@@ -61,10 +61,29 @@ def test_reproducible_and_errors(scores):
     assert cx.csat(scores % 5 + 1, method="bootstrap_bca", n_resamples=999).method == "bootstrap_bca"
     assert cx.enps(scores, method="bayes", seed=1).indicator == "enps"
     with pytest.raises(cx.UnsupportedMethodError):
-        cx.nps(scores, weights=np.ones(scores.size), method="bootstrap")
+        cx.nps(scores, weights=np.ones(scores.size), method="bayes")
     with pytest.raises(cx.InvalidInputError):
         cx.nps(scores, method="bootstrap", seed=-1)
     with pytest.raises(cx.CxError):
         cx.nps(scores, method="bayes", prior=0)
     with pytest.raises(cx.CxError):
         cx.nps(scores, method="bootstrap", n_resamples=1)
+
+
+@pytest.mark.parametrize(("ours", "theirs"), [("bootstrap", "percentile"), ("bootstrap_bca", "BCa")])
+def test_weighted_bootstrap_resamples_respondents_with_their_weights(scores, ours, theirs):
+    w = np.random.default_rng(4).uniform(0.3, 3.0, scores.size)
+    e = cx.nps(scores, weights=w, method=ours, seed=2, n_resamples=4999)
+    plain = cx.nps(scores, weights=w, method="wald")
+    assert (e.value, e.std_error, e.effective_n) == (plain.value, plain.std_error, plain.effective_n)
+
+    def weighted_nps(s, ws, axis=-1):
+        return 100 * (((s >= 9) * ws).sum(axis=axis) - ((s <= 6) * ws).sum(axis=axis)) / ws.sum(axis=axis)
+
+    ref = stats.bootstrap((scores, w), weighted_nps, paired=True, n_resamples=4999, method=theirs,
+                          random_state=2, vectorized=True, batch=250)
+    assert e.lower == pytest.approx(ref.confidence_interval.low, abs=0.5)
+    assert e.upper == pytest.approx(ref.confidence_interval.high, abs=0.5)
+    assert cx.nps(scores, weights=w, method=ours, seed=2, n_resamples=4999) == e
+    share = cx.csat(scores % 5 + 1, weights=w, method=ours, seed=2, n_resamples=999)
+    assert share.method == ours and share.weighted
