@@ -385,6 +385,43 @@ fn report_dict<'py>(
     Ok(d)
 }
 
+/// The scale and indicator of each column, and the strided columns gathered once to float64
+/// (contiguous arrays are read in place).
+pub(crate) type PreparedColumns = (Vec<(Scale, IndicatorSpec)>, Vec<Option<Vec<f64>>>);
+
+pub(crate) fn indicator_columns(columns: &[IndicatorColumn<'_>]) -> PyResult<PreparedColumns> {
+    let mut specs = Vec::with_capacity(columns.len());
+    for (_, kind, lo, hi, top, method) in columns {
+        let scale = Scale::new(*lo, *hi)?;
+        specs.push((scale, indicator_spec(kind, *top, method.as_deref(), scale)?));
+    }
+    let gathered = columns
+        .iter()
+        .map(|c| c.0.column().is_none().then(|| c.0.to_f64_vec()))
+        .collect();
+    Ok((specs, gathered))
+}
+
+/// The columns as borrowed score slices with their scales.
+pub(crate) fn score_columns<'a>(
+    columns: &'a [IndicatorColumn<'_>],
+    gathered: &'a [Option<Vec<f64>>],
+    specs: &[(Scale, IndicatorSpec)],
+) -> Vec<(crate::grouping::ScoreColumn<'a>, Scale)> {
+    columns
+        .iter()
+        .zip(gathered)
+        .zip(specs)
+        .map(|((c, g), (scale, _))| {
+            let column = match g {
+                Some(v) => crate::grouping::ScoreColumn::F64(v),
+                None => c.0.column().expect("contiguous when not gathered"),
+            };
+            (column, *scale)
+        })
+        .collect()
+}
+
 /// The keys of the groups and one report per indicator.
 type GroupedReports<'py> = (
     Bound<'py, numpy::PyArray1<i64>>,
@@ -412,28 +449,8 @@ fn summarize_grouped<'py>(
     let confidence = Confidence::new(confidence)?;
     let policy: MissingPolicy = nan_policy.parse()?;
     let p_adjust: crate::compare::PAdjust = p_adjust.parse()?;
-    let mut specs = Vec::with_capacity(columns.len());
-    for (_, kind, lo, hi, top, method) in &columns {
-        let scale = Scale::new(*lo, *hi)?;
-        specs.push((scale, indicator_spec(kind, *top, method.as_deref(), scale)?));
-    }
-    // Contiguous arrays are read in place; strided ones are gathered once.
-    let gathered: Vec<Option<Vec<f64>>> = columns
-        .iter()
-        .map(|c| c.0.column().is_none().then(|| c.0.to_f64_vec()))
-        .collect();
-    let score_columns: Vec<(crate::grouping::ScoreColumn<'_>, Scale)> = columns
-        .iter()
-        .zip(&gathered)
-        .zip(&specs)
-        .map(|((c, g), (scale, _))| {
-            let column = match g {
-                Some(v) => crate::grouping::ScoreColumn::F64(v),
-                None => c.0.column().expect("contiguous"),
-            };
-            (column, *scale)
-        })
-        .collect();
+    let (specs, gathered) = indicator_columns(&columns)?;
+    let score_columns = score_columns(&columns, &gathered, &specs);
     let keys_view = keys.as_ref().map(|k| k.as_array());
     let codes_view = codes.as_ref().map(|c| c.as_array());
     let weights = weights.as_ref().map(|w| w.readonly());

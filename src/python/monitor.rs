@@ -8,7 +8,6 @@ use super::input::{contiguous, Weights};
 use super::IndicatorColumn;
 use crate::error::Error;
 use crate::interval::Confidence;
-use crate::scale::Scale;
 
 fn counts(name: &'static str, values: Vec<i64>) -> Result<Vec<u64>, Error> {
     values
@@ -165,30 +164,8 @@ pub(crate) fn trend_grouped<'py>(
     window: usize,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
     let confidence = Confidence::new(confidence)?;
-    let mut specs = Vec::with_capacity(columns.len());
-    for (_, kind, lo, hi, top, method) in &columns {
-        let scale = Scale::new(*lo, *hi)?;
-        specs.push((
-            scale,
-            super::indicator_spec(kind, *top, method.as_deref(), scale)?,
-        ));
-    }
-    let gathered: Vec<Option<Vec<f64>>> = columns
-        .iter()
-        .map(|c| c.0.column().is_none().then(|| c.0.to_f64_vec()))
-        .collect();
-    let score_columns: Vec<(crate::grouping::ScoreColumn<'_>, Scale)> = columns
-        .iter()
-        .zip(&gathered)
-        .zip(&specs)
-        .map(|((c, g), (scale, _))| {
-            let column = match g {
-                Some(v) => crate::grouping::ScoreColumn::F64(v),
-                None => c.0.column().expect("contiguous"),
-            };
-            (column, *scale)
-        })
-        .collect();
+    let (specs, gathered) = super::indicator_columns(&columns)?;
+    let score_columns = super::score_columns(&columns, &gathered, &specs);
     let codes_view = codes.as_array();
     let weights = weights.as_ref().map(|w| w.readonly());
     let w_view = weights.as_ref().map(|w| w.as_array());
