@@ -133,6 +133,27 @@ impl From<ScoreCounts> for RawScoreCounts {
     }
 }
 
+/// Checks optional respondent weights: one per row of `what` (`n` rows), each finite and >= 0.
+pub(crate) fn check_weights(weights: Option<&[f64]>, n: usize, what: &'static str) -> Result<()> {
+    if let Some(w) = weights {
+        if w.len() != n {
+            return Err(Error::LengthMismatch {
+                left_name: what,
+                left: n,
+                right_name: "weights",
+                right: w.len(),
+            });
+        }
+        if let Some(position) = w.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
+            return Err(Error::InvalidWeight {
+                value: w[position],
+                position,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The mean of a per-point value `y(score)` over the responses, with what its variance needs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinearStatistic {

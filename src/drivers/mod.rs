@@ -322,22 +322,7 @@ pub fn driver_analysis(
             .in_column(name));
         }
     }
-    if let Some(w) = weights {
-        if w.len() != outcome.len() {
-            return Err(Error::LengthMismatch {
-                left_name: "outcome",
-                left: outcome.len(),
-                right_name: "weights",
-                right: w.len(),
-            });
-        }
-        if let Some(position) = w.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
-            return Err(Error::InvalidWeight {
-                value: w[position],
-                position,
-            });
-        }
-    }
+    crate::counts::check_weights(weights, outcome.len(), "outcome")?;
     let p = drivers.len();
     let (rows, n_missing) = complete_rows(outcome, &columns, weights);
     let n = rows.len();

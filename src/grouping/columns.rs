@@ -392,22 +392,7 @@ pub fn group_columns(
             .in_column(&c.to_string()));
         }
     }
-    if let Some(w) = weights {
-        if w.len() != n_rows {
-            return Err(Error::LengthMismatch {
-                left_name: "group keys",
-                left: n_rows,
-                right_name: "weights",
-                right: w.len(),
-            });
-        }
-        if let Some(position) = w.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
-            return Err(Error::InvalidWeight {
-                value: w[position],
-                position,
-            });
-        }
-    }
+    crate::counts::check_weights(weights, n_rows, "group keys")?;
     let bytes_per_slot: usize = columns
         .iter()
         .map(|(_, s)| (s.points() + 2) * 8)

@@ -62,24 +62,3 @@ pub(crate) fn check_items(items: &[Item<'_>]) -> Result<usize> {
     }
     Ok(n)
 }
-
-/// Checks optional respondent weights against `n` respondents.
-pub(crate) fn check_weights(weights: Option<&[f64]>, n: usize) -> Result<()> {
-    if let Some(w) = weights {
-        if w.len() != n {
-            return Err(Error::LengthMismatch {
-                left_name: "items",
-                left: n,
-                right_name: "weights",
-                right: w.len(),
-            });
-        }
-        if let Some(position) = w.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
-            return Err(Error::InvalidWeight {
-                value: w[position],
-                position,
-            });
-        }
-    }
-    Ok(())
-}

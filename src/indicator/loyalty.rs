@@ -1,8 +1,9 @@
 //! The loyalty index (IF): several loyalty items (likelihood to recommend, satisfaction, repurchase
 //! intention...) combined per respondent on a 0-100 scale.
 
-use super::items::{check_items, check_weights, Item};
+use super::items::{check_items, Item};
 use super::mean::mean_of_values;
+use crate::counts::check_weights;
 use crate::error::{Error, Result};
 use crate::estimate::{Estimate, Indicator, Unit};
 use crate::interval::Confidence;
@@ -49,7 +50,7 @@ pub fn loyalty_index(
     confidence: Confidence,
 ) -> Result<Estimate> {
     let n = check_items(items)?;
-    check_weights(weights, n)?;
+    check_weights(weights, n, "items")?;
     let item_weights: Vec<f64> = match item_weights {
         None => vec![1.0; items.len()],
         Some(w) if w.len() != items.len() => {

@@ -129,23 +129,7 @@ pub fn mean_of_values(
     weights: Option<&[f64]>,
     confidence: Confidence,
 ) -> Result<Estimate> {
-    if let Some(w) = weights {
-        if w.len() != values.len() {
-            return Err(Error::LengthMismatch {
-                left_name: "values",
-                left: values.len(),
-                right_name: "weights",
-                right: w.len(),
-            });
-        }
-        if let Some((position, &value)) = w
-            .iter()
-            .enumerate()
-            .find(|(_, w)| !(w.is_finite() && **w >= 0.0))
-        {
-            return Err(Error::InvalidWeight { value, position });
-        }
-    }
+    crate::counts::check_weights(weights, values.len(), "values")?;
     if let Some((position, &value)) = values.iter().enumerate().find(|(_, v)| v.is_infinite()) {
         return Err(Error::NonFiniteValue { value, position });
     }

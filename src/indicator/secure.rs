@@ -1,7 +1,8 @@
 //! Secure customers: respondents who are at once promoters, satisfied and likely to repurchase.
 
-use super::items::{check_items, check_weights, Item};
+use super::items::{check_items, Item};
 use super::top_box::top_box_as;
+use crate::counts::check_weights;
 use crate::counts::{MissingPolicy, ScoreCounts};
 use crate::error::{Error, Result};
 use crate::estimate::{Estimate, Indicator};
@@ -51,7 +52,7 @@ pub fn secure_customers(
 ) -> Result<Estimate> {
     let items: Vec<Item<'_>> = criteria.iter().map(|(item, _)| *item).collect();
     let n = check_items(&items)?;
-    check_weights(weights, n)?;
+    check_weights(weights, n, "items")?;
     // 1 = in every top box, 0 = not, NaN = a criterion unanswered.
     let mut secure = vec![1.0f64; n];
     for (item, top) in criteria {
