@@ -127,14 +127,7 @@ pub(super) fn read(
                 text,
             })
             .collect();
-        let result = match assemble(line, &fields, &options.schema) {
-            Ok(response) if problems.is_empty() => Ok(response),
-            Ok(_) => Err(problems),
-            Err(more) => {
-                problems.extend(more);
-                Err(problems)
-            }
-        };
+        let result = assemble(line, &fields, &options.schema, problems);
         outcome.push(line, result, options.strict)?;
     }
     Ok(outcome)

@@ -26,13 +26,16 @@ pub(crate) struct Field<'a> {
 
 pub(crate) const REQUIRED: [&str; 3] = ["respondent_id", "recorded_at", "touchpoint"];
 
-/// Builds the response of one record, or reports every invalid field.
+/// Builds the response of one record, or reports every invalid field: `decoding` (problems the
+/// reader met decoding the record, such as invalid UTF-8), then those of the fields.
 pub(crate) fn assemble(
     line: u64,
     fields: &[Field<'_>],
     schema: &Schema,
+    decoding: Vec<RejectedRecord>,
 ) -> Result<Response, Vec<RejectedRecord>> {
-    let mut problems: Vec<RejectedRecord> = Vec::new();
+    let decoded = decoding.len();
+    let mut problems = decoding;
     let reject = |problems: &mut Vec<RejectedRecord>, field: &str, value: &str, reason: String| {
         problems.push(RejectedRecord {
             line,
@@ -166,7 +169,7 @@ pub(crate) fn assemble(
             "required, must not be blank".into(),
         );
     }
-    if !problems.is_empty() {
+    if problems.len() > decoded {
         return Err(problems);
     }
     let mut touchpoint = match Touchpoint::new(touchpoint_id.unwrap_or_default()) {
@@ -205,10 +208,14 @@ pub(crate) fn assemble(
     for (key, value) in attributes {
         builder = builder.attribute(key, value);
     }
-    builder.build_or_problems().map_err(|errors| {
-        for e in errors {
-            from_error(&mut problems, e);
+    match builder.build_or_problems() {
+        Ok(response) if problems.is_empty() => Ok(response),
+        Ok(_) => Err(problems),
+        Err(errors) => {
+            for e in errors {
+                from_error(&mut problems, e);
+            }
+            Err(problems)
         }
-        problems
-    })
+    }
 }
