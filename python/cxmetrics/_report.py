@@ -56,6 +56,29 @@ def _spec(keyword: str, spec: Any) -> dict[str, Any]:
     }
 
 
+def _specs(function: str, nps: Any, csat: Any, ces: Any, mean: Any) -> list[dict[str, Any]]:
+    """The full specs of the indicators asked for (at least one)."""
+    specs = [_spec(k, v) for k, v in (("nps", nps), ("csat", csat), ("ces", ces), ("mean", mean)) if v is not None]
+    if not specs:
+        raise InvalidInputError(f"{function}() needs at least one of nps=, csat=, ces=, mean= (a column name)")
+    return specs
+
+
+def _indicator_columns(data: Any, specs: list[dict[str, Any]], weighted: bool, rows: Any = None) -> list[tuple[Any, ...]]:
+    """The native form of each indicator: ``(scores, kind, lo, hi, top, method)``, scores restricted
+    to ``rows`` when given. Weighted NPS defaults to ``"wald"``, the NPS method with a weighted form."""
+    columns = []
+    for spec in specs:
+        if weighted and spec["kind"] == "nps" and spec["method"] is None:
+            spec["method"] = "wald"
+        scores = _convert.as_array(_column(data, spec["column"]), spec["column"])
+        if rows is not None:
+            scores = scores[rows]
+        lo, hi = spec["scale"]
+        columns.append((scores, spec["kind"], lo, hi, spec["top"], spec["method"]))
+    return columns
+
+
 def _backend(data: Any) -> str:
     module = type(data).__module__.split(".")[0]
     if module == "pandas" and type(data).__name__ == "DataFrame":
@@ -165,23 +188,14 @@ def summarize(
     2        web       nps  100.0  2
     """
     backend = _backend(data)
-    specs = [_spec(k, v) for k, v in (("nps", nps), ("csat", csat), ("ces", ces), ("mean", mean)) if v is not None]
-    if not specs:
-        raise InvalidInputError("summarize() needs at least one of nps=, csat=, ces=, mean= (a column name)")
+    specs = _specs("summarize", nps, csat, ces, mean)
     by_list: list[Any] = [] if by is None else ([by] if isinstance(by, str) else list(by))
     height = len(data)
     w = None if weights is None else _convert.as_weights(_column(data, weights))
-    for spec in specs:
-        if w is not None and spec["kind"] == "nps" and spec["method"] is None:
-            spec["method"] = "wald"  # the NPS method with a weighted form
     conf = _convert.as_confidence(confidence)
     min_n = _convert.as_count(min_n, "min_n")
     method_adjust = _convert.as_name(p_adjust, "p_adjust")
-    columns = []
-    for spec in specs:
-        lo, hi = spec["scale"]
-        scores = _convert.as_array(_column(data, spec["column"]), spec["column"])
-        columns.append((scores, spec["kind"], lo, hi, spec["top"], spec["method"]))
+    columns = _indicator_columns(data, specs, w is not None)
     names = [str(spec["column"]) for spec in specs]
     for name in by_list:
         _column(data, name)

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import _convert, _native
 from ._errors import InvalidInputError
-from ._report import _backend, _column, _group_codes, _spec
+from ._report import _backend, _column, _group_codes, _indicator_columns, _spec, _specs
 
 FREQS = ("day", "week", "month", "quarter", "year")
 TREND_COLUMNS = [
@@ -147,9 +147,7 @@ def trend(
     backend = _backend(data)
     if freq not in FREQS:
         raise InvalidInputError(f"freq must be one of {', '.join(FREQS)}; got {freq!r}")
-    specs = [_spec(k, v) for k, v in (("nps", nps), ("csat", csat), ("ces", ces), ("mean", mean)) if v is not None]
-    if not specs:
-        raise InvalidInputError("trend() needs at least one of nps=, csat=, ces=, mean= (a column name)")
+    specs = _specs("trend", nps, csat, ces, mean)
     by_list: list[Any] = [] if by is None else ([by] if isinstance(by, str) else list(by))
     cells, valid, n_groups, n_periods, keys, starts, aware = _cells(data, time, freq, by_list, backend)
     n_missing_time = int((~valid).sum())
@@ -158,15 +156,7 @@ def trend(
     w = None if weights is None else _convert.as_weights(_column(data, weights))
     if w is not None and subset is not None:
         w = w[subset]
-    columns = []
-    for spec in specs:
-        if w is not None and spec["kind"] == "nps" and spec["method"] is None:
-            spec["method"] = "wald"
-        scores = _convert.as_array(_column(data, spec["column"]), spec["column"])
-        if subset is not None:
-            scores = scores[subset]
-        lo, hi = spec["scale"]
-        columns.append((scores, spec["kind"], lo, hi, spec["top"], spec["method"]))
+    columns = _indicator_columns(data, specs, w is not None, subset)
     win = 1 if window is None else _convert.as_count(window, "window")
     if win < 1:
         raise InvalidInputError("window must be at least 1 period")
