@@ -40,6 +40,7 @@ pub mod indicator;
 pub mod interval;
 pub mod monitor;
 pub mod outcome;
+mod parallel;
 pub mod random;
 pub mod read;
 pub mod response;

@@ -50,7 +50,10 @@ mod sealed {
 /// A numeric type scores can be given in: `i8`-`i64`, `u8`-`u64`, `f32`, `f64`.
 ///
 /// Floats carry missing answers as NaN; integer types have no missing value.
-pub trait ScoreValue: Copy + Send + Sync + sealed::Sealed {
+pub trait ScoreValue: Copy + Send + Sync + 'static + sealed::Sealed {
+    /// Whether the type can hold a missing answer (NaN): the float types.
+    #[doc(hidden)]
+    const HAS_MISSING: bool = false;
     /// Where this score falls on a scale starting at `min` with `points` points.
     fn slot(self, min: i64, points: u64) -> Slot;
     /// Branch-free form of [`ScoreValue::slot`] for the counting loop: the point index, `points` for an
@@ -144,6 +147,7 @@ macro_rules! float_score {
     ($($t:ty),*) => {$(
         impl sealed::Sealed for $t {}
         impl ScoreValue for $t {
+            const HAS_MISSING: bool = true;
             #[inline(always)]
             fn slot(self, min: i64, points: u64) -> Slot {
                 let offset = self as f64 - min as f64;
@@ -203,36 +207,42 @@ pub(crate) fn count_scores<T: ScoreValue>(
     }
     let points = scale.points();
     let bins = points + 2;
+    if let Some(totals) = super::narrow::count_wide(scores, scale.min(), points) {
+        return finish(scores, scale, policy, counts, &totals);
+    }
     // Large inputs: the histogram of each part on its own thread, then summed.
     let threads = if scores.len() >= PARALLEL_SCORES && bins <= 4096 {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(scores.len() / (PARALLEL_SCORES / 2))
+        crate::parallel::threads().min(scores.len() / (PARALLEL_SCORES / 2))
     } else {
         1
     };
-    let totals: Vec<u64> = if threads > 1 {
-        let chunk = scores.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = scores
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || histogram(part, scale)))
-                .collect();
-            handles.into_iter().fold(vec![0u64; bins], |mut acc, h| {
-                for (a, b) in acc.iter_mut().zip(h.join().expect("counting cannot panic")) {
-                    *a += b;
-                }
-                acc
-            })
+    let totals = crate::parallel::map_parts(scores, threads, |part| histogram(part, scale))
+        .into_iter()
+        .reduce(|mut acc, part| {
+            for (a, b) in acc.iter_mut().zip(part) {
+                *a += b;
+            }
+            acc
         })
-    } else {
-        histogram(scores, scale)
-    };
+        .expect("at least one part");
+    finish(scores, scale, policy, counts, &totals)
+}
+
+/// Adds the point totals of a counting pass (points, then the invalid and the missing bin) to
+/// `counts` and returns the missing count, or names the first problem when there is one.
+fn finish<T: ScoreValue>(
+    scores: &[T],
+    scale: Scale,
+    policy: MissingPolicy,
+    counts: &mut [u64],
+    totals: &[u64],
+) -> Result<u64> {
+    let points = scale.points();
     let (invalid, missing) = (totals[points], totals[points + 1]);
     if invalid > 0 || (missing > 0 && policy == MissingPolicy::Raise) {
         return Err(first_problem(scores, scale, policy));
     }
-    for (c, t) in counts.iter_mut().zip(&totals) {
+    for (c, t) in counts.iter_mut().zip(totals) {
         *c += t;
     }
     Ok(missing)

@@ -6,6 +6,7 @@
 //! counts from partitions of the data can be merged and give exactly the answer of the whole data.
 
 mod kernel;
+mod narrow;
 mod simd;
 
 pub(crate) use kernel::invalid_score;

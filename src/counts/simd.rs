@@ -4,9 +4,11 @@
 //! `_mm256_sad_epu8`. Bytes matching no point are the invalid scores (total minus the counted).
 
 /// Inputs from this many bytes on are split between threads.
-const PARALLEL_BYTES: usize = 1 << 21;
+pub(super) const PARALLEL_BYTES: usize = 1 << 21;
 /// The most scale points this path counts (NPS has 11, Likert scales 5 to 10).
 pub(crate) const MAX_POINTS: usize = 16;
+/// The most byte values one pass counts: every point plus the code of a missing score.
+pub(super) const MAX_TARGETS: usize = MAX_POINTS + 1;
 
 /// Counts of `targets[k]` in `bytes`, added to `out[k]`; `None` when the CPU lacks AVX2 or there are
 /// more than [`MAX_POINTS`] targets.
@@ -20,30 +22,13 @@ pub(crate) fn count_byte_values(bytes: &[u8], targets: &[u8], out: &mut [u64]) -
             return None;
         }
         let threads = if bytes.len() >= PARALLEL_BYTES {
-            std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(bytes.len() / (PARALLEL_BYTES / 2))
-                .max(1)
+            crate::parallel::threads().min(bytes.len() / (PARALLEL_BYTES / 2))
         } else {
             1
         };
-        let chunk = bytes.len().div_ceil(threads).max(1);
-        let partial: Vec<[u64; MAX_POINTS]> = if threads == 1 {
-            // SAFETY: AVX2 is available (checked above).
-            vec![unsafe { count_avx2(bytes, targets) }]
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = bytes
-                    .chunks(chunk)
-                    // SAFETY: AVX2 is available (checked above).
-                    .map(|part| scope.spawn(move || unsafe { count_avx2(part, targets) }))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("counting cannot panic"))
-                    .collect()
-            })
-        };
+        // SAFETY: AVX2 is available (checked above).
+        let partial =
+            crate::parallel::map_parts(bytes, threads, |part| unsafe { count_avx2(part, targets) });
         for p in partial {
             for (o, c) in out.iter_mut().zip(p) {
                 *o += c;
@@ -59,52 +44,52 @@ pub(crate) fn count_byte_values(bytes: &[u8], targets: &[u8], out: &mut [u64]) -
 }
 
 /// Dispatches to the kernel compiled for the number of points (so its counters live in registers).
+///
+/// # Safety
+/// The CPU must support AVX2; `targets` has 1 to [`MAX_TARGETS`] values.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn count_avx2(bytes: &[u8], targets: &[u8]) -> [u64; MAX_POINTS] {
+pub(super) unsafe fn count_avx2(bytes: &[u8], targets: &[u8]) -> [u64; MAX_TARGETS] {
     macro_rules! by_points {
         ($($p:literal),*) => {
             match targets.len() {
                 $($p => count_avx2_n::<$p>(bytes, targets),)*
-                _ => unreachable!("at most MAX_POINTS targets"),
+                _ => unreachable!("at most MAX_TARGETS targets"),
             }
         };
     }
-    by_points!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
+    by_points!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn count_avx2_n<const P: usize>(bytes: &[u8], targets: &[u8]) -> [u64; MAX_POINTS] {
+unsafe fn count_avx2_n<const P: usize>(bytes: &[u8], targets: &[u8]) -> [u64; MAX_TARGETS] {
     use std::arch::x86_64::*;
-    let mut totals = [0u64; MAX_POINTS];
+    let mut totals = [0u64; MAX_TARGETS];
     let mut wanted = [_mm256_setzero_si256(); P];
     for k in 0..P {
         wanted[k] = _mm256_set1_epi8(targets[k] as i8);
     }
     let zero = _mm256_setzero_si256();
     let mut wide = [zero; P];
-    let mut counters = [zero; P];
-    let blocks = bytes.chunks_exact(32);
-    let tail = blocks.remainder();
-    let mut pending = 0u32;
-    for block in blocks {
-        // SAFETY: `block` has exactly 32 bytes; unaligned load.
-        let v = _mm256_loadu_si256(block.as_ptr() as *const __m256i);
-        for k in 0..P {
-            counters[k] = _mm256_sub_epi8(counters[k], _mm256_cmpeq_epi8(v, wanted[k]));
-        }
-        pending += 1;
-        if pending == 255 {
+    let whole = bytes.len() / 32 * 32;
+    let (body, tail) = bytes.split_at(whole);
+    // Groups of at most 255 vectors, so no byte counter can overflow; the inner loop has no branch
+    // but its own, so the counters stay in registers.
+    for group in body.chunks(255 * 32) {
+        let mut counters = [zero; P];
+        for block in group.chunks_exact(32) {
+            // SAFETY: `block` has exactly 32 bytes; unaligned load.
+            let v = _mm256_loadu_si256(block.as_ptr() as *const __m256i);
             for k in 0..P {
-                wide[k] = _mm256_add_epi64(wide[k], _mm256_sad_epu8(counters[k], zero));
-                counters[k] = zero;
+                counters[k] = _mm256_sub_epi8(counters[k], _mm256_cmpeq_epi8(v, wanted[k]));
             }
-            pending = 0;
+        }
+        for k in 0..P {
+            wide[k] = _mm256_add_epi64(wide[k], _mm256_sad_epu8(counters[k], zero));
         }
     }
     for k in 0..P {
-        wide[k] = _mm256_add_epi64(wide[k], _mm256_sad_epu8(counters[k], zero));
         let mut lanes = [0u64; 4];
         _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, wide[k]);
         totals[k] =

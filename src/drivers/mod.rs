@@ -238,7 +238,7 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    crate::parallel::threads()
 }
 
 /// Key driver analysis of `outcome` on `drivers` (each a named column, NaN = missing), weighted by

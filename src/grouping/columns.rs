@@ -280,7 +280,7 @@ fn threads_for(n_rows: usize, table_bytes: usize) -> usize {
     if n_rows < PARALLEL_ROWS || table_bytes > MAX_THREAD_TABLE_BYTES {
         return 1;
     }
-    let available = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let available = crate::parallel::threads();
     available.min(n_rows / (PARALLEL_ROWS / 2)).clamp(1, 64)
 }
 

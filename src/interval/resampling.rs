@@ -491,9 +491,7 @@ pub fn weighted_bootstrap_interval(
         return Err(Error::ZeroTotalWeight { n: n as u64 });
     }
     let seed = options.seed.unwrap_or_else(Rng::fresh_seed);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .min(options.n_resamples);
+    let threads = crate::parallel::threads().min(options.n_resamples);
     let chunk = options.n_resamples.div_ceil(threads);
     let rows = &rows;
     let mut draws: Vec<f64> = std::thread::scope(|scope| {

@@ -376,7 +376,7 @@ pub fn key_terms(
             "must be (min, max) with 1 <= min <= max <= 3",
         ));
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::threads();
     let threads = if texts.len() < 20_000 { 1 } else { threads };
     let chunk = texts.len().div_ceil(threads).max(1);
     // Phase 1: scan the comments on every thread, with thread-local word ids.
