@@ -357,48 +357,28 @@ fn first_problem<T: ScoreValue>(scores: &[T], scale: Scale, policy: MissingPolic
     unreachable!("first_problem is called only when the counting pass found a problem")
 }
 
-/// Adds weighted scores: counts, sums of weights and of squared weights per point.
-/// Every weight must be finite and non-negative, also those of missing scores.
-pub(crate) fn count_weighted_scores<T: ScoreValue>(
+/// The first problem of weighted scores, in position order (at one position, the weight first): an
+/// invalid weight (negative, NaN, infinite), an invalid score, or under [`MissingPolicy::Raise`] a
+/// missing one. `None` when there is none.
+pub(super) fn first_weighted_problem<T: ScoreValue>(
     scores: &[T],
     weights: &[f64],
     scale: Scale,
     policy: MissingPolicy,
-    counts: &mut [u64],
-    sum_w: &mut [f64],
-    sum_w2: &mut [f64],
-) -> Result<u64> {
-    if scores.len() != weights.len() {
-        return Err(Error::LengthMismatch {
-            left_name: "scores",
-            left: scores.len(),
-            right_name: "weights",
-            right: weights.len(),
-        });
-    }
-    let min = scale.min();
-    let points = scale.points() as u64;
-    let mut missing = 0u64;
+) -> Option<Error> {
+    let (min, points) = (scale.min(), scale.points() as u64);
     for (position, (&score, &w)) in scores.iter().zip(weights).enumerate() {
         if !(w >= 0.0 && w.is_finite()) {
-            return Err(Error::InvalidWeight { value: w, position });
+            return Some(Error::InvalidWeight { value: w, position });
         }
         match score.slot(min, points) {
-            Slot::Point(k) => {
-                counts[k] += 1;
-                sum_w[k] += w;
-                sum_w2[k] += w * w;
-            }
-            Slot::Missing => {
-                if policy == MissingPolicy::Raise {
-                    return Err(Error::MissingValue { position });
-                }
-                missing += 1;
-            }
-            Slot::Invalid => return Err(invalid_score(score.to_f64(), position, scale)),
+            Slot::Point(_) => {}
+            Slot::Missing if policy == MissingPolicy::Omit => {}
+            Slot::Missing => return Some(Error::MissingValue { position }),
+            Slot::Invalid => return Some(invalid_score(score.to_f64(), position, scale)),
         }
     }
-    Ok(missing)
+    None
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 mod kernel;
 mod narrow;
 mod simd;
+mod weighted;
 
 pub(crate) use kernel::invalid_score;
 pub use kernel::{MissingPolicy, ScoreValue, Slot};
@@ -247,7 +248,7 @@ impl ScoreCounts {
             .weights
             .as_mut()
             .expect("new_weighted has weight sums");
-        counts.n_missing = kernel::count_weighted_scores(
+        counts.n_missing = weighted::count_weighted_scores(
             scores,
             weights,
             scale,

@@ -4,8 +4,8 @@
 //! Each block of scores is first narrowed to one byte code per score, exactly as
 //! [`ScoreValue::bin`] defines it: the point index, `points` for an invalid score, `points + 1` for a
 //! missing one (NaN). The codes of 32 scores are computed with vector compares and blends and packed
-//! into one 32-byte vector (`packs`, which keep small non-negative values; the order of the codes
-//! changes, which a count does not see). The byte codes of the block, which stay in L1 cache, are then
+//! into one 32-byte vector (`packs`, which keep small non-negative values, then a permutation that
+//! restores the order of the scores, which the weighted sums need). The byte codes of the block, which stay in L1 cache, are then
 //! counted with the compare-and-count kernel of [`super::simd`]. Large inputs are split between
 //! threads.
 //!
@@ -68,6 +68,26 @@ pub(super) fn count_wide<T: ScoreValue>(scores: &[T], min: i64, points: usize) -
         let _ = (scores, min);
         None
     }
+}
+
+/// Writes the code of every score of `block` (as [`ScoreValue::bin`], so at most `points + 1`) into
+/// `codes` (same length) with the vector narrowing; `false`, with nothing written, where it does not
+/// apply (no AVX2, more than [`MAX_POINTS`] points).
+pub(super) fn codes<T: ScoreValue>(block: &[T], min: i64, points: usize, codes: &mut [u8]) -> bool {
+    debug_assert_eq!(block.len(), codes.len());
+    if points == 0 || points > MAX_POINTS {
+        return false;
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available.
+            unsafe { narrow(block, min, points, codes) };
+            return true;
+        }
+    }
+    let _ = (block, min, codes);
+    false
 }
 
 /// Narrows and counts one thread's part, block by block.
@@ -153,19 +173,22 @@ unsafe fn narrow<T: ScoreValue>(block: &[T], min: i64, points: usize, codes: &mu
 }
 
 /// The vector narrowing of 32 scores at a time, one function per lane type. Each takes a slice whose
-/// length is a multiple of 32 and writes one code per score (in an order of their own) to `codes`.
+/// length is a multiple of 32 and writes the code of each score, in order, to `codes`.
 #[cfg(target_arch = "x86_64")]
 mod vector {
     use std::arch::x86_64::*;
 
-    /// Packs 32-bit lanes holding codes (0..=255 and so unchanged by saturation) of 32 scores into
-    /// 32 bytes.
+    /// Packs 32-bit lanes holding the codes (0..=255, so unchanged by saturation) of 32 consecutive
+    /// scores, 8 per vector, into 32 bytes in the same order.
     #[inline]
     #[target_feature(enable = "avx2")]
     fn pack_i32x32(a: __m256i, b: __m256i, c: __m256i, d: __m256i) -> __m256i {
         let ab = _mm256_packs_epi32(a, b);
         let cd = _mm256_packs_epi32(c, d);
-        _mm256_packus_epi16(ab, cd)
+        // The packs work within 128-bit lanes: the groups of 4 codes come out as 0, 2, 4, 6 in the
+        // low lane and 1, 3, 5, 7 in the high one.
+        let groups = _mm256_packus_epi16(ab, cd);
+        _mm256_permutevar8x32_epi32(groups, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7))
     }
 
     /// `a < b` for 32-bit lanes read as unsigned, given `b` with its sign bit flipped.
@@ -212,7 +235,14 @@ mod vector {
             let e = _mm256_packs_epi32(c[6], c[7]);
             let ab = _mm256_packs_epi16(a, b);
             let de = _mm256_packs_epi16(d, e);
-            let out = _mm256_packus_epi16(ab, de);
+            // Pairs of codes come out as 0, 2, .., 14 in the low 128-bit lane and 1, 3, .., 15 in
+            // the high one: 64-bit groups to [0-6 | 1-7 | 8-14 | 9-15], then the pairs interleaved.
+            let pairs = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packus_epi16(ab, de));
+            let order = _mm256_setr_epi8(
+                0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15, 0, 1, 8, 9, 2, 3, 10, 11, 4,
+                5, 12, 13, 6, 7, 14, 15,
+            );
+            let out = _mm256_shuffle_epi8(pairs, order);
             // SAFETY: `dst` has 32 bytes (unaligned store).
             unsafe { _mm256_storeu_si256(dst.as_mut_ptr() as *mut __m256i, out) };
         }
@@ -414,6 +444,17 @@ mod tests {
                         got,
                         plain(&scores, min, points),
                         "min {min} points {points} len {len}"
+                    );
+                }
+                let mut got = vec![0u8; len];
+                if codes(&scores, min, points, &mut got) {
+                    let want: Vec<u8> = scores
+                        .iter()
+                        .map(|v| v.bin(min, points as u64) as u8)
+                        .collect();
+                    assert_eq!(
+                        got, want,
+                        "codes in order, min {min} points {points} len {len}"
                     );
                 }
             }
