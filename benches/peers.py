@@ -9,6 +9,11 @@ Peers:
 
 - NPS: NumPy's vectorised computation of the same NPS and its (multinomial) standard error, the way a
   data scientist writes it: ``(x >= 9).mean() - (x <= 6).mean()`` and ``sqrt((pr + pd - nps^2)/n)``.
+  This peer checks nothing; ``cx.nps`` also checks that every score is a whole number on the scale
+  and counts the missing ones. A second peer, "numpy checked", adds those checks, as a careful
+  analyst would before trusting the figure.
+- Weighted NPS: NumPy's weighted shares and the linearisation standard error (R ``survey``'s
+  ``svymean`` with ``n/(n-1)``), against ``cx.nps(x, weights=w)``, which also checks every weight.
 - ``cx.summarize`` with NPS and CSAT over 1000 integer-keyed groups: polars ``group_by`` and pandas
   ``groupby`` computing the same shares (promoters, detractors, top-2 CSAT per group; no intervals,
   no tests), against our full report (intervals, group-versus-rest tests, Holm adjustment).
@@ -44,6 +49,53 @@ def numpy_nps(x: np.ndarray) -> tuple[float, float]:
     pd = np.count_nonzero(x <= 6) / n
     value = pr - pd
     return 100 * value, 100 * np.sqrt((pr + pd - value**2) / n)
+
+
+def numpy_nps_checked(x: np.ndarray) -> tuple[float, float, int]:
+    if x.dtype.kind == "f":
+        missing = np.isnan(x)
+        n_missing = int(np.count_nonzero(missing))
+        x = x[~missing] if n_missing else x
+        if not ((x >= 0) & (x <= 10) & (x == np.floor(x))).all():
+            raise ValueError("invalid score")
+    else:
+        n_missing = 0
+        if not ((x >= 0) & (x <= 10)).all():
+            raise ValueError("invalid score")
+    value, se = numpy_nps(x)
+    return value, se, n_missing
+
+
+def numpy_weighted_nps(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    n = x.size
+    z = (x >= 9).astype(np.float64) - (x <= 6)
+    total = w.sum()
+    value = (w * z).sum() / total
+    se = np.sqrt(n / (n - 1) * np.square(w * (z - value)).sum()) / total
+    return 100 * value, 100 * se
+
+
+def nps_rows(n: int, repeat: int, rng: np.random.Generator) -> list[tuple[str, float, str, float, float]]:
+    rows = []
+    for dtype in ("uint8", "int64", "float64"):
+        x = rng.integers(0, 11, size=n).astype(dtype)
+        ours = cx.nps(x, method="wald")
+        value, se = numpy_nps(x)
+        assert abs(ours.value - value) < 1e-9 and abs(ours.std_error - se) < 1e-9, "results differ"
+        assert numpy_nps_checked(x)[:2] == (value, se)
+        t_ours = best_of(lambda: cx.nps(x, method="wald"), repeat)
+        t_read = best_of(lambda: x.sum(), repeat)
+        rows.append((f"nps wald, {dtype}", t_ours, "numpy vectorised", best_of(lambda: numpy_nps(x), repeat), t_read))
+        rows.append((f"nps wald, {dtype}", t_ours, "numpy checked", best_of(lambda: numpy_nps_checked(x), repeat), t_read))
+    x = rng.integers(0, 11, size=n).astype(np.uint8)
+    w = rng.uniform(0.2, 5.0, size=n)
+    ours = cx.nps(x, weights=w, method="wald")
+    value, se = numpy_weighted_nps(x, w)
+    assert abs(ours.value - value) < 1e-6 and abs(ours.std_error - se) < 1e-6, "results differ"
+    t_ours = best_of(lambda: cx.nps(x, weights=w, method="wald"), repeat)
+    t_peer = best_of(lambda: numpy_weighted_nps(x, w), repeat)
+    rows.append(("nps weighted, uint8", t_ours, "numpy weighted", t_peer, best_of(lambda: w.sum(), repeat)))
+    return rows
 
 
 def summarize_rows(n: int, repeat: int, rng: np.random.Generator) -> list[tuple[str, float, str, float, float]]:
@@ -146,19 +198,10 @@ def drivers_rows(repeat: int, rng: np.random.Generator) -> list[tuple[str, float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000_000)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=11)
     args = parser.parse_args()
     rng = np.random.default_rng(2025)
-    rows = []
-    for dtype in ("uint8", "int64", "float64"):
-        x = rng.integers(0, 11, size=args.n).astype(dtype)
-        ours = cx.nps(x, method="wald")
-        value, se = numpy_nps(x)
-        assert abs(ours.value - value) < 1e-9 and abs(ours.std_error - se) < 1e-9, "results differ"
-        t_ours = best_of(lambda: cx.nps(x, method="wald"), args.repeat)
-        t_peer = best_of(lambda: numpy_nps(x), args.repeat)
-        t_read = best_of(lambda: x.sum(), args.repeat)
-        rows.append((f"nps wald, {dtype}", t_ours, "numpy vectorised", t_peer, t_read))
+    rows = nps_rows(args.n, args.repeat, rng)
     rows += summarize_rows(args.n, args.repeat, rng)
     rows += drivers_rows(args.repeat, rng)
     rows += bootstrap_rows(args.repeat, rng)
@@ -171,7 +214,7 @@ def main() -> None:
         )
     print(
         "peer/ours > 1: cxmetrics is faster; ours/sum: time relative to numpy's x.sum() over the same bytes "
-        "(summarize: the three int64 columns)"
+        "(summarize: the three int64 columns; weighted: the weights)"
     )
 
 

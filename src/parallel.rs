@@ -1,6 +1,7 @@
-//! Splitting work between threads: the number of threads to use, and a scoped map over the parts of
-//! a slice that runs the first part on the calling thread.
+//! Splitting work between threads: the number of threads to use, and blocks of work claimed by
+//! whichever thread is free (the calling thread being one of them).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// The number of threads to use: `std::thread::available_parallelism`, read once per process (on
@@ -10,32 +11,46 @@ pub(crate) fn threads() -> usize {
     *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// `f` of each of `parts` contiguous parts of `items` (equal but for the last), in order. The first
-/// part runs on the calling thread and the others on scoped threads, so that `parts = 2` costs one
-/// thread start, not two.
-pub(crate) fn map_parts<T, R, F>(items: &[T], parts: usize, f: F) -> Vec<R>
+/// Runs `work(&mut state, block)` for every block in `0..blocks`, on `threads` threads (the calling
+/// thread is one of them), and returns the state of each thread.
+///
+/// Blocks are claimed one at a time from a shared counter, so the calling thread starts at once and a
+/// thread that starts late (a thread start costs 0.1 ms on some virtual machines) or runs on a busy
+/// core simply takes fewer blocks. Which thread handles which block varies from run to run; callers
+/// whose result depends on the order (floating-point sums) keep per-block results and combine them in
+/// block order.
+pub(crate) fn for_each_block<S, I, W>(blocks: usize, threads: usize, init: I, work: W) -> Vec<S>
 where
-    T: Sync,
-    R: Send,
-    F: Fn(&[T]) -> R + Sync,
+    S: Send,
+    I: Fn() -> S + Sync,
+    W: Fn(&mut S, usize) + Sync,
 {
-    let chunk = items.len().div_ceil(parts.max(1)).max(1);
-    if parts <= 1 || items.len() <= chunk {
-        return vec![f(items)];
+    let next = AtomicUsize::new(0);
+    let run = || {
+        let mut state = init();
+        loop {
+            let block = next.fetch_add(1, Ordering::Relaxed);
+            if block >= blocks {
+                return state;
+            }
+            work(&mut state, block);
+        }
+    };
+    let threads = threads.clamp(1, blocks.max(1));
+    if threads == 1 {
+        return vec![run()];
     }
-    let f = &f;
+    let run = &run;
     std::thread::scope(|scope| {
-        let mut pieces = items.chunks(chunk);
-        let first = pieces.next().expect("at least two parts");
-        let handles: Vec<_> = pieces.map(|part| scope.spawn(move || f(part))).collect();
-        let mut results = Vec::with_capacity(handles.len() + 1);
-        results.push(f(first));
-        results.extend(
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
+        let mut states = Vec::with_capacity(threads);
+        states.push(run());
+        states.extend(
             handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
         );
-        results
+        states
     })
 }
 
@@ -44,17 +59,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parts_cover_the_slice_in_order() {
-        let items: Vec<u32> = (0..1001).collect();
-        for parts in [0, 1, 2, 3, 7, 2000] {
-            let sums = map_parts(&items, parts, |p| (p[0], p.len()));
-            let total: usize = sums.iter().map(|s| s.1).sum();
-            assert_eq!(total, items.len(), "{parts} parts");
-            assert_eq!(sums[0].0, 0);
-            assert!(sums.windows(2).all(|w| w[0].0 < w[1].0));
-            assert!(sums.len() <= parts.max(1));
+    fn every_block_is_run_once() {
+        assert!(threads() >= 1);
+        for (blocks, threads) in [(0, 2), (1, 2), (5, 1), (1000, 2), (1000, 7)] {
+            let states = for_each_block(blocks, threads, Vec::new, |seen, b| seen.push(b));
+            assert!(!states.is_empty() && states.len() <= threads.max(1));
+            let mut all: Vec<usize> = states.into_iter().flatten().collect();
+            all.sort_unstable();
+            assert_eq!(all, (0..blocks).collect::<Vec<_>>(), "every block once");
         }
-        assert_eq!(map_parts(&[] as &[u32], 2, |p| p.len()), vec![0]);
         assert!(threads() >= 1);
     }
 }

@@ -216,15 +216,26 @@ pub(crate) fn count_scores<T: ScoreValue>(
     } else {
         1
     };
-    let totals = crate::parallel::map_parts(scores, threads, |part| histogram(part, scale))
-        .into_iter()
-        .reduce(|mut acc, part| {
-            for (a, b) in acc.iter_mut().zip(part) {
-                *a += b;
+    let claim = PARALLEL_SCORES / 8;
+    let totals = crate::parallel::for_each_block(
+        scores.len().div_ceil(claim),
+        threads,
+        || vec![0u64; bins],
+        |totals, b| {
+            let part = &scores[b * claim..((b + 1) * claim).min(scores.len())];
+            for (t, h) in totals.iter_mut().zip(histogram(part, scale)) {
+                *t += h;
             }
-            acc
-        })
-        .expect("at least one part");
+        },
+    )
+    .into_iter()
+    .reduce(|mut acc, part| {
+        for (a, b) in acc.iter_mut().zip(part) {
+            *a += b;
+        }
+        acc
+    })
+    .unwrap_or_else(|| vec![0u64; bins]);
     finish(scores, scale, policy, counts, &totals)
 }
 

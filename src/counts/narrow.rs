@@ -20,6 +20,8 @@ use std::any::TypeId;
 /// Scores narrowed per block: a multiple of 32, and of 255 × 32 so the byte counters of the counting
 /// kernel are widened exactly once per block.
 const BLOCK: usize = 255 * 32;
+/// Scores per unit of work claimed by a thread.
+const CLAIM: usize = 8 * BLOCK;
 
 /// The counts of `scores` by bin (the points, then the invalid and the missing bin, as
 /// [`ScoreValue::bin`]), or `None` when this path does not apply: not x86-64 with AVX2, more than
@@ -46,10 +48,20 @@ pub(super) fn count_wide<T: ScoreValue>(scores: &[T], min: i64, points: usize) -
             1
         };
         let targets = &targets[..];
-        let partial = crate::parallel::map_parts(scores, threads, |part| {
-            // SAFETY: AVX2 is available (checked above); at most MAX_TARGETS targets.
-            unsafe { count_part(part, min, points, targets) }
-        });
+        let blocks = scores.len().div_ceil(CLAIM);
+        let partial = crate::parallel::for_each_block(
+            blocks,
+            threads,
+            || [0u64; MAX_TARGETS],
+            |totals, b| {
+                let part = &scores[b * CLAIM..((b + 1) * CLAIM).min(scores.len())];
+                // SAFETY: AVX2 is available (checked above); at most MAX_TARGETS targets.
+                let found = unsafe { count_part(part, min, points, targets) };
+                for (t, f) in totals.iter_mut().zip(found) {
+                    *t += f;
+                }
+            },
+        );
         let mut totals = vec![0u64; points + 2];
         for p in partial {
             for (k, &c) in p[..points].iter().enumerate() {

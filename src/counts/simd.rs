@@ -5,6 +5,8 @@
 
 /// Inputs from this many bytes on are split between threads.
 pub(super) const PARALLEL_BYTES: usize = 1 << 21;
+/// Bytes per unit of work claimed by a thread (a multiple of 255 × 32).
+const CLAIM_BYTES: usize = 16 * 255 * 32;
 /// The most scale points this path counts (NPS has 11, Likert scales 5 to 10).
 pub(crate) const MAX_POINTS: usize = 16;
 /// The most byte values one pass counts: every point plus the code of a missing score.
@@ -26,9 +28,20 @@ pub(crate) fn count_byte_values(bytes: &[u8], targets: &[u8], out: &mut [u64]) -
         } else {
             1
         };
-        // SAFETY: AVX2 is available (checked above).
-        let partial =
-            crate::parallel::map_parts(bytes, threads, |part| unsafe { count_avx2(part, targets) });
+        let blocks = bytes.len().div_ceil(CLAIM_BYTES);
+        let partial = crate::parallel::for_each_block(
+            blocks,
+            threads,
+            || [0u64; MAX_TARGETS],
+            |totals, b| {
+                let part = &bytes[b * CLAIM_BYTES..((b + 1) * CLAIM_BYTES).min(bytes.len())];
+                // SAFETY: AVX2 is available (checked above).
+                let found = unsafe { count_avx2(part, targets) };
+                for (t, f) in totals.iter_mut().zip(found) {
+                    *t += f;
+                }
+            },
+        );
         for p in partial {
             for (o, c) in out.iter_mut().zip(p) {
                 *o += c;

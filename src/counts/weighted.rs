@@ -54,23 +54,29 @@ pub(crate) fn count_weighted_scores<T: ScoreValue>(
     } else {
         1
     };
-    let block_ids: Vec<usize> = (0..blocks).collect();
-    let per_thread = crate::parallel::map_parts(&block_ids, threads, |ids| {
-        let mut codes = vec![0u8; BLOCK];
-        ids.iter()
-            .map(|&b| {
-                let range = b * BLOCK..((b + 1) * BLOCK).min(scores.len());
-                block_sums(&scores[range.clone()], &weights[range], scale, &mut codes)
-            })
-            .collect::<Vec<Sums>>()
-    });
+    let per_thread = crate::parallel::for_each_block(
+        blocks,
+        threads,
+        || (vec![0u8; BLOCK], Vec::new()),
+        |(codes, sums), b| {
+            let range = b * BLOCK..((b + 1) * BLOCK).min(scores.len());
+            sums.push((
+                b,
+                block_sums(&scores[range.clone()], &weights[range], scale, codes),
+            ));
+        },
+    );
+    // Block order, whichever thread counted each block.
+    let mut per_block: Vec<(usize, Sums)> =
+        per_thread.into_iter().flat_map(|(_, sums)| sums).collect();
+    per_block.sort_unstable_by_key(|(b, _)| *b);
     let mut total = Sums {
         count: vec![0; points + 2],
         sum: vec![0.0; points + 2],
         sum_sq: vec![0.0; points + 2],
         bad_weight: false,
     };
-    for block in per_thread.into_iter().flatten() {
+    for (_, block) in per_block {
         for k in 0..points + 2 {
             total.count[k] += block.count[k];
             total.sum[k] += block.sum[k];
