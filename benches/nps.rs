@@ -1,4 +1,5 @@
-//! NPS with its interval on 10^7 scores (u8, i64 and f64 input), and the counting kernel alone.
+//! NPS with its interval on 10^7 scores (u8, i64 and f64 input, unweighted and weighted), and the
+//! memory floor: a plain multi-threaded sum of the same bytes.
 //!
 //! Run: `cargo bench --bench nps`. The NumPy comparison (same data, same process) is
 //! `python benches/peers.py`.
@@ -62,7 +63,38 @@ fn bench_nps(c: &mut Criterion) {
             nps(&counts, NpsMethod::Wald, Confidence::default()).unwrap()
         })
     });
+    let f64_weighted = f64_scores.clone();
+    group.bench_function("f64_weighted", |b| {
+        b.iter(|| {
+            let counts = ScoreCounts::from_weighted_scores(
+                &f64_weighted,
+                &weights,
+                Scale::NPS,
+                MissingPolicy::Omit,
+            )
+            .unwrap();
+            nps(&counts, NpsMethod::Wald, Confidence::default()).unwrap()
+        })
+    });
+    // The memory floor: a plain sum of the same bytes on every core (thread starts included, as in
+    // the counting), which no pass over the scores can beat.
+    group.bench_function("read_floor_i64", |b| b.iter(|| plain_sum(&i64_scores)));
     group.finish();
+}
+
+/// The wrapping sum of `values` (as integers) split between all cores.
+fn plain_sum<T: Copy + Into<i64> + Sync>(values: &[T]) -> i64 {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = values.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = values
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().fold(0i64, |acc, &v| acc.wrapping_add(v.into())))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    })
 }
 
 criterion_group!(benches, bench_nps);
