@@ -35,12 +35,17 @@ pub(super) fn count_wide<T: ScoreValue>(scores: &[T], min: i64, points: usize) -
         if !std::arch::is_x86_feature_detected!("avx2") {
             return None;
         }
-        // The codes to count: every point, and the missing code (floats only). Invalid scores are
-        // what is left.
-        let mut targets: Vec<u8> = (0..points as u8).collect();
-        if T::HAS_MISSING {
-            targets.push(points as u8 + 1);
-        }
+        // The codes to count: every bin when they are few enough for the kernel of consecutive
+        // values; otherwise every point and the missing code (floats only), the invalid scores
+        // being what is left.
+        let all_bins = points + 2 <= 16;
+        let targets: Vec<u8> = if all_bins {
+            (0..points as u8 + 2).collect()
+        } else if T::HAS_MISSING {
+            (0..points as u8).chain([points as u8 + 1]).collect()
+        } else {
+            (0..points as u8).collect()
+        };
         let bytes = std::mem::size_of_val(scores);
         let threads = if bytes >= PARALLEL_BYTES {
             crate::parallel::threads().min(bytes / (PARALLEL_BYTES / 2))
@@ -64,15 +69,23 @@ pub(super) fn count_wide<T: ScoreValue>(scores: &[T], min: i64, points: usize) -
         );
         let mut totals = vec![0u64; points + 2];
         for p in partial {
-            for (k, &c) in p[..points].iter().enumerate() {
-                totals[k] += c;
-            }
-            if T::HAS_MISSING {
-                totals[points + 1] += p[points];
+            if all_bins {
+                for (t, c) in totals.iter_mut().zip(p) {
+                    *t += c;
+                }
+            } else {
+                for (t, c) in totals.iter_mut().zip(&p[..points]) {
+                    *t += c;
+                }
+                if T::HAS_MISSING {
+                    totals[points + 1] += p[points];
+                }
             }
         }
-        let counted: u64 = totals.iter().sum();
-        totals[points] = scores.len() as u64 - counted;
+        if !all_bins {
+            let counted: u64 = totals.iter().sum();
+            totals[points] = scores.len() as u64 - counted;
+        }
         Some(totals)
     }
     #[cfg(not(target_arch = "x86_64"))]

@@ -1,7 +1,15 @@
-//! Counting one-byte scores with SIMD compares (AVX2, detected at run time), on several threads for
-//! large inputs: for each scale point, compare 32 bytes at once with the point's byte and subtract
-//! the all-ones mask from a byte counter; every 255 blocks the byte counters are widened with
-//! `_mm256_sad_epu8`. Bytes matching no point are the invalid scores (total minus the counted).
+//! Counting one-byte scores with SIMD (AVX2, detected at run time), on several threads for large
+//! inputs. Bytes matching no target are the invalid scores (total minus the counted).
+//!
+//! Two kernels, both on 32 bytes at a time:
+//!
+//! - **Consecutive targets** (the points of a scale, up to 16): each byte, minus the first target, is
+//!   looked up (`vpshufb`) in one table per pair of targets that gives 1 for the first target of the
+//!   pair and 16 for the second, so one byte addition counts two targets in two 4-bit fields. Every
+//!   15 vectors the fields are split into byte counters, and every 255 vectors those are widened
+//!   with `vpsadbw`. About one instruction per target and vector.
+//! - **Any targets**: for each target, compare with the target's byte and subtract the all-ones mask
+//!   from a byte counter, widened every 255 vectors. Two instructions per target and vector.
 
 /// Inputs from this many bytes on are split between threads.
 pub(super) const PARALLEL_BYTES: usize = 1 << 21;
@@ -63,6 +71,20 @@ pub(crate) fn count_byte_values(bytes: &[u8], targets: &[u8], out: &mut [u64]) -
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 pub(super) unsafe fn count_avx2(bytes: &[u8], targets: &[u8]) -> [u64; MAX_TARGETS] {
+    let consecutive = targets
+        .windows(2)
+        .all(|pair| pair[1] == pair[0].wrapping_add(1));
+    if consecutive && targets.len() <= 16 {
+        macro_rules! by_pairs {
+            ($($a:literal),*) => {
+                match targets.len().div_ceil(2) {
+                    $($a => return count_consecutive::<$a>(bytes, targets[0], targets.len()),)*
+                    _ => unreachable!("at most 16 consecutive targets"),
+                }
+            };
+        }
+        by_pairs!(1, 2, 3, 4, 5, 6, 7, 8)
+    }
     macro_rules! by_points {
         ($($p:literal),*) => {
             match targets.len() {
@@ -74,6 +96,73 @@ pub(super) unsafe fn count_avx2(bytes: &[u8], targets: &[u8]) -> [u64; MAX_TARGE
     by_points!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)
 }
 
+/// Counts of the `k` consecutive byte values `first, first + 1, ..` (wrapping), with `A = ceil(k / 2)`
+/// tables of two 4-bit counters each.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn count_consecutive<const A: usize>(
+    bytes: &[u8],
+    first: u8,
+    k: usize,
+) -> [u64; MAX_TARGETS] {
+    use std::arch::x86_64::*;
+    // Table j: 1 at offset 2j, 16 at offset 2j + 1 (within the k targets), 0 elsewhere.
+    let tables: [__m256i; A] = std::array::from_fn(|j| {
+        let mut entries = [0i8; 16];
+        entries[2 * j] = 1;
+        if 2 * j + 1 < k {
+            entries[2 * j + 1] = 16;
+        }
+        let lane = _mm_loadu_si128(entries.as_ptr() as *const __m128i);
+        _mm256_broadcastsi128_si256(lane)
+    });
+    let first_v = _mm256_set1_epi8(first as i8);
+    // Offsets 0..=15 become 0x70..=0x7f (the table index in the low 4 bits, the high bit clear);
+    // larger offsets saturate to 0x80 or more, for which `vpshufb` gives 0.
+    let bias = _mm256_set1_epi8(0x70);
+    let low4 = _mm256_set1_epi8(0x0f);
+    let zero = _mm256_setzero_si256();
+    let mut wide = [[zero; 2]; A];
+    let whole = bytes.len() / 32 * 32;
+    let (body, tail) = bytes.split_at(whole);
+    for group in body.chunks(255 * 32) {
+        // Byte counters: at most 255 vectors, so at most 255 per byte.
+        let mut counters = [[zero; 2]; A];
+        for run in group.chunks(15 * 32) {
+            // 4-bit fields: at most 15 vectors, so at most 15 per field.
+            let mut fields = [zero; A];
+            for block in run.chunks_exact(32) {
+                // SAFETY: `block` has exactly 32 bytes; unaligned load.
+                let v = _mm256_loadu_si256(block.as_ptr() as *const __m256i);
+                let index = _mm256_adds_epu8(_mm256_sub_epi8(v, first_v), bias);
+                for j in 0..A {
+                    fields[j] = _mm256_add_epi8(fields[j], _mm256_shuffle_epi8(tables[j], index));
+                }
+            }
+            for j in 0..A {
+                let low = _mm256_and_si256(fields[j], low4);
+                let high = _mm256_and_si256(_mm256_srli_epi16::<4>(fields[j]), low4);
+                counters[j][0] = _mm256_add_epi8(counters[j][0], low);
+                counters[j][1] = _mm256_add_epi8(counters[j][1], high);
+            }
+        }
+        for j in 0..A {
+            for h in 0..2 {
+                wide[j][h] = _mm256_add_epi64(wide[j][h], _mm256_sad_epu8(counters[j][h], zero));
+            }
+        }
+    }
+    let mut totals = [0u64; MAX_TARGETS];
+    for (t, total) in totals.iter_mut().enumerate().take(k) {
+        let mut lanes = [0u64; 4];
+        _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, wide[t / 2][t % 2]);
+        let value = first.wrapping_add(t as u8);
+        *total = lanes.iter().sum::<u64>() + tail.iter().filter(|&&b| b == value).count() as u64;
+    }
+    totals
+}
+
+/// Counts of any `P` distinct byte values, by compare and subtract.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn count_avx2_n<const P: usize>(bytes: &[u8], targets: &[u8]) -> [u64; MAX_TARGETS] {
@@ -118,35 +207,62 @@ mod tests {
     #[test]
     fn agrees_with_a_plain_count() {
         let mut state = 5u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            state >> 33
+        };
+        let target_sets: Vec<Vec<u8>> = vec![
+            (0..11).collect(),
+            (1..6).collect(),
+            vec![7],
+            (0..16).collect(),
+            (0..15).collect(),
+            (250..=255).chain(0..5).collect(), // consecutive, wrapping (i8 scales)
+            (200..216).collect(),
+            vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12], // with a gap: compare kernel
+            vec![3, 9, 200],
+            (0..17).collect(), // 17 targets: compare kernel
+        ];
         for len in [
             0usize,
             1,
             31,
             32,
             33,
+            15 * 32 + 1,
             255 * 32 + 7,
             300_000,
             PARALLEL_BYTES + 12_345,
         ] {
-            let bytes: Vec<u8> = (0..len)
+            // Any byte (1 in 4), or one of a few values near the targets; a run of one value, to fill
+            // the counters of one target to their limit.
+            let mut bytes: Vec<u8> = (0..len)
                 .map(|_| {
-                    state = state
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    ((state >> 33) % 13) as u8
+                    let r = next();
+                    if r % 4 == 0 {
+                        (r >> 8) as u8
+                    } else {
+                        ((r >> 8) % 18) as u8
+                    }
                 })
                 .collect();
-            let targets: Vec<u8> = (0..11).collect();
-            let mut out = vec![0u64; 11];
-            if count_byte_values(&bytes, &targets, &mut out).is_none() {
-                return; // no AVX2 on this machine
-            }
-            for (k, &t) in targets.iter().enumerate() {
-                assert_eq!(
-                    out[k],
-                    bytes.iter().filter(|&&b| b == t).count() as u64,
-                    "len {len} value {t}"
-                );
+            let run = len.min(70_000);
+            bytes[..run].fill(9);
+            for targets in &target_sets {
+                let mut out = vec![0u64; targets.len()];
+                if count_byte_values(&bytes, targets, &mut out).is_none() {
+                    assert!(targets.len() > MAX_POINTS);
+                    continue;
+                }
+                for (k, &t) in targets.iter().enumerate() {
+                    assert_eq!(
+                        out[k],
+                        bytes.iter().filter(|&&b| b == t).count() as u64,
+                        "len {len} targets {targets:?} value {t}"
+                    );
+                }
             }
         }
     }
