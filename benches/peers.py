@@ -7,8 +7,9 @@ Run after building (``maturin develop --release``)::
 
 Peers:
 
-- NPS: NumPy's vectorised computation of the same NPS and its (multinomial) standard error, the way a
-  data scientist writes it: ``(x >= 9).mean() - (x <= 6).mean()`` and ``sqrt((pr + pd - nps^2)/n)``.
+- NPS: NumPy's vectorised computation of the same NPS and its (multinomial) standard error, in its
+  fastest form: ``np.count_nonzero(x >= 9) / n - np.count_nonzero(x <= 6) / n`` (faster than
+  ``(x >= 9).mean()``) and ``sqrt((pr + pd - nps^2)/n)``.
   This peer checks nothing; ``cx.nps`` also checks that every score is a whole number on the scale
   and counts the missing ones. A second peer, "numpy checked", adds those checks, as a careful
   analyst would before trusting the figure.
