@@ -4,11 +4,26 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-/// The number of threads to use: `std::thread::available_parallelism`, read once per process (on
-/// Linux it reads the cgroup limits from files, tens of microseconds per call).
+/// The environment variable that sets the number of threads (like `RAYON_NUM_THREADS` or
+/// `POLARS_MAX_THREADS`): a positive integer; anything else is ignored.
+pub const THREADS_VARIABLE: &str = "CXMETRICS_NUM_THREADS";
+
+/// The number of threads to use, read once per process: [`THREADS_VARIABLE`] when it holds a positive
+/// integer, otherwise `std::thread::available_parallelism` (which on Linux reads the cgroup limits
+/// from files, tens of microseconds per call, hence read once).
 pub(crate) fn threads() -> usize {
     static THREADS: OnceLock<usize> = OnceLock::new();
-    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    *THREADS.get_or_init(|| {
+        threads_from(std::env::var(THREADS_VARIABLE).ok().as_deref())
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    })
+}
+
+/// The thread count a value of [`THREADS_VARIABLE`] asks for, if it is a positive integer.
+fn threads_from(value: Option<&str>) -> Option<usize> {
+    value
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
 }
 
 /// Runs `work(&mut state, block)` for every block in `0..blocks`, on `threads` threads (the calling
@@ -57,6 +72,15 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_variable_sets_a_positive_count() {
+        assert_eq!(threads_from(Some("3")), Some(3));
+        assert_eq!(threads_from(Some(" 1 ")), Some(1));
+        for ignored in [None, Some("0"), Some("-2"), Some("all"), Some("")] {
+            assert_eq!(threads_from(ignored), None, "{ignored:?}");
+        }
+    }
 
     #[test]
     fn every_block_is_run_once() {

@@ -97,3 +97,48 @@ def test_weighted_results_do_not_depend_on_the_split(base: np.ndarray) -> None:
     for _ in range(5):
         again = cx.nps(base, weights=w, method="wald")
         assert (again.value, again.std_error) == (first.value, first.std_error)
+
+
+_SCRIPT = """
+import json, numpy as np, pandas as pd, cxmetrics as cx
+rng = np.random.default_rng(11)
+n = 3_000_017
+x = rng.integers(0, 11, size=n)
+w = rng.uniform(0.1, 4.0, size=n)
+keys = rng.integers(0, 300, size=n)
+e = cx.nps(x, weights=w, method="wald")
+counts = cx.ScoreCounts.from_scores(x.astype("float64"))
+report = cx.summarize(pd.DataFrame({"k": keys, "ltr": x, "w": w}), by="k", nps="ltr", weights="w")
+print(json.dumps({
+    "nps": [e.value.hex(), e.std_error.hex()],
+    "counts": list(counts.counts),
+    "report": [float(v).hex() for v in report["value"].fillna(-1.0)],
+}))
+"""
+
+
+def _run_with_threads(threads: str | None) -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    env.pop("CXMETRICS_NUM_THREADS", None)
+    if threads is not None:
+        env["CXMETRICS_NUM_THREADS"] = threads
+    out = subprocess.run([sys.executable, "-c", _SCRIPT], env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_results_do_not_depend_on_the_number_of_threads() -> None:
+    # CXMETRICS_NUM_THREADS=1 (one thread), 3 (more threads than cores here), and an ignored value:
+    # the counts are the same and the weighted NPS bit-identical (fixed blocks added in order). The
+    # grouped weighted report adds per-thread tables, so it agrees to rounding only.
+    one = _run_with_threads("1")
+    for other in (_run_with_threads("3"), _run_with_threads("not a number")):
+        assert other["nps"] == one["nps"]
+        assert other["counts"] == one["counts"]
+        got = np.array([float.fromhex(v) for v in other["report"]])
+        want = np.array([float.fromhex(v) for v in one["report"]])
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
