@@ -12,6 +12,7 @@ mod weighted;
 
 pub(crate) use kernel::invalid_score;
 pub use kernel::{MissingPolicy, ScoreValue, Slot};
+pub(crate) use narrow::codes as narrow_codes;
 
 use serde::{Deserialize, Serialize};
 

@@ -98,7 +98,7 @@ pub(super) fn count_wide<T: ScoreValue>(scores: &[T], min: i64, points: usize) -
 /// Writes the code of every score of `block` (as [`ScoreValue::bin`], so at most `points + 1`) into
 /// `codes` (same length) with the vector narrowing; `false`, with nothing written, where it does not
 /// apply (no AVX2, more than [`MAX_POINTS`] points).
-pub(super) fn codes<T: ScoreValue>(block: &[T], min: i64, points: usize, codes: &mut [u8]) -> bool {
+pub(crate) fn codes<T: ScoreValue>(block: &[T], min: i64, points: usize, codes: &mut [u8]) -> bool {
     debug_assert_eq!(block.len(), codes.len());
     if points == 0 || points > MAX_POINTS {
         return false;

@@ -170,10 +170,21 @@ fn count_block<T: ScoreValue>(
     stride: usize,
     min: i64,
     points: u64,
+    codes: &mut [u8],
 ) {
     debug_assert!(rows
         .iter()
         .all(|&g| (g as usize + 1) * stride <= table.len()));
+    let codes = &mut codes[..scores.len()];
+    if crate::counts::narrow_codes(scores, min, points as usize, codes) {
+        // The bins of the block computed 32 at a time (scales of at most 16 points).
+        for (&c, &g) in codes.iter().zip(rows) {
+            let idx = g as usize * stride + c as usize;
+            // SAFETY: as below; a code is at most points + 1 < stride.
+            unsafe { *table.get_unchecked_mut(idx) += 1 };
+        }
+        return;
+    }
     for (&s, &g) in scores.iter().zip(rows) {
         let idx = g as usize * stride + s.bin(min, points);
         // SAFETY: `g` is below the number of table rows (codes are checked against `n_groups`,
@@ -194,7 +205,18 @@ fn count_block_weighted<T: ScoreValue>(
     stride: usize,
     min: i64,
     points: u64,
+    codes: &mut [u8],
 ) {
+    let codes = &mut codes[..scores.len()];
+    if crate::counts::narrow_codes(scores, min, points as usize, codes) {
+        for ((&c, &w), &g) in codes.iter().zip(weights).zip(rows) {
+            let idx = g as usize * stride + c as usize;
+            n[idx] += 1;
+            sw[idx] += w;
+            sw2[idx] += w * w;
+        }
+        return;
+    }
     for ((&s, &w), &g) in scores.iter().zip(weights).zip(rows) {
         let idx = g as usize * stride + s.bin(min, points);
         n[idx] += 1;
@@ -233,6 +255,7 @@ fn count_range(
         }
     };
     let mut rows = vec![0u32; BLOCK];
+    let mut codes = vec![0u8; BLOCK];
     let mut start = range.start;
     let mut since_flush = 0;
     while start < range.end {
@@ -250,7 +273,7 @@ fn count_range(
             match weights {
                 None => {
                     let table = &mut small[c];
-                    dispatch!(*column, s => count_block(&s[start..end], rows, table, stride, min, points));
+                    dispatch!(*column, s => count_block(&s[start..end], rows, table, stride, min, points, &mut codes));
                 }
                 Some(w) => {
                     let (n, sw, sw2) = (
@@ -258,7 +281,7 @@ fn count_range(
                         &mut tables.sums[c],
                         &mut tables.sums_sq[c],
                     );
-                    dispatch!(*column, s => count_block_weighted(&s[start..end], &w[start..end], rows, n, sw, sw2, stride, min, points));
+                    dispatch!(*column, s => count_block_weighted(&s[start..end], &w[start..end], rows, n, sw, sw2, stride, min, points, &mut codes));
                 }
             }
         }
