@@ -36,6 +36,7 @@ pub mod drivers;
 pub mod error;
 pub mod estimate;
 pub mod grouping;
+mod hash;
 pub mod indicator;
 pub mod interval;
 pub mod monitor;

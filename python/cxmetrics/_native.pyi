@@ -16,6 +16,7 @@ __all__ = [
     "cusum",
     "driver_analysis",
     "ewma",
+    "factorize_strings",
     "key_terms",
     "loyalty_index",
     "mean_score",
@@ -214,6 +215,9 @@ def minimum_detectable_difference(
     share_expected: float | None,
     sd: float | None,
 ) -> float: ...
+def factorize_strings(
+    offsets: npt.NDArray[np.int64], data: npt.NDArray[np.uint8]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint64]]: ...
 def summarize_grouped(
     keys: npt.NDArray[np.int64] | None,
     codes: npt.NDArray[np.uint32] | None,

@@ -111,6 +111,26 @@ def _integer_keys(column: Any, backend: str) -> np.ndarray | None:
     return np.ascontiguousarray(values, dtype=np.int64)
 
 
+def _string_codes(column: Any) -> tuple[np.ndarray, list[Any]] | None:
+    """Codes (in key order) and keys of a polars string column without nulls, factorized in Rust
+    over its Arrow buffers; None when pyarrow is not installed."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    values = column.to_arrow()
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not pa.types.is_large_string(values.type):
+        values = values.cast(pa.large_string())
+    _, offsets_buffer, data_buffer = values.buffers()
+    start = values.offset
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[start : start + len(values) + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
+    codes, first_rows = _native.factorize_strings(offsets, data)
+    return codes, values.take(pa.array(first_rows)).to_pylist()
+
+
 def _group_codes(data: Any, by: list[Any], backend: str) -> tuple[np.ndarray, dict[Any, list[Any]]]:
     """Integer group codes (missing keys are a group of their own) and the key values per group, in
     sorted key order with missing keys last."""
@@ -134,6 +154,11 @@ def _group_codes(data: Any, by: list[Any], backend: str) -> tuple[np.ndarray, di
         return codes.astype(np.uint32), keys
     import polars as pl
 
+    if len(by) == 1 and data[by[0]].dtype == pl.String and data[by[0]].null_count() == 0:
+        found = _string_codes(data[by[0]])
+        if found is not None:
+            codes, uniques = found
+            return codes, {by[0]: uniques}
     indexed = data.select(by).with_row_index("__row")
     groups = (
         indexed.group_by(by)

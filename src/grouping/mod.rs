@@ -7,7 +7,7 @@ mod report;
 mod responses;
 
 pub use columns::{group_columns, GroupKeys, GroupedColumns, ScoreColumn, PARALLEL_ROWS};
-pub use factorize::factorize_integers;
+pub use factorize::{factorize_integers, factorize_strings};
 pub use report::{report, report_columns, GroupResult, IndicatorSpec, ReportColumns};
 
 use crate::counts::{invalid_score, MissingPolicy, ScoreCounts, ScoreValue, Slot, WeightSums};

@@ -428,6 +428,35 @@ type GroupedReports<'py> = (
     Vec<Bound<'py, pyo3::types::PyDict>>,
 );
 
+/// The codes of string keys and the first row of each distinct key.
+type StringCodes<'py> = (
+    Bound<'py, numpy::PyArray1<u32>>,
+    Bound<'py, numpy::PyArray1<u64>>,
+);
+
+/// Dense codes of string keys in Arrow layout (`offsets`, `data`), in byte order of the keys, and
+/// the first row of each distinct key. See `grouping::factorize_strings`.
+#[pyfunction]
+fn factorize_strings<'py>(
+    py: Python<'py>,
+    offsets: numpy::PyReadonlyArray1<'py, i64>,
+    data: numpy::PyReadonlyArray1<'py, u8>,
+) -> PyResult<StringCodes<'py>> {
+    let (offsets, data) = (offsets.as_array(), data.as_array());
+    let (codes, first_rows) = py.detach(|| {
+        let (mut o, mut d) = (Vec::new(), Vec::new());
+        crate::grouping::factorize_strings(
+            input::contiguous(&offsets, &mut o),
+            input::contiguous(&data, &mut d),
+        )
+    })?;
+    let first_rows = first_rows.into_iter().map(|r| r as u64).collect();
+    Ok((
+        numpy::PyArray1::from_vec(py, codes),
+        numpy::PyArray1::from_vec(py, first_rows),
+    ))
+}
+
 /// Grouped reports of several indicators in one pass over the rows. See `cxmetrics.summarize`.
 ///
 /// Groups: the distinct integer `keys` (returned, increasing), or `codes` `0..n_groups`.
@@ -511,8 +540,8 @@ mod _native {
     use super::text::key_terms;
     #[pymodule_export]
     use super::{
-        mean_score, nps, nps_from_counts, summarize_grouped, top_box, top_box_from_counts,
-        PyEstimate,
+        factorize_strings, mean_score, nps, nps_from_counts, summarize_grouped, top_box,
+        top_box_from_counts, PyEstimate,
     };
 
     #[pymodule_init]

@@ -10,51 +10,13 @@
 //!          - log((y_jw + alpha_w) / (n_j + alpha_0 - y_jw - alpha_w))`,
 //! `var = 1/(y_iw + alpha_w) + 1/(y_jw + alpha_w)`, `z = delta_w / sqrt(var)`.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use serde::Serialize;
 
 use super::stopwords::Language;
 use super::tokenize::{choose, fold, is_stop, scan, LanguageChoice, Piece, Tokenizer};
 use crate::error::{Error, Result};
 
-/// A fast multiplicative hasher for the vocabulary (FxHash, as in rustc): the keys are short strings
-/// from the data, where SipHash's flooding resistance is not needed.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u128(&mut self, i: u128) {
-        self.write_u64(i as u64);
-        self.write_u64((i >> 64) as u64);
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+use crate::hash::FxMap;
 
 /// Options of [`key_terms`].
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -114,3 +114,31 @@ def test_integer_keys_take_the_fast_path_with_the_same_result():
     p = cx.summarize(pl.DataFrame({"k": keys, "ltr": ltr}), by="k", nps="ltr")
     np.testing.assert_array_equal(p["value"].to_numpy(), a["value"].to_numpy())
     assert p["k"].to_list()[1:] == a["k"].tolist()[1:]
+
+
+def test_polars_string_keys_factorized_in_rust_equal_pandas():
+    # Single string keys without nulls go through the Rust factorizer over the Arrow buffers: the
+    # groups (byte order, which is code point order), and every figure, equal the pandas result.
+    rng = np.random.default_rng(5)
+    names = np.array(["web", "", "tienda", "App", "app", "ñu", "zoo", "web 2", "Ärger", "we"], dtype=object)
+    n = 300_000
+    frame = pd.DataFrame(
+        {"tp": names[rng.integers(0, names.size, size=n)], "ltr": rng.integers(0, 11, size=n)}
+    )
+    want = cx.summarize(frame, by="tp", nps="ltr")
+    chunked = pl.concat([pl.from_pandas(frame.iloc[: n // 3]), pl.from_pandas(frame.iloc[n // 3 :])], rechunk=False)
+    assert chunked["tp"].n_chunks() == 2
+    for data in (pl.from_pandas(frame), chunked):
+        from cxmetrics import _report
+
+        assert _report._string_codes(data["tp"]) is not None  # the Rust path is taken
+        got = cx.summarize(data, by="tp", nps="ltr").to_pandas()
+        assert got["tp"].tolist() == want["tp"].tolist()
+        np.testing.assert_allclose(got["value"].to_numpy(float), want["value"].to_numpy(float), rtol=0, atol=1e-12)
+        assert got["n"].tolist() == want["n"].tolist()
+    # A slice (an Arrow offset that is not zero).
+    part = pl.from_pandas(frame).slice(1234, 50_000)
+    got = cx.summarize(part, by="tp", nps="ltr").to_pandas()
+    want = cx.summarize(frame.iloc[1234 : 1234 + 50_000], by="tp", nps="ltr")
+    assert got["tp"].tolist() == want["tp"].tolist()
+    assert got["n"].tolist() == want["n"].tolist()
