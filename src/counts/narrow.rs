@@ -372,45 +372,46 @@ mod vector {
     /// Scores of type `f64`.
     #[target_feature(enable = "avx2")]
     pub(super) fn f64s(values: &[f64], min: f64, points: usize, codes: &mut [u8]) {
-        let min = _mm256_set1_pd(min);
-        let missing = _mm256_set1_pd(points as f64 + 1.0);
-        let points = _mm256_set1_pd(points as f64);
-        for (src, dst) in values.chunks_exact(32).zip(codes.chunks_exact_mut(32)) {
-            let p = src.as_ptr();
-            let c: [__m256i; 4] = std::array::from_fn(|j| {
-                // SAFETY: `src` has 32 values, read 4 at a time (unaligned loads).
-                let (lo, hi) = unsafe {
-                    (
-                        _mm256_loadu_pd(p.add(8 * j)),
-                        _mm256_loadu_pd(p.add(8 * j + 4)),
-                    )
-                };
-                _mm256_set_m128i(
-                    code_f64(hi, min, points, missing),
-                    code_f64(lo, min, points, missing),
-                )
-            });
-            let out = pack_i32x32(c[0], c[1], c[2], c[3]);
-            // SAFETY: `dst` has 32 bytes (unaligned store).
-            unsafe { _mm256_storeu_si256(dst.as_mut_ptr() as *mut __m256i, out) };
-        }
+        let p = values.as_ptr();
+        // SAFETY: `floats` asks for 4 values at `k` with `k + 4 <= values.len()` (unaligned load).
+        floats(
+            values.len(),
+            |k| unsafe { _mm256_loadu_pd(p.add(k)) },
+            min,
+            points,
+            codes,
+        );
     }
 
     /// Scores of type `f32`, widened to `f64` exactly (as `ScoreValue::bin` does).
     #[target_feature(enable = "avx2")]
     pub(super) fn f32s(values: &[f32], min: f64, points: usize, codes: &mut [u8]) {
+        let p = values.as_ptr();
+        // SAFETY: `floats` asks for 4 values at `k` with `k + 4 <= values.len()` (unaligned load).
+        let load = |k: usize| _mm256_cvtps_pd(unsafe { _mm_loadu_ps(p.add(k)) });
+        floats(values.len(), load, min, points, codes);
+    }
+
+    /// The codes of `len` float scores (a multiple of 32), `load(k)` giving scores `k..k + 4` as
+    /// `f64`.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn floats(
+        len: usize,
+        load: impl Fn(usize) -> __m256d,
+        min: f64,
+        points: usize,
+        codes: &mut [u8],
+    ) {
         let min = _mm256_set1_pd(min);
         let missing = _mm256_set1_pd(points as f64 + 1.0);
         let points = _mm256_set1_pd(points as f64);
-        for (src, dst) in values.chunks_exact(32).zip(codes.chunks_exact_mut(32)) {
-            let p = src.as_ptr();
+        for (block, dst) in codes[..len].chunks_exact_mut(32).enumerate() {
             let c: [__m256i; 4] = std::array::from_fn(|j| {
-                // SAFETY: `src` has 32 values, read 4 at a time (unaligned loads).
-                let (lo, hi) =
-                    unsafe { (_mm_loadu_ps(p.add(8 * j)), _mm_loadu_ps(p.add(8 * j + 4))) };
+                let at = 32 * block + 8 * j;
                 _mm256_set_m128i(
-                    code_f64(_mm256_cvtps_pd(hi), min, points, missing),
-                    code_f64(_mm256_cvtps_pd(lo), min, points, missing),
+                    code_f64(load(at + 4), min, points, missing),
+                    code_f64(load(at), min, points, missing),
                 )
             });
             let out = pack_i32x32(c[0], c[1], c[2], c[3]);
