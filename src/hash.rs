@@ -16,6 +16,17 @@ impl Hasher for FxHasher {
             self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
                 .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
+        // Each step ends with a multiplication, which leaves the low bits depending only on the low
+        // bits of the input, while the hash table uses the low bits (bucket) and the top 7 (tag):
+        // keys differing only after their first bytes ("touchpoint-0001", "touchpoint-0002"...)
+        // would share their buckets. MurmurHash3's 64-bit finalizer mixes every bit into both. Only
+        // byte strings need it: small integer keys (word ids) already differ in their low bits.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        self.0 = h ^ (h >> 33);
     }
     fn write_u64(&mut self, i: u64) {
         self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
@@ -34,16 +45,7 @@ impl Hasher for FxHasher {
         self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
     fn finish(&self) -> u64 {
-        // The last step is a multiplication, which leaves the low bits depending only on the low
-        // bits of the input, while the hash table uses the low bits (bucket) and the top 7 (tag).
-        // MurmurHash3's 64-bit finalizer mixes every bit into both. Without it, keys differing only
-        // after their first bytes ("touchpoint-0001", "touchpoint-0002"...) share their buckets.
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
+        self.0
     }
 }
 
