@@ -276,73 +276,52 @@ mod vector {
     /// Scores of type `i32` (or `u32` read as `i32`), with `min` in the i32 range.
     #[target_feature(enable = "avx2")]
     pub(super) fn i32s(values: &[i32], min: i32, points: usize, codes: &mut [u8]) {
-        let min = _mm256_set1_epi32(min);
-        let limit = _mm256_set1_epi32(points as i32 ^ i32::MIN);
-        let invalid = _mm256_set1_epi32(points as i32);
-        for (src, dst) in values.chunks_exact(32).zip(codes.chunks_exact_mut(32)) {
-            let p = src.as_ptr();
-            let c: [__m256i; 4] = std::array::from_fn(|j| {
-                // SAFETY: `src` has 32 values, read 8 at a time (unaligned load).
-                let x = unsafe { _mm256_loadu_si256(p.add(8 * j) as *const __m256i) };
-                code_i32(x, min, limit, invalid)
-            });
-            let out = pack_i32x32(c[0], c[1], c[2], c[3]);
-            // SAFETY: `dst` has 32 bytes (unaligned store).
-            unsafe { _mm256_storeu_si256(dst.as_mut_ptr() as *mut __m256i, out) };
-        }
+        let p = values.as_ptr();
+        // SAFETY: `lanes_32` asks for 8 values at `k` with `k + 8 <= values.len()` (unaligned).
+        let load = |k: usize| unsafe { _mm256_loadu_si256(p.add(k) as *const __m256i) };
+        lanes_32(values.len(), load, min, points, codes);
     }
 
     /// Scores of type `i16`, widened to 32 bits (the difference from an i32 `min` cannot wrap onto a
     /// point).
     #[target_feature(enable = "avx2")]
     pub(super) fn i16s(values: &[i16], min: i32, points: usize, codes: &mut [u8]) {
-        narrow_16(
-            values.as_ptr() as *const u8,
-            values.len(),
-            min,
-            points,
-            codes,
-            true,
-        );
+        let p = values.as_ptr();
+        // SAFETY: `lanes_32` asks for 8 values at `k` with `k + 8 <= values.len()` (unaligned).
+        let load = |k: usize| {
+            _mm256_cvtepi16_epi32(unsafe { _mm_loadu_si128(p.add(k) as *const __m128i) })
+        };
+        lanes_32(values.len(), load, min, points, codes);
     }
 
     /// Scores of type `u16`, zero-extended to 32 bits.
     #[target_feature(enable = "avx2")]
     pub(super) fn u16s(values: &[u16], min: i32, points: usize, codes: &mut [u8]) {
-        narrow_16(
-            values.as_ptr() as *const u8,
-            values.len(),
-            min,
-            points,
-            codes,
-            false,
-        );
+        let p = values.as_ptr();
+        // SAFETY: `lanes_32` asks for 8 values at `k` with `k + 8 <= values.len()` (unaligned).
+        let load = |k: usize| {
+            _mm256_cvtepu16_epi32(unsafe { _mm_loadu_si128(p.add(k) as *const __m128i) })
+        };
+        lanes_32(values.len(), load, min, points, codes);
     }
 
+    /// The codes of `len` integer scores (a multiple of 32), `load(k)` giving scores `k..k + 8` in
+    /// 32-bit lanes.
     #[inline]
     #[target_feature(enable = "avx2")]
-    fn narrow_16(
-        values: *const u8,
+    fn lanes_32(
         len: usize,
+        load: impl Fn(usize) -> __m256i,
         min: i32,
         points: usize,
         codes: &mut [u8],
-        signed: bool,
     ) {
         let min = _mm256_set1_epi32(min);
         let limit = _mm256_set1_epi32(points as i32 ^ i32::MIN);
         let invalid = _mm256_set1_epi32(points as i32);
-        for (k, dst) in codes[..len].chunks_exact_mut(32).enumerate() {
-            let c: [__m256i; 4] = std::array::from_fn(|j| {
-                // SAFETY: block k holds 32 values of 2 bytes, read 8 at a time (unaligned load).
-                let raw = unsafe { _mm_loadu_si128(values.add(64 * k + 16 * j) as *const __m128i) };
-                let x = if signed {
-                    _mm256_cvtepi16_epi32(raw)
-                } else {
-                    _mm256_cvtepu16_epi32(raw)
-                };
-                code_i32(x, min, limit, invalid)
-            });
+        for (block, dst) in codes[..len].chunks_exact_mut(32).enumerate() {
+            let c: [__m256i; 4] =
+                std::array::from_fn(|j| code_i32(load(32 * block + 8 * j), min, limit, invalid));
             let out = pack_i32x32(c[0], c[1], c[2], c[3]);
             // SAFETY: `dst` has 32 bytes (unaligned store).
             unsafe { _mm256_storeu_si256(dst.as_mut_ptr() as *mut __m256i, out) };
