@@ -161,6 +161,22 @@ fn byte_order_mark_and_invalid_utf8() {
 }
 
 #[test]
+fn an_undecodable_required_field_is_a_reject_not_a_panic() {
+    // Invalid UTF-8 in recorded_at (found by proptest): the decoding problem is reported and the
+    // record rejected; the reader does not go on to build a response without a time.
+    let bytes =
+        b"respondent_id,recorded_at,touchpoint\nC1,\x80,store\nC2,2025-01-02T09:00:00Z,web\n";
+    let out = read_csv_from(&bytes[..], "utf8", &ReadOptions::default()).unwrap();
+    assert_eq!(out.responses.len(), 1);
+    let found = problems(&out);
+    assert!(
+        !found.is_empty() && found.iter().all(|p| p.0 == 2),
+        "{found:?}"
+    );
+    assert_eq!(found[0].1, "recorded_at");
+}
+
+#[test]
 fn custom_items_and_scales_come_from_the_schema() {
     let text = "respondent_id,recorded_at,touchpoint,csat,ease\nC1,2025-01-02T09:00:00Z,store,9,2\nC2,2025-01-02T09:00:00Z,store,4,7\n";
     let schema = Schema::default()

@@ -34,8 +34,14 @@ pub(crate) fn assemble(
     schema: &Schema,
     decoding: Vec<RejectedRecord>,
 ) -> Result<Response, Vec<RejectedRecord>> {
-    let decoded = decoding.len();
-    let mut problems = decoding;
+    // The problems of the fields; the decoding problems come first in what is reported.
+    let mut problems: Vec<RejectedRecord> = Vec::new();
+    let decoding_is_empty = decoding.is_empty();
+    let all = |fields: Vec<RejectedRecord>| {
+        let mut all = decoding;
+        all.extend(fields);
+        all
+    };
     let reject = |problems: &mut Vec<RejectedRecord>, field: &str, value: &str, reason: String| {
         problems.push(RejectedRecord {
             line,
@@ -169,14 +175,14 @@ pub(crate) fn assemble(
             "required, must not be blank".into(),
         );
     }
-    if problems.len() > decoded {
-        return Err(problems);
+    if !problems.is_empty() {
+        return Err(all(problems));
     }
     let mut touchpoint = match Touchpoint::new(touchpoint_id.unwrap_or_default()) {
         Ok(t) => t.with_name(touchpoint_name.unwrap_or_default()),
         Err(e) => {
             from_error(&mut problems, e);
-            return Err(problems);
+            return Err(all(problems));
         }
     };
     if let Some(stage) = stage {
@@ -209,13 +215,13 @@ pub(crate) fn assemble(
         builder = builder.attribute(key, value);
     }
     match builder.build_or_problems() {
-        Ok(response) if problems.is_empty() => Ok(response),
-        Ok(_) => Err(problems),
+        Ok(response) if decoding_is_empty => Ok(response),
+        Ok(_) => Err(all(problems)),
         Err(errors) => {
             for e in errors {
                 from_error(&mut problems, e);
             }
-            Err(problems)
+            Err(all(problems))
         }
     }
 }
