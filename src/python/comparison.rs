@@ -27,12 +27,7 @@ impl PyComparison {
         slf: &Bound<'py, Self>,
         ax: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let py = slf.py();
-        let kwargs = pyo3::types::PyDict::new(py);
-        pyo3::types::PyDictMethods::set_item(&kwargs, "ax", ax)?;
-        py.import("cxmetrics.plot")?
-            .getattr("comparison")?
-            .call((slf,), Some(&kwargs))
+        super::estimate::plot_with(slf.as_any(), "comparison", ax)
     }
 
     /// Indicator compared ("nps", "csat", ...).

@@ -221,21 +221,17 @@ impl PyScoreCounts {
 
     /// JSON text (serde), read back by `from_json`.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        super::estimate::to_json_text(&self.0)
     }
 
     /// Rebuilds (and validates) counts from `to_json` output.
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
-        serde_json::from_str(text)
-            .map(PyScoreCounts)
-            .map_err(|e| super::errors::invalid_input(format!("not ScoreCounts JSON: {e}")))
+        super::estimate::from_json_text(text, "ScoreCounts").map(PyScoreCounts)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let from_json = slf.get_type().getattr("from_json")?;
-        Ok((from_json, (slf.get().to_json()?,)))
+        super::estimate::reduce_by_json(slf.as_any(), slf.get().to_json()?)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

@@ -10,6 +10,43 @@ use crate::estimate::{Estimate, Unit};
 #[derive(Clone)]
 pub struct PyEstimate(pub Estimate);
 
+/// `value` as JSON text (serde), for `to_json` and pickling.
+pub(crate) fn to_json_text<T: serde::Serialize>(value: &T) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
+/// A value read back (and validated by its `Deserialize`) from [`to_json_text`] output; `what` names
+/// the expected type in the error.
+pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: &str,
+) -> PyResult<T> {
+    serde_json::from_str(text)
+        .map_err(|e| super::errors::invalid_input(format!("not {what} JSON: {e}")))
+}
+
+/// `__reduce__` through JSON: pickling stores `json` and unpickling calls `type(obj).from_json`.
+pub(crate) fn reduce_by_json<'py>(
+    obj: &Bound<'py, PyAny>,
+    json: String,
+) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+    Ok((obj.get_type().getattr("from_json")?, (json,)))
+}
+
+/// `cxmetrics.plot.<function>(obj, ax=ax)`: the `plot` method of the result types.
+pub(crate) fn plot_with<'py>(
+    obj: &Bound<'py, PyAny>,
+    function: &str,
+    ax: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = obj.py();
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("ax", ax)?;
+    py.import("cxmetrics.plot")?
+        .getattr(function)?
+        .call((obj,), Some(&kwargs))
+}
+
 /// `x` with at most `digits` significant digits, trailing zeros removed (for display only).
 pub(crate) fn sig(x: f64, digits: i32) -> String {
     if x == 0.0 || !x.is_finite() {
@@ -71,12 +108,7 @@ impl PyEstimate {
         slf: &Bound<'py, Self>,
         ax: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let py = slf.py();
-        let kwargs = pyo3::types::PyDict::new(py);
-        pyo3::types::PyDictMethods::set_item(&kwargs, "ax", ax)?;
-        py.import("cxmetrics.plot")?
-            .getattr("estimate")?
-            .call((slf,), Some(&kwargs))
+        plot_with(slf.as_any(), "estimate", ax)
     }
 
     /// Indicator name: "nps", "csat", "ces", "top_box" or "mean".
@@ -212,21 +244,17 @@ impl PyEstimate {
 
     /// JSON of the underlying Rust ``Estimate`` (serde), e.g. for storage.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        to_json_text(&self.0)
     }
 
     /// Rebuilds an Estimate from :meth:`to_json` output.
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
-        serde_json::from_str(text)
-            .map(PyEstimate)
-            .map_err(|e| super::errors::invalid_input(format!("not an Estimate JSON: {e}")))
+        from_json_text(text, "an Estimate").map(PyEstimate)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let from_json = slf.get_type().getattr("from_json")?;
-        Ok((from_json, (slf.get().to_json()?,)))
+        reduce_by_json(slf.as_any(), slf.get().to_json()?)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
