@@ -21,27 +21,21 @@ fn chart_dict<'py>(
     points: &[crate::monitor::ChartPoint],
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item(
-        "value",
-        PyArray1::from_iter(py, points.iter().map(|p| p.value)),
-    )?;
-    d.set_item(
-        "center",
-        PyArray1::from_iter(py, points.iter().map(|p| p.center)),
-    )?;
-    d.set_item(
-        "lower_limit",
-        PyArray1::from_iter(py, points.iter().map(|p| p.lower_limit)),
-    )?;
-    d.set_item(
-        "upper_limit",
-        PyArray1::from_iter(py, points.iter().map(|p| p.upper_limit)),
-    )?;
-    d.set_item(
-        "signal",
-        PyArray1::from_iter(py, points.iter().map(|p| p.signal)),
-    )?;
+    set_column(&d, "value", points.iter().map(|p| p.value))?;
+    set_column(&d, "center", points.iter().map(|p| p.center))?;
+    set_column(&d, "lower_limit", points.iter().map(|p| p.lower_limit))?;
+    set_column(&d, "upper_limit", points.iter().map(|p| p.upper_limit))?;
+    set_column(&d, "signal", points.iter().map(|p| p.signal))?;
     Ok(d)
+}
+
+/// Sets `name` in `d` to a NumPy array of `values` (one field of every chart point).
+fn set_column<T: numpy::Element>(
+    d: &Bound<'_, PyDict>,
+    name: &str,
+    values: impl Iterator<Item = T>,
+) -> PyResult<()> {
+    d.set_item(name, PyArray1::from_iter(d.py(), values))
 }
 
 /// p-chart. See `cxmetrics.p_chart`.
@@ -91,26 +85,11 @@ pub(crate) fn ewma<'py>(
     let mut owned = Vec::new();
     let points = crate::monitor::ewma(contiguous(&view, &mut owned), target, sigma, lam, l)?;
     let d = PyDict::new(py);
-    d.set_item(
-        "value",
-        PyArray1::from_iter(py, points.iter().map(|p| p.value)),
-    )?;
-    d.set_item(
-        "ewma",
-        PyArray1::from_iter(py, points.iter().map(|p| p.ewma)),
-    )?;
-    d.set_item(
-        "lower_limit",
-        PyArray1::from_iter(py, points.iter().map(|p| p.lower_limit)),
-    )?;
-    d.set_item(
-        "upper_limit",
-        PyArray1::from_iter(py, points.iter().map(|p| p.upper_limit)),
-    )?;
-    d.set_item(
-        "signal",
-        PyArray1::from_iter(py, points.iter().map(|p| p.signal)),
-    )?;
+    set_column(&d, "value", points.iter().map(|p| p.value))?;
+    set_column(&d, "ewma", points.iter().map(|p| p.ewma))?;
+    set_column(&d, "lower_limit", points.iter().map(|p| p.lower_limit))?;
+    set_column(&d, "upper_limit", points.iter().map(|p| p.upper_limit))?;
+    set_column(&d, "signal", points.iter().map(|p| p.signal))?;
     Ok(d)
 }
 
@@ -129,22 +108,10 @@ pub(crate) fn cusum<'py>(
     let mut owned = Vec::new();
     let points = crate::monitor::cusum(contiguous(&view, &mut owned), target, sigma, k, h)?;
     let d = PyDict::new(py);
-    d.set_item(
-        "value",
-        PyArray1::from_iter(py, points.iter().map(|p| p.value)),
-    )?;
-    d.set_item(
-        "upper_sum",
-        PyArray1::from_iter(py, points.iter().map(|p| p.upper_sum)),
-    )?;
-    d.set_item(
-        "lower_sum",
-        PyArray1::from_iter(py, points.iter().map(|p| p.lower_sum)),
-    )?;
-    d.set_item(
-        "signal",
-        PyArray1::from_iter(py, points.iter().map(|p| p.signal)),
-    )?;
+    set_column(&d, "value", points.iter().map(|p| p.value))?;
+    set_column(&d, "upper_sum", points.iter().map(|p| p.upper_sum))?;
+    set_column(&d, "lower_sum", points.iter().map(|p| p.lower_sum))?;
+    set_column(&d, "signal", points.iter().map(|p| p.signal))?;
     Ok(d)
 }
 
