@@ -59,15 +59,7 @@ fn main() -> Result<(), cxmetrics::Error> {
     println!("for n >= 50. Both pass; no default had to change.");
     println!();
     println!("## Shares (CSAT, CES, top-box)");
-    let share_methods = [
-        ProportionMethod::Wilson,
-        ProportionMethod::WilsonCc,
-        ProportionMethod::AgrestiCoull,
-        ProportionMethod::ClopperPearson,
-        ProportionMethod::Jeffreys,
-        ProportionMethod::Wald,
-    ];
-    for method in share_methods {
+    for method in ProportionMethod::ALL {
         for level in [0.90, 0.95] {
             header(method.as_str(), level, "percentage points");
             let c = Confidence::new(level)?;

@@ -30,6 +30,16 @@ pub struct Coverage {
     pub mean_width: f64,
 }
 
+impl Coverage {
+    /// Adds one outcome of probability `pmf` whose interval is `e`, for the true value `truth`.
+    fn add(&mut self, pmf: f64, e: &crate::Estimate, truth: f64) {
+        self.mean_width += pmf * (e.upper() - e.lower());
+        if e.lower() <= truth + 1e-9 && truth <= e.upper() + 1e-9 {
+            self.coverage += pmf;
+        }
+    }
+}
+
 fn ln_choose(n: u64, k: u64) -> f64 {
     ln_gamma(n as f64 + 1.0) - ln_gamma(k as f64 + 1.0) - ln_gamma((n - k) as f64 + 1.0)
 }
@@ -63,23 +73,19 @@ pub fn share_coverage(
     n: u64,
     confidence: Confidence,
 ) -> Result<Coverage> {
-    let (mut coverage, mut width) = (0.0, 0.0);
+    let mut total = Coverage {
+        coverage: 0.0,
+        mean_width: 0.0,
+    };
     let truth = 100.0 * p;
     for x in 0..=n {
         let pmf = (ln_choose(n, x) + k_ln(x, p) + k_ln(n - x, 1.0 - p)).exp();
         if pmf == 0.0 {
             continue;
         }
-        let e = top_box_from_counts(x, n, method, confidence)?;
-        width += pmf * (e.upper() - e.lower());
-        if e.lower() <= truth + 1e-9 && truth <= e.upper() + 1e-9 {
-            coverage += pmf;
-        }
+        total.add(pmf, &top_box_from_counts(x, n, method, confidence)?, truth);
     }
-    Ok(Coverage {
-        coverage,
-        mean_width: width,
-    })
+    Ok(total)
 }
 
 /// Exact coverage of an NPS interval at true category shares `[detractors, passives, promoters]`
@@ -95,7 +101,10 @@ pub fn nps_coverage(
 ) -> Result<Coverage> {
     let truth = 100.0 * (shares[2] - shares[0]);
     let ln_n = ln_gamma(n as f64 + 1.0);
-    let (mut coverage, mut width) = (0.0, 0.0);
+    let mut total = Coverage {
+        coverage: 0.0,
+        mean_width: 0.0,
+    };
     for d in 0..=n {
         for p in 0..=n - d {
             let r = n - d - p;
@@ -110,17 +119,10 @@ pub fn nps_coverage(
             if pmf < 1e-16 {
                 continue; // below what the sums can register
             }
-            let e = nps_from_counts(d, p, r, method, confidence)?;
-            width += pmf * (e.upper() - e.lower());
-            if e.lower() <= truth + 1e-9 && truth <= e.upper() + 1e-9 {
-                coverage += pmf;
-            }
+            total.add(pmf, &nps_from_counts(d, p, r, method, confidence)?, truth);
         }
     }
-    Ok(Coverage {
-        coverage,
-        mean_width: width,
-    })
+    Ok(total)
 }
 
 /// A stratified survey design for weighted coverage: strata with population shares and per-stratum
