@@ -14,7 +14,7 @@
 //! values of every type.
 
 use super::kernel::ScoreValue;
-use super::simd::{MAX_POINTS, MAX_TARGETS, PARALLEL_BYTES};
+use super::simd::{MAX_POINTS, MAX_TARGETS};
 use std::any::TypeId;
 
 /// Scores narrowed per block: a multiple of 32, and of 255 × 32 so the byte counters of the counting
@@ -46,40 +46,18 @@ pub(super) fn count_wide<T: ScoreValue>(scores: &[T], min: i64, points: usize) -
         } else {
             (0..points as u8).collect()
         };
-        let bytes = std::mem::size_of_val(scores);
-        let threads = if bytes >= PARALLEL_BYTES {
-            crate::parallel::threads().min(bytes / (PARALLEL_BYTES / 2))
-        } else {
-            1
-        };
         let targets = &targets[..];
-        let blocks = scores.len().div_ceil(CLAIM);
-        let partial = crate::parallel::for_each_block(
-            blocks,
-            threads,
-            || [0u64; MAX_TARGETS],
-            |totals, b| {
-                let part = &scores[b * CLAIM..((b + 1) * CLAIM).min(scores.len())];
-                // SAFETY: AVX2 is available (checked above); at most MAX_TARGETS targets.
-                let found = unsafe { count_part(part, min, points, targets) };
-                for (t, f) in totals.iter_mut().zip(found) {
-                    *t += f;
-                }
-            },
-        );
+        let found = super::simd::sum_over_parts(scores, CLAIM, |part| {
+            // SAFETY: AVX2 is available (checked above); at most MAX_TARGETS targets.
+            unsafe { count_part(part, min, points, targets) }
+        });
         let mut totals = vec![0u64; points + 2];
-        for p in partial {
-            if all_bins {
-                for (t, c) in totals.iter_mut().zip(p) {
-                    *t += c;
-                }
-            } else {
-                for (t, c) in totals.iter_mut().zip(&p[..points]) {
-                    *t += c;
-                }
-                if T::HAS_MISSING {
-                    totals[points + 1] += p[points];
-                }
+        if all_bins {
+            totals.copy_from_slice(&found[..points + 2]);
+        } else {
+            totals[..points].copy_from_slice(&found[..points]);
+            if T::HAS_MISSING {
+                totals[points + 1] = found[points];
             }
         }
         if !all_bins {

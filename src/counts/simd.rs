@@ -12,7 +12,7 @@
 //!   from a byte counter, widened every 255 vectors. Two instructions per target and vector.
 
 /// Inputs from this many bytes on are split between threads.
-pub(super) const PARALLEL_BYTES: usize = 1 << 21;
+const PARALLEL_BYTES: usize = 1 << 21;
 /// Bytes per unit of work claimed by a thread (a multiple of 255 × 32).
 const CLAIM_BYTES: usize = 16 * 255 * 32;
 /// The most scale points this path counts (NPS has 11, Likert scales 5 to 10).
@@ -31,29 +31,12 @@ pub(crate) fn count_byte_values(bytes: &[u8], targets: &[u8], out: &mut [u64]) -
         if !std::arch::is_x86_feature_detected!("avx2") {
             return None;
         }
-        let threads = if bytes.len() >= PARALLEL_BYTES {
-            crate::parallel::threads().min(bytes.len() / (PARALLEL_BYTES / 2))
-        } else {
-            1
-        };
-        let blocks = bytes.len().div_ceil(CLAIM_BYTES);
-        let partial = crate::parallel::for_each_block(
-            blocks,
-            threads,
-            || [0u64; MAX_TARGETS],
-            |totals, b| {
-                let part = &bytes[b * CLAIM_BYTES..((b + 1) * CLAIM_BYTES).min(bytes.len())];
-                // SAFETY: AVX2 is available (checked above).
-                let found = unsafe { count_avx2(part, targets) };
-                for (t, f) in totals.iter_mut().zip(found) {
-                    *t += f;
-                }
-            },
-        );
-        for p in partial {
-            for (o, c) in out.iter_mut().zip(p) {
-                *o += c;
-            }
+        // SAFETY: AVX2 is available (checked above).
+        let found = sum_over_parts(bytes, CLAIM_BYTES, |part| unsafe {
+            count_avx2(part, targets)
+        });
+        for (o, c) in out.iter_mut().zip(found) {
+            *o += c;
         }
         Some(())
     }
@@ -62,6 +45,39 @@ pub(crate) fn count_byte_values(bytes: &[u8], targets: &[u8], out: &mut [u64]) -
         let _ = (bytes, out);
         None
     }
+}
+
+/// The sum of `count(part)` over the parts of `claim` items of `items`. From [`PARALLEL_BYTES`]
+/// bytes on, the parts are claimed by several threads.
+pub(super) fn sum_over_parts<T: Sync>(
+    items: &[T],
+    claim: usize,
+    count: impl Fn(&[T]) -> [u64; MAX_TARGETS] + Sync,
+) -> [u64; MAX_TARGETS] {
+    let bytes = std::mem::size_of_val(items);
+    let threads = if bytes >= PARALLEL_BYTES {
+        crate::parallel::threads().min(bytes / (PARALLEL_BYTES / 2))
+    } else {
+        1
+    };
+    let partial = crate::parallel::for_each_block(
+        items.len().div_ceil(claim),
+        threads,
+        || [0u64; MAX_TARGETS],
+        |totals, b| {
+            let found = count(&items[b * claim..((b + 1) * claim).min(items.len())]);
+            for (t, f) in totals.iter_mut().zip(found) {
+                *t += f;
+            }
+        },
+    );
+    let mut totals = [0u64; MAX_TARGETS];
+    for p in partial {
+        for (t, c) in totals.iter_mut().zip(p) {
+            *t += c;
+        }
+    }
+    totals
 }
 
 /// Dispatches to the kernel compiled for the number of points (so its counters live in registers).
