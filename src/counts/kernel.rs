@@ -251,7 +251,7 @@ fn finish<T: ScoreValue>(
     let points = scale.points();
     let (invalid, missing) = (totals[points], totals[points + 1]);
     if invalid > 0 || (missing > 0 && policy == MissingPolicy::Raise) {
-        return Err(first_problem(scores, scale, policy));
+        return Err(first_problem(scores, scale, policy).expect(FOUND));
     }
     for (c, t) in counts.iter_mut().zip(totals) {
         *c += t;
@@ -317,7 +317,7 @@ fn count_bytes<T: ScoreValue>(
         let mut found = vec![0u64; targets.len()];
         if super::simd::count_byte_values(bytes, &targets, &mut found).is_some() {
             if found.iter().sum::<u64>() != scores.len() as u64 {
-                return Err(first_problem(scores, scale, policy));
+                return Err(first_problem(scores, scale, policy).expect(FOUND));
             }
             for (&k, c) in slots.iter().zip(found) {
                 counts[k] += c;
@@ -346,7 +346,7 @@ fn count_bytes<T: ScoreValue>(
         }
         match T::from_byte(b).map(|v| v.slot(scale.min(), points)) {
             Some(Slot::Point(k)) => folded[k] += total,
-            _ => return Err(first_problem(scores, scale, policy)),
+            _ => return Err(first_problem(scores, scale, policy).expect(FOUND)),
         }
     }
     for (c, f) in counts.iter_mut().zip(folded) {
@@ -355,17 +355,36 @@ fn count_bytes<T: ScoreValue>(
     Ok(0)
 }
 
-/// The first invalid score (or missing one, under [`MissingPolicy::Raise`]), as an error.
-fn first_problem<T: ScoreValue>(scores: &[T], scale: Scale, policy: MissingPolicy) -> Error {
-    for (position, &score) in scores.iter().enumerate() {
-        match score.slot(scale.min(), scale.points() as u64) {
-            Slot::Point(_) => {}
-            Slot::Missing if policy == MissingPolicy::Omit => {}
-            Slot::Missing => return Error::MissingValue { position },
-            Slot::Invalid => return invalid_score(score.to_f64(), position, scale),
-        }
+/// Why [`first_problem`] is only asked once the counting pass saw a problem.
+const FOUND: &str = "the counting pass found a problem";
+
+/// The first invalid score (or missing one, under [`MissingPolicy::Raise`]), as an error; `None`
+/// when there is none.
+pub(crate) fn first_problem<T: ScoreValue>(
+    scores: &[T],
+    scale: Scale,
+    policy: MissingPolicy,
+) -> Option<Error> {
+    scores
+        .iter()
+        .enumerate()
+        .find_map(|(position, &score)| score_problem(score, position, scale, policy))
+}
+
+/// The problem with the score at `position`, if any: invalid on `scale`, or missing under
+/// [`MissingPolicy::Raise`].
+pub(crate) fn score_problem<T: ScoreValue>(
+    score: T,
+    position: usize,
+    scale: Scale,
+    policy: MissingPolicy,
+) -> Option<Error> {
+    match score.slot(scale.min(), scale.points() as u64) {
+        Slot::Point(_) => None,
+        Slot::Missing if policy == MissingPolicy::Omit => None,
+        Slot::Missing => Some(Error::MissingValue { position }),
+        Slot::Invalid => Some(invalid_score(score.to_f64(), position, scale)),
     }
-    unreachable!("first_problem is called only when the counting pass found a problem")
 }
 
 /// The first problem of weighted scores, in position order (at one position, the weight first): an
@@ -377,19 +396,16 @@ pub(super) fn first_weighted_problem<T: ScoreValue>(
     scale: Scale,
     policy: MissingPolicy,
 ) -> Option<Error> {
-    let (min, points) = (scale.min(), scale.points() as u64);
-    for (position, (&score, &w)) in scores.iter().zip(weights).enumerate() {
-        if !(w >= 0.0 && w.is_finite()) {
-            return Some(Error::InvalidWeight { value: w, position });
-        }
-        match score.slot(min, points) {
-            Slot::Point(_) => {}
-            Slot::Missing if policy == MissingPolicy::Omit => {}
-            Slot::Missing => return Some(Error::MissingValue { position }),
-            Slot::Invalid => return Some(invalid_score(score.to_f64(), position, scale)),
-        }
-    }
-    None
+    scores
+        .iter()
+        .zip(weights)
+        .enumerate()
+        .find_map(|(position, (&score, &w))| {
+            if !(w >= 0.0 && w.is_finite()) {
+                return Some(Error::InvalidWeight { value: w, position });
+            }
+            score_problem(score, position, scale, policy)
+        })
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod narrow;
 mod simd;
 mod weighted;
 
-pub(crate) use kernel::invalid_score;
+pub(crate) use kernel::{first_problem, invalid_score, score_problem};
 pub use kernel::{MissingPolicy, ScoreValue, Slot};
 pub(crate) use narrow::codes as narrow_codes;
 

@@ -6,7 +6,7 @@
 //! split between threads, each with its own tables, summed at the end.
 
 use super::{factorize_integers, GroupedCounts};
-use crate::counts::{invalid_score, MissingPolicy, ScoreCounts, ScoreValue, Slot, WeightSums};
+use crate::counts::{MissingPolicy, ScoreCounts, ScoreValue, WeightSums};
 use crate::error::{Error, Result};
 use crate::scale::Scale;
 
@@ -73,25 +73,8 @@ impl ScoreColumn<'_> {
 
     /// The first score that is invalid on `scale` (or missing, under [`MissingPolicy::Raise`]).
     fn first_problem(&self, scale: Scale, policy: MissingPolicy) -> Option<Error> {
-        dispatch!(*self, s => first_problem(s, scale, policy))
+        dispatch!(*self, s => crate::counts::first_problem(s, scale, policy))
     }
-}
-
-fn first_problem<T: ScoreValue>(
-    scores: &[T],
-    scale: Scale,
-    policy: MissingPolicy,
-) -> Option<Error> {
-    let points = scale.points() as u64;
-    scores
-        .iter()
-        .enumerate()
-        .find_map(|(position, &score)| match score.slot(scale.min(), points) {
-            Slot::Point(_) => None,
-            Slot::Missing if policy == MissingPolicy::Omit => None,
-            Slot::Missing => Some(Error::MissingValue { position }),
-            Slot::Invalid => Some(invalid_score(score.to_f64(), position, scale)),
-        })
 }
 
 /// The group of every row.

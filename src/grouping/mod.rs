@@ -10,7 +10,7 @@ pub use columns::{group_columns, GroupKeys, GroupedColumns, ScoreColumn, PARALLE
 pub use factorize::{factorize_integers, factorize_strings};
 pub use report::{report, report_columns, GroupResult, IndicatorSpec, ReportColumns};
 
-use crate::counts::{invalid_score, MissingPolicy, ScoreCounts, ScoreValue, Slot, WeightSums};
+use crate::counts::{score_problem, MissingPolicy, ScoreCounts, ScoreValue, WeightSums};
 use crate::error::{Error, Result};
 use crate::scale::Scale;
 
@@ -209,16 +209,11 @@ fn first_problem<T: ScoreValue>(
     scale: Scale,
     policy: MissingPolicy,
 ) -> Error {
-    for (position, (&code, &score)) in codes.iter().zip(scores).enumerate() {
-        if code != group {
-            continue;
-        }
-        match score.slot(scale.min(), scale.points() as u64) {
-            Slot::Point(_) => {}
-            Slot::Missing if policy == MissingPolicy::Omit => {}
-            Slot::Missing => return Error::MissingValue { position },
-            Slot::Invalid => return invalid_score(score.to_f64(), position, scale),
-        }
-    }
-    unreachable!("called only when the group has a problem")
+    codes
+        .iter()
+        .zip(scores)
+        .enumerate()
+        .filter(|(_, (&code, _))| code == group)
+        .find_map(|(position, (_, &score))| score_problem(score, position, scale, policy))
+        .expect("called only when the group has a problem")
 }
