@@ -295,25 +295,34 @@ pub fn resampled_nps(
         }
     }
     // Jackknife: leaving out one detractor, passive or promoter.
-    let jack: Vec<(f64, f64)> = if n > 1 {
-        let m = nf - 1.0;
-        [
+    let m = nf - 1.0;
+    let jack = jackknife(
+        n,
+        &[
             (d, 100.0 * (r as f64 - (d as f64 - 1.0)) / m),
             (p, 100.0 * (r as f64 - d as f64) / m),
             (r, 100.0 * ((r as f64 - 1.0) - d as f64) / m),
-        ]
-        .iter()
-        .filter(|(c, _)| *c > 0)
-        .map(|&(c, v)| (v, c as f64))
-        .collect()
-    } else {
-        Vec::new()
-    };
+        ],
+    );
     let (lo, hi) = interval_from(&mut draws, e.value(), &jack, options.method, confidence);
     e.lower = lo.clamp(-100.0, 100.0);
     e.upper = hi.clamp(-100.0, 100.0);
     e.method = IntervalMethod::Resampling(options.method);
     Ok(e)
+}
+
+/// The jackknife of a statistic of category counts, as `(value, weight)` pairs: each category's
+/// leave-one-out value, weighted by the number of responses in it (empty categories dropped). Empty
+/// with at most one response, where no leave-one-out sample exists.
+fn jackknife(n: u64, leave_one_out: &[(u64, f64)]) -> Vec<(f64, f64)> {
+    if n <= 1 {
+        return Vec::new();
+    }
+    leave_one_out
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|&(count, value)| (value, count as f64))
+        .collect()
 }
 
 /// A top-box share with a bootstrap (percentile or BCa) or Bayesian (Beta posterior, exact
@@ -350,19 +359,14 @@ pub fn resampled_share(
             let mut draws: Vec<f64> = (0..options.n_resamples)
                 .map(|_| 100.0 * binomial(&mut rng, n, p) as f64 / n as f64)
                 .collect();
-            let jack: Vec<(f64, f64)> = if n > 1 {
-                let m = (n - 1) as f64;
-                [
+            let m = n.saturating_sub(1) as f64;
+            let jack = jackknife(
+                n,
+                &[
                     (x, 100.0 * (x as f64 - 1.0) / m),
                     (n - x, 100.0 * x as f64 / m),
-                ]
-                .iter()
-                .filter(|(c, _)| *c > 0)
-                .map(|&(c, v)| (v, c as f64))
-                .collect()
-            } else {
-                Vec::new()
-            };
+                ],
+            );
             interval_from(&mut draws, e.value(), &jack, options.method, confidence)
         }
     };
