@@ -330,6 +330,27 @@ pub enum Error {
         reason: String,
     },
 
+    /// An argument of a call is invalid: a count of resamples that is not positive or is too large to
+    /// hold in memory, a prior that is not finite, a window longer than the data, a driver name that
+    /// is not a column... (A bad *record* of a file is [`Error::InvalidRecord`]; a bad field of a
+    /// response is [`Error::InvalidField`].)
+    ///
+    /// Fix: pass a value within the range the message gives.
+    #[error("{parameter} = {value} is invalid: {reason}")]
+    InvalidParameter {
+        /// The parameter's name, as the caller spells it (`n_resamples`, `prior`, `window`...).
+        parameter: String,
+        /// The value given, formatted exactly (integers as integers, floats in shortest form).
+        value: String,
+        /// Why it is invalid, and what is accepted.
+        reason: String,
+    },
+
+    /// A long computation was stopped by the caller's interrupt check (for example Ctrl-C in
+    /// Python) between two blocks of work; nothing was returned.
+    #[error("interrupted")]
+    Interrupted,
+
     /// A file cannot be read at all: it does not exist, it lacks a required column, its header
     /// repeats a column...
     #[error("cannot read {path}: {reason}")]
@@ -360,6 +381,26 @@ fn quoted(names: &[&str]) -> String {
 }
 
 impl Error {
+    /// An [`Error::InvalidParameter`]: `parameter` = `value` (formatted with `Display`, so floats in
+    /// shortest round-trip form) is invalid because `reason`.
+    ///
+    /// # Examples
+    /// ```
+    /// let e = cxmetrics::Error::invalid_parameter("n_resamples", 0, "must be at least 1");
+    /// assert_eq!(e.to_string(), "n_resamples = 0 is invalid: must be at least 1");
+    /// ```
+    pub fn invalid_parameter(
+        parameter: &str,
+        value: impl fmt::Display,
+        reason: impl Into<String>,
+    ) -> Error {
+        Error::InvalidParameter {
+            parameter: parameter.to_string(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+
     /// Names the column the error is about: `column "sat": score 7 at position 3 is outside...`.
     pub fn in_column(self, column: &str) -> Error {
         Error::InColumn {

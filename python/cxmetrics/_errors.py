@@ -26,6 +26,7 @@ __all__ = [
     "InvalidRecordError",
     "InvalidFileError",
     "InvalidDriversError",
+    "InvalidParameterError",
 ]
 
 
@@ -122,3 +123,24 @@ class InvalidFileError(CxError):
 class InvalidDriversError(CxError):
     """A driver (or the outcome) is constant, or some drivers are perfectly collinear; the message
     names them."""
+
+
+class InvalidParameterError(CxError):
+    """An argument of a call is invalid (``n_resamples``, ``prior``, ``window``, ``top``, a driver
+    name...): not a bad record of a file, a bad value passed by the caller. ``parameter`` names the
+    argument, ``value`` is the value given (as text) and ``reason`` says what is accepted."""
+
+    def __init__(
+        self,
+        message: str,
+        parameter: str | None = None,
+        value: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.value = value
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return (type(self), (str(self), self.parameter, self.value, self.reason))

@@ -1,6 +1,6 @@
 //! Maps each core [`Error`] variant to its Python exception (defined in `cxmetrics/_errors.py`).
 
-use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError};
+use pyo3::exceptions::{PyFileNotFoundError, PyKeyboardInterrupt, PyOSError, PyPermissionError};
 use pyo3::PyErr;
 
 use crate::error::Error;
@@ -22,6 +22,7 @@ pyo3::import_exception!(cxmetrics._errors, InvalidPlanningError);
 pyo3::import_exception!(cxmetrics._errors, InvalidRecordError);
 pyo3::import_exception!(cxmetrics._errors, InvalidFileError);
 pyo3::import_exception!(cxmetrics._errors, InvalidDriversError);
+pyo3::import_exception!(cxmetrics._errors, InvalidParameterError);
 
 impl From<Error> for PyErr {
     fn from(err: Error) -> PyErr {
@@ -75,6 +76,12 @@ impl From<Error> for PyErr {
                 value,
                 reason,
             } => InvalidRecordError::new_err((msg, Some(line), field, value, reason)),
+            Error::InvalidParameter {
+                parameter,
+                value,
+                reason,
+            } => InvalidParameterError::new_err((msg, parameter, value, reason)),
+            Error::Interrupted => PyKeyboardInterrupt::new_err(msg),
             Error::Read { kind: None, .. } => InvalidFileError::new_err(msg),
             Error::Read {
                 kind: Some(std::io::ErrorKind::NotFound),
