@@ -189,7 +189,7 @@ fn custom_items_and_scales_come_from_the_schema() {
         "t",
         &ReadOptions {
             schema,
-            strict: false,
+            ..ReadOptions::default()
         },
     )
     .unwrap();

@@ -36,14 +36,27 @@ class ReadResult:
     value is a number and as text otherwise. ``rejected`` is a pandas DataFrame with one row per invalid
     field of a rejected record: ``line`` (the CSV header is line 1), ``field`` (empty for a whole-record
     problem), ``value`` as written, ``reason``. ``n_records`` counts every record read, ``n_rejected``
-    the records rejected.
+    the records rejected (a record with several invalid fields counts once), so
+    ``n_records == len(data) + n_rejected``; ``n_blank`` counts the blank lines, which are not records.
+    Identifiers (``respondent_id``, ``response_id``, ``touchpoint``) are text exactly as written, and an
+    attribute is numeric only when every value is (an integer beyond int64, such as a 20-digit id, keeps
+    its column as text).
     """
 
-    def __init__(self, columns: list[tuple[str, str, Any, Any]], rejected: list[tuple[int, str, str, str]], n_records: int, path: str) -> None:
+    def __init__(
+        self,
+        columns: list[tuple[str, str, Any, Any]],
+        rejected: list[tuple[int, str, str, str]],
+        n_records: int,
+        path: str,
+        n_rejected: int | None = None,
+        n_blank: int = 0,
+    ) -> None:
         self._columns = columns
         self._rejected = rejected
         self.n_records = n_records
-        self.n_rejected = len({line for line, *_ in rejected})
+        self.n_rejected = len({line for line, *_ in rejected}) if n_rejected is None else n_rejected
+        self.n_blank = n_blank
         self.path = path
 
     @cached_property
@@ -105,13 +118,13 @@ class ReadResult:
     def __repr__(self) -> str:
         return (
             f"ReadResult({self.path!r}: {len(self)} responses, {self.n_rejected} records rejected "
-            f"of {self.n_records}; columns {[c[0] for c in self._columns]})"
+            f"of {self.n_records}, {self.n_blank} blank lines; columns {[c[0] for c in self._columns]})"
         )
 
     def _repr_html_(self) -> str:
         head = (
             f"<p><b>{html.escape(self.path)}</b>: {len(self)} responses read, "
-            f"<b>{self.n_rejected}</b> records rejected of {self.n_records}.</p>"
+            f"<b>{self.n_rejected}</b> records rejected of {self.n_records}, {self.n_blank} blank lines.</p>"
         )
         if not self._rejected:
             return head
@@ -141,8 +154,12 @@ def read_responses(
     JSON Lines records may nest answers and attributes in ``"answers"`` / ``"attributes"`` objects.
 
     Nothing is dropped silently: a record with an invalid field (an answer off its scale, a bad
-    timestamp, a negative weight, a missing required field, a malformed line) is left out of ``.data``
-    and listed in ``.rejected`` with its line, field, value and reason. With ``strict=True`` the first
+    timestamp, a negative weight, a missing required field, a malformed line, a CSV quoted field never
+    closed, a JSON key given twice or a field given both at the top level and under ``"attributes"``)
+    is left out of ``.data`` and listed in ``.rejected`` with its line (the physical line where the
+    record starts, for ``\n``, ``\r\n`` and ``\r`` line ends alike), field, value and reason; blank
+    lines are counted in ``.n_blank``. A file using more than 10,000 distinct field names raises
+    :class:`InvalidFileError`. With ``strict=True`` the first
     one raises :class:`InvalidRecordError` (a ``ValueError``) naming the line. A file that cannot be
     opened raises ``FileNotFoundError``/``OSError``; a header without a required column
     :class:`InvalidFileError`.
@@ -171,5 +188,5 @@ def read_responses(
     name = os.fspath(path)
     if not isinstance(name, str):
         raise InvalidInputError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    columns, rejected, n_records = _native.read_responses(name, bool(strict), declared)
-    return ReadResult(columns, rejected, n_records, name)
+    columns, rejected, n_records, n_rejected, n_blank = _native.read_responses(name, bool(strict), declared)
+    return ReadResult(columns, rejected, n_records, name, n_rejected, n_blank)

@@ -56,7 +56,8 @@ type Rejected = (u64, String, String, String);
 
 /// Reads a CSV or JSON Lines file of responses. See `cxmetrics.read_responses`.
 ///
-/// Returns `(columns, rejected, n_records)`.
+/// Returns `(columns, rejected, n_records, n_rejected, n_blank)`: every record of the file is a
+/// row of the columns or one of the `n_rejected` records whose invalid fields `rejected` lists.
 #[pyfunction]
 #[pyo3(signature = (path, strict, items))]
 pub(crate) fn read_responses<'py>(
@@ -64,12 +65,16 @@ pub(crate) fn read_responses<'py>(
     path: PathBuf,
     strict: bool,
     items: Vec<(String, i64, i64)>,
-) -> PyResult<(Vec<Bound<'py, PyTuple>>, Vec<Rejected>, usize)> {
+) -> PyResult<(Vec<Bound<'py, PyTuple>>, Vec<Rejected>, usize, usize, u64)> {
     let mut schema = Schema::default();
     for (name, lo, hi) in items {
         schema = schema.with_item(&name, Scale::new(lo, hi)?)?;
     }
-    let options = ReadOptions { schema, strict };
+    let options = ReadOptions {
+        schema,
+        strict,
+        ..ReadOptions::default()
+    };
     let (table, outcome, n_records) = py.detach(|| -> crate::error::Result<_> {
         let mut outcome = read_file(&path, &options)?;
         let n_records = outcome.n_records();
@@ -87,5 +92,11 @@ pub(crate) fn read_responses<'py>(
         .into_iter()
         .map(|(name, column)| column_payload(py, name, column))
         .collect::<PyResult<_>>()?;
-    Ok((columns, rejected, n_records))
+    Ok((
+        columns,
+        rejected,
+        n_records,
+        outcome.n_rejected,
+        outcome.n_blank,
+    ))
 }

@@ -1,18 +1,35 @@
-//! The CSV reader (RFC 4180, via the `csv` crate).
+//! The CSV reader: records from the project's own RFC 4180 tokenizer (see [`super::tokenizer`]),
+//! each with the physical line where it starts.
 
 use super::record::{assemble, Field, Role, REQUIRED};
-use super::{ReadOptions, ReadOutcome, RejectedRecord};
+use super::tokenizer::{RawRecord, Tokenizer};
+use super::{FieldIndex, ReadOptions, ReadOutcome, RejectedRecord};
 use crate::error::{Error, Result};
 
-fn read_error(source: &str, reason: String, err: Option<&csv::Error>) -> Error {
-    let kind = err.and_then(|e| match e.kind() {
-        csv::ErrorKind::Io(io) => Some(io.kind()),
-        _ => None,
-    });
+/// At most this many characters of an incomplete record are kept in its rejected record.
+const MAX_ECHO: usize = 200;
+
+const DELIMITER: u8 = b',';
+
+fn read_error(source: &str, reason: String, err: Option<&std::io::Error>) -> Error {
     Error::Read {
         path: source.to_string(),
         reason,
-        kind,
+        kind: err.map(std::io::Error::kind),
+    }
+}
+
+fn unclosed_reason(quote_line: u64) -> String {
+    format!(
+        "a quoted field opened on line {quote_line} is never closed; the lines after line \
+         {quote_line} are read as records again"
+    )
+}
+
+fn echo(text: String) -> String {
+    match text.char_indices().nth(MAX_ECHO) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
     }
 }
 
@@ -21,41 +38,45 @@ pub(super) fn read(
     source: &str,
     options: &ReadOptions,
 ) -> Result<ReadOutcome> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(reader);
-    let mut record = csv::ByteRecord::new();
-    let header: Vec<String> = match csv.read_byte_record(&mut record) {
-        Ok(true) => record
-            .iter()
-            .enumerate()
-            .map(|(i, raw)| {
-                let raw = if i == 0 {
-                    raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
-                } else {
-                    raw
-                };
-                String::from_utf8(raw.to_vec())
-                    .map(|name| name.trim().to_string())
-                    .map_err(|_| {
-                        read_error(
-                            source,
-                            format!("header column {} is not valid UTF-8", i + 1),
-                            None,
-                        )
-                    })
-            })
-            .collect::<Result<_>>()?,
-        Ok(false) => {
-            return Err(read_error(
-                source,
-                "the file is empty; it needs a header row".into(),
-                None,
-            ))
-        }
-        Err(e) => return Err(read_error(source, e.to_string(), Some(&e))),
+    let reader = super::without_bom(reader, source)?;
+    let mut records = Tokenizer::new(reader, DELIMITER);
+    let mut record = RawRecord::default();
+    let next = |records: &mut Tokenizer<_>, record: &mut RawRecord| {
+        records
+            .next_record(record)
+            .map_err(|e| read_error(source, e.to_string(), Some(&e)))
     };
+    if !next(&mut records, &mut record)? {
+        return Err(read_error(
+            source,
+            "the file is empty; it needs a header row".into(),
+            None,
+        ));
+    }
+    if let Some(quote_line) = record.unclosed {
+        return Err(read_error(
+            source,
+            format!("the header: {}", unclosed_reason(quote_line)),
+            None,
+        ));
+    }
+    let header_line = record.line;
+    let header: Vec<String> = record
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            String::from_utf8(raw.to_vec())
+                .map(|name| name.trim().to_string())
+                .map_err(|_| {
+                    read_error(
+                        source,
+                        format!("header column {} is not valid UTF-8", i + 1),
+                        None,
+                    )
+                })
+        })
+        .collect::<Result<_>>()?;
+    let mut index = FieldIndex::default();
     for (i, name) in header.iter().enumerate() {
         if name.is_empty() {
             return Err(read_error(
@@ -64,15 +85,16 @@ pub(super) fn read(
                 None,
             ));
         }
-        if header[..i].contains(name) {
+        if index.index.contains(name) {
             return Err(read_error(
                 source,
                 format!("the header repeats the column {name:?}"),
                 None,
             ));
         }
+        index.note(name, header_line, options.max_fields, source)?;
     }
-    if let Some(missing) = REQUIRED.iter().find(|r| !header.iter().any(|h| h == *r)) {
+    if let Some(missing) = REQUIRED.iter().find(|r| !index.index.contains(**r)) {
         return Err(read_error(
             source,
             format!(
@@ -82,28 +104,25 @@ pub(super) fn read(
             None,
         ));
     }
-    let mut outcome = ReadOutcome {
-        fields: header.clone(),
-        ..ReadOutcome::default()
-    };
-    let mut texts: Vec<String> = Vec::with_capacity(header.len());
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // Flexible byte records accept any field count and any bytes, so this is an I/O
-                // error: the rest of the file cannot be trusted.
-                return Err(read_error(source, e.to_string(), Some(&e)));
-            }
+    let mut outcome = ReadOutcome::default();
+    let mut problems = Vec::new();
+    while next(&mut records, &mut record)? {
+        let line = record.line;
+        if let Some(quote_line) = record.unclosed {
+            let problem = RejectedRecord {
+                line,
+                field: String::new(),
+                value: echo(record.joined(DELIMITER)),
+                reason: unclosed_reason(quote_line),
+            };
+            outcome.push(line, Err(vec![problem]), options.strict)?;
+            continue;
         }
-        let line = record.position().map_or(0, |p| p.line());
         if record.len() != header.len() {
             let problem = RejectedRecord {
                 line,
                 field: String::new(),
-                value: String::from_utf8_lossy(&record.iter().collect::<Vec<_>>().join(&b","[..]))
-                    .into_owned(),
+                value: record.joined(DELIMITER),
                 reason: format!(
                     "has {} fields, the header has {}",
                     record.len(),
@@ -113,11 +132,11 @@ pub(super) fn read(
             outcome.push(line, Err(vec![problem]), options.strict)?;
             continue;
         }
-        texts.clear();
-        let mut problems = Vec::new();
+        let mut texts: Vec<&str> = Vec::with_capacity(header.len());
+        problems.clear();
         for (name, raw) in header.iter().zip(record.iter()) {
             match std::str::from_utf8(raw) {
-                Ok(text) => texts.push(text.to_string()),
+                Ok(text) => texts.push(text),
                 Err(_) => {
                     problems.push(RejectedRecord {
                         line,
@@ -125,7 +144,7 @@ pub(super) fn read(
                         value: String::from_utf8_lossy(raw).into_owned(),
                         reason: "not valid UTF-8".into(),
                     });
-                    texts.push(String::new());
+                    texts.push("");
                 }
             }
         }
@@ -138,8 +157,15 @@ pub(super) fn read(
                 text,
             })
             .collect();
-        let result = assemble(line, &fields, &options.schema, problems);
+        let result = assemble(
+            line,
+            &fields,
+            &options.schema,
+            std::mem::take(&mut problems),
+        );
         outcome.push(line, result, options.strict)?;
     }
+    outcome.n_blank = records.n_blank();
+    outcome.fields = index.names;
     Ok(outcome)
 }

@@ -32,8 +32,10 @@ mod csv_reader;
 mod jsonl_reader;
 mod record;
 mod table;
+mod tokenizer;
 
 use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -43,13 +45,32 @@ pub use table::{Column, ResponseTable};
 use crate::error::{Error, Result};
 use crate::response::{Response, Schema};
 
+/// The default of [`ReadOptions::max_fields`].
+pub const DEFAULT_MAX_FIELDS: usize = 10_000;
+
 /// How to read a file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {
     /// The answer items and their scales.
     pub schema: Schema,
     /// Stop at the first invalid record with [`Error::InvalidRecord`] instead of collecting rejects.
     pub strict: bool,
+    /// The most distinct field names a file may use (CSV columns, or JSON Lines keys over all
+    /// records, nested ones included); default [`DEFAULT_MAX_FIELDS`] (10,000). Each field becomes
+    /// a column of the table read, so the table has at most `records x max_fields` cells; a file
+    /// with more fields is refused with [`Error::Read`] naming the limit and the first field over
+    /// it, before the columns are built.
+    pub max_fields: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            schema: Schema::default(),
+            strict: false,
+            max_fields: DEFAULT_MAX_FIELDS,
+        }
+    }
 }
 
 /// A record (or one field of it) that could not be read.
@@ -79,6 +100,11 @@ impl RejectedRecord {
 
 /// What a reader returns: the valid responses, every rejected record, and the field names in the
 /// order the file first uses them.
+///
+/// Every record of the file is accounted for once: it is either in `responses` (with its line in
+/// `lines`) or rejected (its invalid fields in `rejected`, all with the line where it starts), so
+/// [`ReadOutcome::n_records`] is `responses.len() + n_rejected`. Blank lines are not records; they
+/// are counted in `n_blank`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadOutcome {
     /// The valid responses, in file order.
@@ -87,16 +113,19 @@ pub struct ReadOutcome {
     pub lines: Vec<u64>,
     /// Every invalid field of every rejected record, in file order.
     pub rejected: Vec<RejectedRecord>,
+    /// The number of records rejected (a record with several invalid fields counts once).
+    pub n_rejected: usize,
+    /// The number of blank lines (outside CSV quoted fields; in JSON Lines, lines of nothing but
+    /// spaces and tabs too), which are not records.
+    pub n_blank: u64,
     /// The field names in the order the file first uses them.
     pub fields: Vec<String>,
 }
 
 impl ReadOutcome {
-    /// The number of records read, valid or not.
+    /// The number of records read, valid or not: `responses.len() + n_rejected`.
     pub fn n_records(&self) -> usize {
-        let mut rejected_lines: Vec<u64> = self.rejected.iter().map(|r| r.line).collect();
-        rejected_lines.dedup();
-        self.responses.len() + rejected_lines.len()
+        self.responses.len() + self.n_rejected
     }
 
     /// Adds one record's outcome; in strict mode the first problem is the error.
@@ -111,17 +140,82 @@ impl ReadOutcome {
                 self.responses.push(response);
                 self.lines.push(line);
             }
-            Err(mut problems) if strict => return Err(problems.swap_remove(0).into_error()),
-            Err(problems) => self.rejected.extend(problems),
+            Err(mut problems) if strict => {
+                return Err(if problems.is_empty() {
+                    Error::InvalidRecord {
+                        line,
+                        field: String::new(),
+                        value: String::new(),
+                        reason: "the record is invalid".into(),
+                    }
+                } else {
+                    problems.swap_remove(0).into_error()
+                })
+            }
+            Err(problems) => {
+                debug_assert!(problems.iter().all(|p| p.line == line));
+                self.n_rejected += 1;
+                self.rejected.extend(problems);
+            }
         }
         Ok(())
     }
+}
 
-    fn note_field(&mut self, name: &str) {
-        if !self.fields.iter().any(|f| f == name) {
-            self.fields.push(name.to_string());
+/// The distinct field names of a file, in the order it first uses them, looked up through a hash
+/// index and bounded by [`ReadOptions::max_fields`].
+#[derive(Debug, Default)]
+struct FieldIndex {
+    names: Vec<String>,
+    index: std::collections::HashSet<String>,
+}
+
+impl FieldIndex {
+    /// Notes `name`; an [`Error::Read`] when it is one field more than `max`.
+    fn note(&mut self, name: &str, line: u64, max: usize, source: &str) -> Result<()> {
+        if self.index.contains(name) {
+            return Ok(());
+        }
+        if self.names.len() >= max {
+            return Err(Error::Read {
+                path: source.to_string(),
+                reason: format!(
+                    "the file uses more than {max} distinct field names (max_fields = {max}); \
+                     the field {name:?} on line {line} is one too many (raise max_fields to read it)"
+                ),
+                kind: None,
+            });
+        }
+        self.index.insert(name.to_string());
+        self.names.push(name.to_string());
+        Ok(())
+    }
+}
+
+/// `reader` without a UTF-8 byte-order mark at its start, buffered.
+fn without_bom(mut reader: impl Read, source: &str) -> Result<impl BufRead> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let mut head = [0u8; 3];
+    let mut n = 0;
+    while n < head.len() {
+        match reader.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(Error::Read {
+                    path: source.to_string(),
+                    reason: e.to_string(),
+                    kind: Some(e.kind()),
+                })
+            }
         }
     }
+    let kept = if head[..n] == *BOM { 0 } else { n };
+    Ok(BufReader::with_capacity(
+        1 << 16,
+        std::io::Cursor::new(head[..kept].to_vec()).chain(reader),
+    ))
 }
 
 fn open(path: &Path) -> Result<File> {

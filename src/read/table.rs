@@ -1,5 +1,7 @@
 //! Responses as named columns, the shape data frames want.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::response::{Response, Schema, RESERVED_FIELDS};
 
 /// One column of a [`ResponseTable`]; `None` is a missing value.
@@ -20,19 +22,33 @@ pub enum Column {
 /// Responses as columns, one per field, in the order given: what a data frame is built from.
 ///
 /// Answers are integer columns; `intentional` is boolean; `recorded_at` is UTC nanoseconds (the
-/// original UTC offsets are not kept); `channel` falls back to the touchpoint's. A segment attribute
-/// becomes an integer column when every present value is a whole number, a float column when every
-/// one is a number, text otherwise (as `pandas.read_csv` infers).
+/// original UTC offsets are not kept); `channel` falls back to the touchpoint's. Identifiers
+/// (`respondent_id`, `response_id`, `touchpoint`) are text, kept exactly as written.
+///
+/// A segment attribute is typed from the text of its present values (surrounding spaces aside):
+/// - an integer column when every value is an integer literal that round-trips through `i64`
+///   (`-12`, `0`, `9223372036854775807`, but not `007`, `+5` or `12345678901234567890`);
+/// - else a float column when every value is a finite decimal number (`1.5`, `2`, `-3e2`) and none
+///   is an integer literal that does not round-trip (so `12345678901234567890` or a zip code
+///   `007` keeps the column as text, never `1.2345678901234567e19` or `7.0`; `nan` and `inf` are
+///   not numbers here);
+/// - text otherwise, every value as written.
+///
+/// Attribute columns are gathered in one pass over the responses, in memory proportional to the
+/// values present, before the dense columns are built.
 ///
 /// # Examples
 /// ```
 /// use cxmetrics::read::{read_csv_from, Column, ReadOptions, ResponseTable};
-/// let data = "respondent_id,recorded_at,touchpoint,nps,bought_again\n\
-///             C1,2025-01-02T09:00:00Z,store,9,1\nC2,2025-01-03T09:00:00Z,store,,0\n";
+/// let data = "respondent_id,recorded_at,touchpoint,nps,bought_again,account\n\
+///             C1,2025-01-02T09:00:00Z,store,9,1,12345678901234567890\n\
+///             C2,2025-01-03T09:00:00Z,store,,0,7\n";
 /// let read = read_csv_from(data.as_bytes(), "inline", &ReadOptions::default())?;
 /// let table = ResponseTable::new(&read.responses, &read.fields, &ReadOptions::default().schema);
 /// assert_eq!(table.column("nps"), Some(&Column::Integer(vec![Some(9), None])));
 /// assert_eq!(table.column("bought_again"), Some(&Column::Integer(vec![Some(1), Some(0)])));
+/// let account = vec![Some("12345678901234567890".to_string()), Some("7".to_string())];
+/// assert_eq!(table.column("account"), Some(&Column::Text(account)));
 /// # Ok::<(), cxmetrics::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -40,25 +56,62 @@ pub struct ResponseTable {
     columns: Vec<(String, Column)>,
 }
 
-fn infer(values: Vec<Option<&str>>) -> Column {
-    let present = || values.iter().flatten();
-    if present().all(|v| v.trim().parse::<i64>().is_ok()) {
-        return Column::Integer(
-            values
-                .iter()
-                .map(|v| v.and_then(|v| v.trim().parse().ok()))
-                .collect(),
-        );
+/// `text` is an integer literal: an optional sign and digits.
+fn is_integer_literal(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The integer of `text` when it is one and writes back to the same text.
+fn round_trip_integer(text: &str) -> Option<i64> {
+    let n: i64 = text.parse().ok()?;
+    (n.to_string() == text).then_some(n)
+}
+
+/// The number of `text` when it is a finite decimal number (no `nan`, `inf`, hex).
+fn decimal(text: &str) -> Option<f64> {
+    let plausible = text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && text.bytes().any(|b| b.is_ascii_digit());
+    if !plausible {
+        return None;
     }
-    if present().all(|v| v.trim().parse::<f64>().is_ok()) {
-        return Column::Float(
-            values
-                .iter()
-                .map(|v| v.and_then(|v| v.trim().parse().ok()))
-                .collect(),
-        );
+    text.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// The column of an attribute from its present values `(row, text)`, in row order.
+fn infer(n_rows: usize, present: &[(usize, &str)]) -> Column {
+    let trimmed = |v: &str| {
+        v.trim_matches(|c: char| c.is_ascii_whitespace())
+            .to_string()
+    };
+    let values = || {
+        present
+            .iter()
+            .map(|(_, v)| v.trim_matches(|c: char| c.is_ascii_whitespace()))
+    };
+    if values().all(|v| round_trip_integer(v).is_some()) {
+        let mut column = vec![None; n_rows];
+        for (row, v) in present {
+            column[*row] = round_trip_integer(&trimmed(v));
+        }
+        return Column::Integer(column);
     }
-    Column::Text(values.iter().map(|v| v.map(str::to_string)).collect())
+    if values().all(|v| {
+        decimal(v).is_some() && (!is_integer_literal(v) || round_trip_integer(v).is_some())
+    }) {
+        let mut column = vec![None; n_rows];
+        for (row, v) in present {
+            column[*row] = decimal(&trimmed(v));
+        }
+        return Column::Float(column);
+    }
+    let mut column = vec![None; n_rows];
+    for (row, v) in present {
+        column[*row] = Some(v.to_string());
+    }
+    Column::Text(column)
 }
 
 impl ResponseTable {
@@ -73,9 +126,28 @@ impl ResponseTable {
         let text = |f: &dyn Fn(&Response) -> Option<String>| {
             Column::Text(responses.iter().map(f).collect())
         };
-        let columns = names
+        let names: Vec<&str> = names
             .into_iter()
             .filter(|name| !matches!(*name, "answers" | "attributes"))
+            .collect();
+        // The attribute columns, gathered sparse in one pass: (row, text) per present value.
+        let is_attribute =
+            |name: &str| !RESERVED_FIELDS.contains(&name) && schema.scale(name).is_none();
+        let mut slots: HashMap<&str, usize> = HashMap::new();
+        for name in names.iter().filter(|name| is_attribute(name)) {
+            let next = slots.len();
+            slots.entry(name).or_insert(next);
+        }
+        let mut present: Vec<Vec<(usize, &str)>> = vec![Vec::new(); slots.len()];
+        for (row, r) in responses.iter().enumerate() {
+            for (key, value) in r.attributes() {
+                if let Some(&slot) = slots.get(key.as_str()) {
+                    present[slot].push((row, value.as_str()));
+                }
+            }
+        }
+        let columns = names
+            .into_iter()
             .map(|name| {
                 let column = match name {
                     "response_id" => text(&|r| r.response_id().map(str::to_string)),
@@ -104,7 +176,7 @@ impl ResponseTable {
                             .map(|r| r.answer(item).map(|a| a.value()))
                             .collect(),
                     ),
-                    key => infer(responses.iter().map(|r| r.attribute(key)).collect()),
+                    key => infer(responses.len(), &present[slots[key]]),
                 };
                 (name.to_string(), column)
             })
@@ -120,9 +192,10 @@ impl ResponseTable {
             .filter(|f| !matches!(**f, "answers" | "attributes"))
             .map(|f| f.to_string())
             .collect();
+        let mut seen: HashSet<String> = fields.iter().cloned().collect();
         for r in responses {
             for key in r.answers().keys().chain(r.attributes().keys()) {
-                if !fields.contains(key) {
+                if seen.insert(key.clone()) {
                     fields.push(key.clone());
                 }
             }
