@@ -346,6 +346,21 @@ pub enum Error {
         reason: String,
     },
 
+    /// The input changed while it was being read: a first pass found an invalid value that a
+    /// second pass, run to name it, no longer finds. This happens when another thread writes to a
+    /// buffer the call borrowed (in Python, a NumPy array changed by another thread while the call
+    /// runs without the GIL). Nothing was computed from the inconsistent data.
+    ///
+    /// Fix: do not write to the data while a call reads it (pass a copy, or synchronise the writers).
+    #[error(
+        "the {what} changed while they were being read (another thread wrote to them during the call); \
+         pass a copy or do not modify the data while it is being read"
+    )]
+    InputChanged {
+        /// What changed (`"scores"`, `"weights"`, `"group codes"`).
+        what: &'static str,
+    },
+
     /// A long computation was stopped by the caller's interrupt check (for example Ctrl-C in
     /// Python) between two blocks of work; nothing was returned.
     #[error("interrupted")]

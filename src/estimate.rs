@@ -191,6 +191,7 @@ pub struct NpsBreakdown {
 /// # Ok::<(), cxmetrics::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "EstimateData")]
 pub struct Estimate {
     pub(crate) indicator: Indicator,
     pub(crate) value: f64,
@@ -209,6 +210,106 @@ pub struct Estimate {
     #[serde(default)]
     pub(crate) top: Option<u32>,
     pub(crate) nps: Option<NpsBreakdown>,
+}
+
+/// The fields of an [`Estimate`] as they are serialised, before [`Estimate`]'s checks.
+#[derive(Deserialize)]
+struct EstimateData {
+    indicator: Indicator,
+    value: f64,
+    lower: f64,
+    upper: f64,
+    confidence: f64,
+    method: IntervalMethod,
+    std_error: f64,
+    n: u64,
+    effective_n: f64,
+    n_missing: u64,
+    unit: Unit,
+    weighted: bool,
+    scale: Option<Scale>,
+    successes: Option<u64>,
+    #[serde(default)]
+    top: Option<u32>,
+    nps: Option<NpsBreakdown>,
+}
+
+impl TryFrom<EstimateData> for Estimate {
+    type Error = String;
+
+    /// The checks of a deserialised estimate: a confidence level in (0, 1); a finite value within
+    /// the unit's range (NPS points -100..100, percent and indices 0..100, scores on their scale);
+    /// limits within that range with `lower <= upper` (the value itself need not lie between them:
+    /// adjusted Wald and Bayesian intervals are not centred on it); a standard error that is `>= 0` or NaN (undefined); successes at most `n`; NPS category counts
+    /// that add up to `n`.
+    fn try_from(d: EstimateData) -> Result<Self, String> {
+        if !(d.confidence > 0.0 && d.confidence < 1.0) {
+            return Err(format!("confidence {} is not in (0, 1)", d.confidence));
+        }
+        let (lo, hi) = match d.unit {
+            Unit::Points => (-100.0, 100.0),
+            Unit::Percent | Unit::Index => (0.0, 100.0),
+            Unit::Score => d.scale.map_or((f64::NEG_INFINITY, f64::INFINITY), |s| {
+                (s.min() as f64, s.max() as f64)
+            }),
+        };
+        let within = |x: f64| x >= lo && x <= hi;
+        if !(d.value.is_finite() && within(d.value)) {
+            return Err(format!("value {} is outside {lo} to {hi}", d.value));
+        }
+        for (name, limit) in [("lower", d.lower), ("upper", d.upper)] {
+            if !limit.is_nan() && !within(limit) {
+                return Err(format!("{name} {limit} is outside {lo} to {hi}"));
+            }
+        }
+        if d.lower > d.upper {
+            return Err(format!("lower {} is above upper {}", d.lower, d.upper));
+        }
+        if d.std_error < 0.0 || d.std_error.is_infinite() {
+            return Err(format!("std_error {} is negative or infinite", d.std_error));
+        }
+        if !(d.effective_n >= 0.0) || d.effective_n.is_infinite() {
+            return Err(format!(
+                "effective_n {} is not a finite count",
+                d.effective_n
+            ));
+        }
+        if let Some(x) = d.successes {
+            if x > d.n {
+                return Err(format!("successes {x} exceed n {}", d.n));
+            }
+        }
+        if let Some(b) = &d.nps {
+            let total = b
+                .detractors
+                .checked_add(b.passives)
+                .and_then(|t| t.checked_add(b.promoters));
+            if total != Some(d.n) {
+                return Err(format!(
+                    "the NPS categories {} + {} + {} do not add up to n {}",
+                    b.detractors, b.passives, b.promoters, d.n
+                ));
+            }
+        }
+        Ok(Estimate {
+            indicator: d.indicator,
+            value: d.value,
+            lower: d.lower,
+            upper: d.upper,
+            confidence: d.confidence,
+            method: d.method,
+            std_error: d.std_error,
+            n: d.n,
+            effective_n: d.effective_n,
+            n_missing: d.n_missing,
+            unit: d.unit,
+            weighted: d.weighted,
+            scale: d.scale,
+            successes: d.successes,
+            top: d.top,
+            nps: d.nps,
+        })
+    }
 }
 
 impl Estimate {

@@ -42,7 +42,7 @@ pub mod interval;
 pub mod monitor;
 pub mod outcome;
 mod parallel;
-pub use parallel::THREADS_VARIABLE;
+pub use parallel::{with_interrupt_check, MAX_THREADS, THREADS_VARIABLE};
 pub mod random;
 pub mod read;
 pub mod response;

@@ -35,6 +35,7 @@ from ._errors import (
     InvalidCountsError,
     InvalidInputError,
     InvalidParameterError,
+    InputChangedError,
     InvalidScaleError,
     InvalidScoreError,
     InvalidWeightError,
@@ -104,6 +105,7 @@ __all__ = [
     "InvalidCountsError",
     "InvalidInputError",
     "InvalidParameterError",
+    "InputChangedError",
     "InvalidScaleError",
     "InvalidScoreError",
     "InvalidWeightError",
@@ -120,7 +122,7 @@ def _resampling(n_resamples: Any, seed: Any, prior: Any) -> tuple[int, int | Non
         raise InvalidInputError(f"seed must be None or an integer in [0, 2**64), got {seed!r}")
     if isinstance(prior, bool) or not isinstance(prior, (int, float, np.integer, np.floating)):
         raise InvalidInputError(f"prior must be a positive number, got {prior!r}")
-    return _convert.as_count(n_resamples, "n_resamples"), None if seed is None else int(seed), float(prior)
+    return _convert.as_size(n_resamples, "n_resamples"), None if seed is None else int(seed), float(prior)
 
 
 def nps(

@@ -137,7 +137,7 @@ def secure_customers(
     >>> e.value, e.n, e.n_missing
     (50.0, 4, 1)
     """
-    t = _convert.as_count(top, "top")
+    t = _convert.as_size(top, "top")
     criteria = [
         (nps, _floats(data, nps), 0, 10, 2),
         (csat, _floats(data, csat), *_convert.as_scale(csat_scale), t),

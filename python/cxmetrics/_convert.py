@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import InvalidCountsError, InvalidInputError, InvalidScaleError
+from ._errors import InvalidCountsError, InvalidInputError, InvalidParameterError, InvalidScaleError
 
 _NUMERIC_KINDS = frozenset("iuf")
 
@@ -138,6 +138,27 @@ def as_count(value: Any, name: str) -> int:
     if not -(2**63) <= count < 2**63:
         raise InvalidCountsError(f"{name} = {count} is too large; counts must be below 2**63")
     return count
+
+
+def as_size(value: Any, name: str, minimum: int = 0) -> int:
+    """A size given as an argument (a number of resamples, of terms, a window...): a Python or NumPy
+    integer, not a boolean, at least ``minimum`` and below 2**63 (the native layer bounds it further
+    where memory depends on it). A wrong type is :class:`InvalidInputError`, a value out of range
+    :class:`InvalidParameterError`, never ``OverflowError``."""
+    if isinstance(value, (bool, np.bool_)):
+        raise InvalidInputError(f"{name} must be an integer, got {value!r}")
+    try:
+        size = operator.index(value)
+    except TypeError:
+        raise InvalidInputError(f"{name} must be an integer, got {value!r}") from None
+    if not minimum <= size < 2**63:
+        raise InvalidParameterError(
+            f"{name} = {size} is invalid: it must be an integer of at least {minimum}",
+            name,
+            str(size),
+            f"it must be an integer of at least {minimum}",
+        )
+    return size
 
 
 def as_confidence(confidence: Any) -> float:

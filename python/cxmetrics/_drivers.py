@@ -214,7 +214,7 @@ def drivers(
         raise InvalidInputError(f"outcome must be a column name, got {outcome!r}")
     _column(data, outcome)
     columns = [(name, _floats(data, name)) for name in names]
-    n_boot = _convert.as_count(bootstrap, "bootstrap")
+    n_boot = _convert.as_size(bootstrap, "bootstrap")
     if seed is not None and not (isinstance(seed, (int, np.integer)) and 0 <= int(seed) < 2**64):
         raise InvalidInputError(f"seed must be an integer in [0, 2**64), got {seed!r}")
     result = _native.driver_analysis(

@@ -27,6 +27,7 @@ __all__ = [
     "InvalidFileError",
     "InvalidDriversError",
     "InvalidParameterError",
+    "InputChangedError",
 ]
 
 
@@ -144,3 +145,9 @@ class InvalidParameterError(CxError):
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         return (type(self), (str(self), self.parameter, self.value, self.reason))
+
+
+class InputChangedError(CxError):
+    """The data changed while a call was reading it: another thread wrote to the array (the calls run
+    without the GIL). Nothing was computed from the inconsistent data; pass a copy, or do not modify
+    an array while a call reads it."""

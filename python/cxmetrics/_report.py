@@ -218,7 +218,7 @@ def summarize(
     height = len(data)
     w = None if weights is None else _convert.as_weights(_column(data, weights))
     conf = _convert.as_confidence(confidence)
-    min_n = _convert.as_count(min_n, "min_n")
+    min_n = _convert.as_size(min_n, "min_n")
     method_adjust = _convert.as_name(p_adjust, "p_adjust")
     columns = _indicator_columns(data, specs, w is not None)
     names = [str(spec["column"]) for spec in specs]

@@ -120,7 +120,7 @@ def key_terms(
         raise InvalidInputError(f"texts has {len(text_list)} values but groups has {len(codes)}")
     if not (isinstance(ngram, (tuple, list)) and len(ngram) == 2):
         raise InvalidInputError(f"ngram must be a pair (min, max), e.g. (1, 2); got {ngram!r}")
-    lo, hi = (_convert.as_count(v, "ngram") for v in ngram)
+    lo, hi = (_convert.as_size(v, "ngram", 1) for v in ngram)
     if not isinstance(prior, (int, float, np.floating, np.integer)) or isinstance(prior, bool):
         raise InvalidInputError(f"prior must be a positive number, got {prior!r}")
     (g, terms, counts, rates, log_odds, z, n_comments, n_empty, n_missing_group, n_words, languages) = (
@@ -129,10 +129,10 @@ def key_terms(
             codes,
             len(labels),
             _convert.as_name(language, "language"),
-            _convert.as_count(min_count, "min_count"),
+            _convert.as_size(min_count, "min_count"),
             float(prior),
             (lo, hi),
-            _convert.as_count(top, "top"),
+            _convert.as_size(top, "top"),
         )
     )
     columns = {

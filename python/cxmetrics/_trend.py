@@ -157,7 +157,7 @@ def trend(
     if w is not None and subset is not None:
         w = w[subset]
     columns = _indicator_columns(data, specs, w is not None, subset)
-    win = 1 if window is None else _convert.as_count(window, "window")
+    win = 1 if window is None else _convert.as_size(window, "window", 1)
     if win < 1:
         raise InvalidInputError("window must be at least 1 period")
     tables = _native.trend_grouped(

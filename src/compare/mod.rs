@@ -137,7 +137,7 @@ pub(crate) fn student_t_sf(t: f64, df: f64) -> f64 {
 /// (NPS points, percentage points, scale units); an interval method may centre elsewhere (adjusted
 /// Wald). Intervals are clipped to the range a difference can take; one-sided alternatives give
 /// one-sided intervals.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     pub(crate) indicator: Indicator,
     pub(crate) unit: Unit,
@@ -157,6 +157,106 @@ pub struct Comparison {
     pub(crate) n_a: u64,
     pub(crate) n_b: u64,
     pub(crate) n_missing: u64,
+}
+
+/// Every method name a [`Comparison`] can carry (the difference methods, `"z"` for a test against
+/// a target, `"paired_z"` for paired NPS).
+const COMPARISON_METHODS: [&str; 8] = [
+    "wald",
+    "adjusted_wald",
+    "newcombe",
+    "agresti_caffo",
+    "score",
+    "welch",
+    "z",
+    "paired_z",
+];
+
+/// The fields of a [`Comparison`] as they are serialised, before its checks.
+#[derive(Deserialize)]
+struct ComparisonData {
+    indicator: Indicator,
+    unit: Unit,
+    kind: ComparisonKind,
+    estimate_a: f64,
+    estimate_b: f64,
+    difference: f64,
+    lower: f64,
+    upper: f64,
+    confidence: f64,
+    method: String,
+    std_error: f64,
+    statistic: f64,
+    df: Option<f64>,
+    p_value: f64,
+    alternative: Alternative,
+    n_a: u64,
+    n_b: u64,
+    n_missing: u64,
+}
+
+/// Deserialised through [`ComparisonData`] and its checks (so a `Comparison` is
+/// `DeserializeOwned`, its method name mapped back to the crate's own name).
+impl<'de> Deserialize<'de> for Comparison {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        ComparisonData::deserialize(deserializer)?
+            .try_into()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<ComparisonData> for Comparison {
+    type Error = String;
+
+    /// The checks of a deserialised comparison: a known method, a confidence level in (0, 1), a
+    /// p-value in [0, 1] (or NaN), `lower <= upper`, a standard error `>= 0` (or NaN).
+    fn try_from(d: ComparisonData) -> std::result::Result<Self, String> {
+        let method = COMPARISON_METHODS
+            .iter()
+            .copied()
+            .find(|m| *m == d.method)
+            .ok_or_else(|| {
+                format!(
+                    "unknown comparison method {:?}; known: {}",
+                    d.method,
+                    COMPARISON_METHODS.join(", ")
+                )
+            })?;
+        if !(d.confidence > 0.0 && d.confidence < 1.0) {
+            return Err(format!("confidence {} is not in (0, 1)", d.confidence));
+        }
+        if d.p_value < 0.0 || d.p_value > 1.0 {
+            return Err(format!("p_value {} is not in [0, 1]", d.p_value));
+        }
+        if d.lower > d.upper {
+            return Err(format!("lower {} is above upper {}", d.lower, d.upper));
+        }
+        if d.std_error < 0.0 {
+            return Err(format!("std_error {} is negative", d.std_error));
+        }
+        Ok(Comparison {
+            indicator: d.indicator,
+            unit: d.unit,
+            kind: d.kind,
+            estimate_a: d.estimate_a,
+            estimate_b: d.estimate_b,
+            difference: d.difference,
+            lower: d.lower,
+            upper: d.upper,
+            confidence: d.confidence,
+            method,
+            std_error: d.std_error,
+            statistic: d.statistic,
+            df: d.df,
+            p_value: d.p_value,
+            alternative: d.alternative,
+            n_a: d.n_a,
+            n_b: d.n_b,
+            n_missing: d.n_missing,
+        })
+    }
 }
 
 /// What was compared.

@@ -251,7 +251,7 @@ fn finish<T: ScoreValue>(
     let points = scale.points();
     let (invalid, missing) = (totals[points], totals[points + 1]);
     if invalid > 0 || (missing > 0 && policy == MissingPolicy::Raise) {
-        return Err(first_problem(scores, scale, policy).expect(FOUND));
+        return Err(problem_seen(scores, scale, policy));
     }
     for (c, t) in counts.iter_mut().zip(totals) {
         *c += t;
@@ -317,7 +317,7 @@ fn count_bytes<T: ScoreValue>(
         let mut found = vec![0u64; targets.len()];
         if super::simd::count_byte_values(bytes, &targets, &mut found).is_some() {
             if found.iter().sum::<u64>() != scores.len() as u64 {
-                return Err(first_problem(scores, scale, policy).expect(FOUND));
+                return Err(problem_seen(scores, scale, policy));
             }
             for (&k, c) in slots.iter().zip(found) {
                 counts[k] += c;
@@ -346,7 +346,7 @@ fn count_bytes<T: ScoreValue>(
         }
         match T::from_byte(b).map(|v| v.slot(scale.min(), points)) {
             Some(Slot::Point(k)) => folded[k] += total,
-            _ => return Err(first_problem(scores, scale, policy).expect(FOUND)),
+            _ => return Err(problem_seen(scores, scale, policy)),
         }
     }
     for (c, f) in counts.iter_mut().zip(folded) {
@@ -355,8 +355,15 @@ fn count_bytes<T: ScoreValue>(
     Ok(0)
 }
 
-/// Why [`first_problem`] is only asked once the counting pass saw a problem.
-const FOUND: &str = "the counting pass found a problem";
+/// The problem that the counting pass saw, named by a rescan: [`first_problem`], or
+/// [`Error::InputChanged`] when the rescan finds none (the scores were written to during the call).
+pub(crate) fn problem_seen<T: ScoreValue>(
+    scores: &[T],
+    scale: Scale,
+    policy: MissingPolicy,
+) -> Error {
+    first_problem(scores, scale, policy).unwrap_or(Error::InputChanged { what: "scores" })
+}
 
 /// The first invalid score (or missing one, under [`MissingPolicy::Raise`]), as an error; `None`
 /// when there is none.

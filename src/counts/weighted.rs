@@ -89,8 +89,12 @@ pub(crate) fn count_weighted_scores<T: ScoreValue>(
         || total.count[points] > 0
         || (missing > 0 && policy == MissingPolicy::Raise)
     {
-        return Err(first_weighted_problem(scores, weights, scale, policy)
-            .expect("the counting pass found a problem"));
+        // A rescan that finds nothing means the inputs were written to during the call.
+        return Err(
+            first_weighted_problem(scores, weights, scale, policy).unwrap_or(Error::InputChanged {
+                what: "scores or weights",
+            }),
+        );
     }
     for k in 0..points {
         counts[k] += total.count[k];

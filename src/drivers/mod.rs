@@ -241,6 +241,12 @@ fn threads() -> usize {
     crate::parallel::threads()
 }
 
+/// The most bootstrap resamples [`driver_analysis`] accepts (each keeps one importance per driver).
+pub const MAX_BOOTSTRAP: usize = 1_000_000;
+
+/// The most random permutations of the sampled Shapley estimate.
+pub const MAX_PERMUTATIONS: usize = 100_000_000;
+
 /// Key driver analysis of `outcome` on `drivers` (each a named column, NaN = missing), weighted by
 /// respondent `weights` when given (weighted means, covariances and correlations).
 ///
@@ -281,6 +287,20 @@ pub fn driver_analysis(
     options: &DriverOptions,
 ) -> Result<DriverAnalysis> {
     let (outcome_name, outcome) = outcome;
+    if options.bootstrap > MAX_BOOTSTRAP {
+        return Err(Error::invalid_parameter(
+            "bootstrap",
+            options.bootstrap,
+            format!("at most {MAX_BOOTSTRAP} bootstrap resamples"),
+        ));
+    }
+    if options.permutations == 0 || options.permutations > MAX_PERMUTATIONS {
+        return Err(Error::invalid_parameter(
+            "permutations",
+            options.permutations,
+            format!("between 1 and {MAX_PERMUTATIONS} permutations"),
+        ));
+    }
     if drivers.is_empty() {
         return Err(Error::InvalidField {
             field: "drivers".into(),
@@ -347,7 +367,7 @@ pub fn driver_analysis(
         threads,
     );
     // Bootstrap: replicate b resamples with its own stream, so results do not depend on threads.
-    let mut replicates: Vec<Option<Vec<f64>>> = vec![None; options.bootstrap];
+    let mut replicates: Vec<Option<Vec<f64>>> = Vec::new();
     if options.bootstrap > 0 {
         let seed = seed.expect("random");
         let one = |b: usize| -> Option<Vec<f64>> {
@@ -369,16 +389,14 @@ pub fn driver_analysis(
             )
         };
         let chunk = options.bootstrap.div_ceil(threads);
-        std::thread::scope(|scope| {
-            for (t, part) in replicates.chunks_mut(chunk).enumerate() {
-                let one = &one;
-                scope.spawn(move || {
-                    for (i, slot) in part.iter_mut().enumerate() {
-                        *slot = one(t * chunk + i);
-                    }
-                });
-            }
-        });
+        let parts = crate::parallel::run_parts(threads.min(options.bootstrap), |t, stop| {
+            let range =
+                (t * chunk).min(options.bootstrap)..((t + 1) * chunk).min(options.bootstrap);
+            range
+                .map_while(|b| (!stop.load(std::sync::atomic::Ordering::Relaxed)).then(|| one(b)))
+                .collect::<Vec<_>>()
+        })?;
+        replicates = parts.into_iter().flatten().collect();
     }
     let good: Vec<&Vec<f64>> = replicates.iter().flatten().collect();
     let alpha = 1.0 - options.confidence.level();

@@ -441,6 +441,9 @@ pub fn group_columns(
             }
         }
     }
+    for (_, scale) in columns {
+        super::check_n_groups(slots, *scale, weights.is_some())?;
+    }
     threads = threads.min(threads_for(n_rows, slots * bytes_per_slot));
     let tables = if threads <= 1 {
         count_range(&mapping, columns, weights, slots, 0..n_rows)
@@ -478,7 +481,7 @@ pub fn group_columns(
         if invalid || (missing && policy == MissingPolicy::Raise) {
             let err = column
                 .first_problem(*scale, policy)
-                .expect("the tables saw a problem");
+                .unwrap_or(Error::InputChanged { what: "scores" });
             return Err(err.in_column(&c.to_string()));
         }
     }

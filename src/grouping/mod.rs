@@ -49,16 +49,47 @@ fn check_codes(codes_len: usize, other_len: usize, other: &'static str) -> Resul
     Ok(())
 }
 
+/// The most table bins (groups x (scale points + 2), x 3 when weighted) one grouped count may hold:
+/// 2^27 bins, 1 GiB of 8-byte counters. More groups than that are refused before anything is
+/// allocated.
+pub const MAX_TABLE_BINS: usize = 1 << 27;
+
+/// Checks that `n_groups` groups of `scale`, weighted or not, fit in [`MAX_TABLE_BINS`].
+pub(crate) fn check_n_groups(n_groups: usize, scale: Scale, weighted: bool) -> Result<()> {
+    let bins = n_groups
+        .checked_mul(scale.points() + 2)
+        .and_then(|b| b.checked_mul(if weighted { 3 } else { 1 }));
+    match bins {
+        Some(b) if b <= MAX_TABLE_BINS => Ok(()),
+        _ => Err(Error::invalid_parameter(
+            "n_groups",
+            n_groups,
+            format!(
+                "{n_groups} groups of the scale {}-{} need more than {MAX_TABLE_BINS} table bins; \
+                 use fewer groups (or, for a trend, fewer periods: a coarser freq, or check the \
+                 time column for a mistyped date)",
+                scale.min(),
+                scale.max()
+            ),
+        )),
+    }
+}
+
 fn bad_code(codes: &[u32], n_groups: usize) -> Error {
-    let (position, &code) = codes
+    match codes
         .iter()
         .enumerate()
         .find(|(_, &c)| c as usize >= n_groups)
-        .expect("called only when a code is out of range");
-    Error::InvalidGroupCode {
-        code: code as u64,
-        position,
-        n_groups,
+    {
+        Some((position, &code)) => Error::InvalidGroupCode {
+            code: code as u64,
+            position,
+            n_groups,
+        },
+        // The counting pass saw one; a rescan that does not means the codes were written to.
+        None => Error::InputChanged {
+            what: "group codes",
+        },
     }
 }
 
@@ -76,6 +107,7 @@ impl GroupedCounts {
         policy: MissingPolicy,
     ) -> Result<Self> {
         check_codes(codes.len(), scores.len(), "scores")?;
+        check_n_groups(n_groups, scale, false)?;
         let points = scale.points();
         let stride = points + 2;
         let mut flat = vec![0u64; n_groups * stride + 1];
@@ -137,6 +169,7 @@ impl GroupedCounts {
     ) -> Result<Self> {
         check_codes(codes.len(), scores.len(), "scores")?;
         check_codes(codes.len(), weights.len(), "weights")?;
+        check_n_groups(n_groups, scale, true)?;
         if codes.iter().any(|&c| c as usize >= n_groups) {
             return Err(bad_code(codes, n_groups));
         }
@@ -215,5 +248,5 @@ fn first_problem<T: ScoreValue>(
         .enumerate()
         .filter(|(_, (&code, _))| code == group)
         .find_map(|(position, (_, &score))| score_problem(score, position, scale, policy))
-        .expect("called only when the group has a problem")
+        .unwrap_or(Error::InputChanged { what: "scores" })
 }

@@ -213,6 +213,33 @@ fn interval_from(
     (quantile(replicates, q_lo), quantile(replicates, q_hi))
 }
 
+/// The most resamples (or posterior draws) one call may ask for: their statistics are kept in memory
+/// (8 bytes each) to take quantiles, so 10^7 of them take 80 MB.
+pub const MAX_RESAMPLES: usize = 10_000_000;
+
+/// The largest Dirichlet or Beta prior pseudo-count accepted; a larger one swamps any survey and
+/// makes the gamma draws lose all precision.
+pub const MAX_PRIOR: f64 = 1e6;
+
+/// `n_resamples` is at least 2 and at most [`MAX_RESAMPLES`].
+fn check_n_resamples(n_resamples: usize) -> Result<()> {
+    if n_resamples < 2 {
+        return Err(Error::invalid_parameter(
+            "n_resamples",
+            n_resamples,
+            "at least 2 resamples are needed",
+        ));
+    }
+    if n_resamples > MAX_RESAMPLES {
+        return Err(Error::invalid_parameter(
+            "n_resamples",
+            n_resamples,
+            format!("at most {MAX_RESAMPLES} resamples (their statistics are kept in memory)"),
+        ));
+    }
+    Ok(())
+}
+
 fn check(counts: &ScoreCounts, options: &ResamplingOptions) -> Result<()> {
     if counts.is_weighted() {
         return Err(Error::MethodNotWeighted {
@@ -221,12 +248,13 @@ fn check(counts: &ScoreCounts, options: &ResamplingOptions) -> Result<()> {
             weighted: &["wald", "wilson (shares)"],
         });
     }
-    if options.n_resamples < 2 || !(options.prior.is_finite() && options.prior > 0.0) {
-        return Err(Error::InvalidField {
-            field: "n_resamples / prior".into(),
-            value: format!("{} / {}", options.n_resamples, options.prior),
-            reason: "n_resamples must be at least 2 and the prior positive".into(),
-        });
+    check_n_resamples(options.n_resamples)?;
+    if !(options.prior.is_finite() && options.prior > 0.0 && options.prior <= MAX_PRIOR) {
+        return Err(Error::invalid_parameter(
+            "prior",
+            options.prior,
+            format!("the prior pseudo-count must be positive and at most {MAX_PRIOR}"),
+        ));
     }
     Ok(())
 }
@@ -235,8 +263,8 @@ fn check(counts: &ScoreCounts, options: &ResamplingOptions) -> Result<()> {
 /// `std_error` are those of the plain NPS; only the interval comes from the resamples.
 ///
 /// # Errors
-/// [`Error::MethodNotWeighted`] for weighted counts; [`Error::InvalidField`] for fewer than 2
-/// resamples or a non-positive prior; those of [`nps`].
+/// [`Error::MethodNotWeighted`] for weighted counts; [`Error::InvalidParameter`] for fewer than 2 or more than
+/// [`MAX_RESAMPLES`] resamples, or a prior that is not in (0, [`MAX_PRIOR`]]; those of [`nps`].
 ///
 /// # Examples
 /// ```
@@ -437,7 +465,8 @@ pub enum WeightedStatistic {
 /// returns `(lower, upper)`.
 ///
 /// # Errors
-/// [`Error::MethodNotWeighted`] for `Bayes`; [`Error::InvalidField`] for fewer than 2 resamples;
+/// [`Error::MethodNotWeighted`] for `Bayes`; [`Error::InvalidParameter`] for fewer than 2 or more
+/// than [`MAX_RESAMPLES`] resamples; [`Error::Interrupted`] when the interrupt check fires;
 /// [`Error::ZeroTotalWeight`] when the weights sum to 0.
 pub fn weighted_bootstrap_interval(
     scores: &[f64],
@@ -454,13 +483,7 @@ pub fn weighted_bootstrap_interval(
             weighted: &["bootstrap", "bootstrap_bca"],
         });
     }
-    if options.n_resamples < 2 {
-        return Err(Error::InvalidField {
-            field: "n_resamples".into(),
-            value: options.n_resamples.to_string(),
-            reason: "at least 2 resamples are needed".into(),
-        });
-    }
+    check_n_resamples(options.n_resamples)?;
     let rows: Vec<(f64, f64)> = scores
         .iter()
         .zip(weights)
@@ -498,36 +521,30 @@ pub fn weighted_bootstrap_interval(
     let threads = crate::parallel::threads().min(options.n_resamples);
     let chunk = options.n_resamples.div_ceil(threads);
     let rows = &rows;
-    let mut draws: Vec<f64> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    let range = (t * chunk).min(options.n_resamples)
-                        ..((t + 1) * chunk).min(options.n_resamples);
-                    range
-                        .map(|b| {
-                            let mut rng = Rng::stream(seed, b as u64);
-                            let (mut w_total, mut wy_total) = (0.0, 0.0);
-                            for _ in 0..n {
-                                let (y, w) = rows[rng.below(n as u64) as usize];
-                                w_total += w;
-                                wy_total += w * y;
-                            }
-                            if w_total > 0.0 {
-                                wy_total / w_total
-                            } else {
-                                estimate
-                            }
-                        })
-                        .collect::<Vec<f64>>()
+    let parts = crate::parallel::run_parts(threads, |t, stop| {
+        let range =
+            (t * chunk).min(options.n_resamples)..((t + 1) * chunk).min(options.n_resamples);
+        range
+            .map_while(|b| {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return None;
+                }
+                let mut rng = Rng::stream(seed, b as u64);
+                let (mut w_total, mut wy_total) = (0.0, 0.0);
+                for _ in 0..n {
+                    let (y, w) = rows[rng.below(n as u64) as usize];
+                    w_total += w;
+                    wy_total += w * y;
+                }
+                Some(if w_total > 0.0 {
+                    wy_total / w_total
+                } else {
+                    estimate
                 })
             })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("resampling cannot panic"))
-            .collect()
-    });
+            .collect::<Vec<f64>>()
+    })?;
+    let mut draws: Vec<f64> = parts.into_iter().flatten().collect();
     let jack: Vec<(f64, f64)> = if options.method == ResamplingMethod::BootstrapBca {
         rows.iter()
             .filter(|(_, w)| sw - w > 0.0)

@@ -3,7 +3,9 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use super::estimate::{sig, PyEstimate};
+use super::estimate::{
+    from_json_text, json_argument, reduce_by_json, sig, to_json_text, PyEstimate,
+};
 use crate::compare::sample_size::{
     margin_of_error_n, minimum_detectable_difference, per_group_n, PlanningVariance,
 };
@@ -158,6 +160,21 @@ impl PyComparison {
         d.set_item("n_missing", self.n_missing())?;
         d.set_item("significant", self.significant())?;
         Ok(d)
+    }
+
+    /// JSON of the underlying Rust ``Comparison`` (serde), e.g. for storage.
+    fn to_json(&self) -> PyResult<String> {
+        to_json_text(&self.0)
+    }
+
+    /// Rebuilds a Comparison from :meth:`to_json` output.
+    #[staticmethod]
+    fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        from_json_text(&json_argument(text, "Comparison")?, "a Comparison").map(PyComparison)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        reduce_by_json(slf.as_any(), slf.get().to_json()?)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

@@ -226,8 +226,9 @@ impl PyScoreCounts {
 
     /// Rebuilds (and validates) counts from `to_json` output.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        super::estimate::from_json_text(text, "ScoreCounts").map(PyScoreCounts)
+    fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = super::estimate::json_argument(text, "ScoreCounts")?;
+        super::estimate::from_json_text(&text, "ScoreCounts").map(PyScoreCounts)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {

@@ -38,7 +38,7 @@ pub(crate) fn driver_analysis<'py>(
     let views: Vec<_> = readonly.iter().map(|r| r.as_array()).collect();
     let weights = weights.as_ref().map(|w| w.readonly());
     let w_view = weights.as_ref().map(|w| w.as_array());
-    let result = py.detach(|| {
+    let result = super::detach_interruptible(py, || {
         let mut owned: Vec<Vec<f64>> = vec![Vec::new(); views.len()];
         let (mut o_owned, mut w_owned) = (Vec::new(), Vec::new());
         let columns: Vec<(&str, &[f64])> = names

@@ -23,6 +23,7 @@ pyo3::import_exception!(cxmetrics._errors, InvalidRecordError);
 pyo3::import_exception!(cxmetrics._errors, InvalidFileError);
 pyo3::import_exception!(cxmetrics._errors, InvalidDriversError);
 pyo3::import_exception!(cxmetrics._errors, InvalidParameterError);
+pyo3::import_exception!(cxmetrics._errors, InputChangedError);
 
 impl From<Error> for PyErr {
     fn from(err: Error) -> PyErr {
@@ -82,6 +83,7 @@ impl From<Error> for PyErr {
                 reason,
             } => InvalidParameterError::new_err((msg, parameter, value, reason)),
             Error::Interrupted => PyKeyboardInterrupt::new_err(msg),
+            Error::InputChanged { .. } => InputChangedError::new_err(msg),
             Error::Read { kind: None, .. } => InvalidFileError::new_err(msg),
             Error::Read {
                 kind: Some(std::io::ErrorKind::NotFound),

@@ -25,6 +25,36 @@ pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(
         .map_err(|e| super::errors::invalid_input(format!("not {what} JSON: {e}")))
 }
 
+/// The JSON text passed to a `from_json`: a `str` (one that cannot be UTF-8, such as a lone
+/// surrogate, is refused), or `bytes`, `bytearray` or `memoryview` holding UTF-8; anything else is an
+/// `InvalidInputError` naming the type.
+pub(crate) fn json_argument(text: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    use pyo3::types::{PyByteArray, PyBytes, PyMemoryView, PyString};
+    let invalid = |why: String| super::errors::invalid_input(format!("{what} JSON {why}"));
+    if let Ok(s) = text.cast::<PyString>() {
+        return s
+            .to_str()
+            .map(str::to_owned)
+            .map_err(|_| invalid("is not valid Unicode text (it holds a lone surrogate)".into()));
+    }
+    let bytes: Option<Vec<u8>> = if let Ok(b) = text.cast::<PyBytes>() {
+        Some(b.as_bytes().to_vec())
+    } else if let Ok(b) = text.cast::<PyByteArray>() {
+        Some(b.to_vec())
+    } else if text.cast::<PyMemoryView>().is_ok() {
+        Some(text.call_method0("tobytes")?.extract::<Vec<u8>>()?)
+    } else {
+        None
+    };
+    match bytes {
+        Some(b) => String::from_utf8(b).map_err(|_| invalid("is not valid UTF-8".into())),
+        None => Err(invalid(format!(
+            "must be a str (or UTF-8 bytes), got {}",
+            text.get_type().name()?
+        ))),
+    }
+}
+
 /// `__reduce__` through JSON: pickling stores `json` and unpickling calls `type(obj).from_json`.
 pub(crate) fn reduce_by_json<'py>(
     obj: &Bound<'py, PyAny>,
@@ -249,8 +279,8 @@ impl PyEstimate {
 
     /// Rebuilds an Estimate from :meth:`to_json` output.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        from_json_text(text, "an Estimate").map(PyEstimate)
+    fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        from_json_text(&json_argument(text, "Estimate")?, "an Estimate").map(PyEstimate)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {

@@ -25,6 +25,15 @@ use crate::interval::nps::NpsMethod;
 use crate::interval::proportion::ProportionMethod;
 use crate::interval::resampling::{ResamplingMethod, ResamplingOptions, WeightedStatistic};
 use crate::interval::Confidence;
+
+/// Runs `work` without the GIL, with Python's signal handlers as the interrupt check of the long
+/// computations (see `crate::with_interrupt_check`): Ctrl-C stops them between blocks of work and
+/// the call raises `KeyboardInterrupt`.
+pub(crate) fn detach_interruptible<T: Send>(py: Python<'_>, work: impl FnOnce() -> T + Send) -> T {
+    py.detach(|| {
+        crate::with_interrupt_check(|| Python::attach(|py| py.check_signals().is_err()), work)
+    })
+}
 use crate::scale::Scale;
 use estimate::PyEstimate;
 use input::{Scores, Weights};
@@ -62,7 +71,7 @@ fn weighted_resampled(
     let w = weights.readonly();
     let view = w.as_array();
     let value = estimate.value;
-    let (lo, hi) = py.detach(|| {
+    let (lo, hi) = detach_interruptible(py, || {
         let mut owned = Vec::new();
         let w = input::contiguous(&view, &mut owned);
         crate::interval::resampling::weighted_bootstrap_interval(
@@ -107,7 +116,7 @@ fn nps(
             prior,
         };
         let mut e = match &weights {
-            None => py.detach(|| {
+            None => detach_interruptible(py, || {
                 crate::interval::resampling::resampled_nps(&counts, &options, confidence)
             })?,
             Some(w) => weighted_resampled(
@@ -200,7 +209,7 @@ fn top_box(
             prior,
         };
         let e = match &weights {
-            None => py.detach(|| {
+            None => detach_interruptible(py, || {
                 crate::interval::resampling::resampled_share(
                     indicator, &counts, top, &options, confidence,
                 )
