@@ -268,7 +268,7 @@ impl TryFrom<EstimateData> for Estimate {
         if d.std_error < 0.0 || d.std_error.is_infinite() {
             return Err(format!("std_error {} is negative or infinite", d.std_error));
         }
-        if !(d.effective_n >= 0.0) || d.effective_n.is_infinite() {
+        if d.effective_n.is_nan() || d.effective_n < 0.0 || d.effective_n.is_infinite() {
             return Err(format!(
                 "effective_n {} is not a finite count",
                 d.effective_n

@@ -118,11 +118,7 @@ __all__ = [
 
 def _resampling(n_resamples: Any, seed: Any, prior: Any) -> tuple[int, int | None, float]:
     """Checked ``n_resamples``, ``seed`` and ``prior`` of the resampling and Bayesian methods."""
-    if seed is not None and not (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and 0 <= int(seed) < 2**64):
-        raise InvalidInputError(f"seed must be None or an integer in [0, 2**64), got {seed!r}")
-    if isinstance(prior, bool) or not isinstance(prior, (int, float, np.integer, np.floating)):
-        raise InvalidInputError(f"prior must be a positive number, got {prior!r}")
-    return _convert.as_size(n_resamples, "n_resamples"), None if seed is None else int(seed), float(prior)
+    return _convert.as_size(n_resamples, "n_resamples"), _convert.as_seed(seed), _convert.as_real(prior, "prior")
 
 
 def nps(
@@ -465,7 +461,12 @@ def nps_category(scores: Any) -> Any:
         import pandas as pd
 
         categories = ["detractor", "passive", "promoter"]
-        return pd.Series(pd.Categorical(result, categories=categories), index=scores.index, name=scores.name)
+        categorical = pd.Categorical(result, categories=categories)
+        if isinstance(scores, pd.Series):
+            return pd.Series(categorical, index=scores.index, name=scores.name)
+        if isinstance(scores, pd.Index):
+            return pd.CategoricalIndex(categorical, name=scores.name)
+        return categorical
     if module == "polars":
         import polars as pl
 
@@ -545,7 +546,7 @@ def test_against(estimate: Estimate, target: float, *, alternative: str = "two-s
         raise InvalidInputError("test_against() takes an Estimate, e.g. a cx.nps(...) result")
     if isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Real):
         raise InvalidInputError(f"target must be a number, got {target!r}")
-    return _native.test_against(estimate, float(target), _alternative(alternative))
+    return _native.test_against(estimate, _convert.as_real(target, "target", finite=False), _alternative(alternative))
 
 
 def adjust_pvalues(p_values: Any, *, method: str = "holm") -> np.ndarray:
@@ -572,14 +573,14 @@ def _planning(indicator: Any, expected: Any, sd: Any) -> tuple[str, tuple[float,
     if name == "nps" and expected is not None:
         try:
             promoters, detractors = expected
-            nps_expected = (float(promoters) / 100.0, float(detractors) / 100.0)
+            nps_expected = (_convert.as_real(promoters, "expected") / 100.0, _convert.as_real(detractors, "expected") / 100.0)
         except (TypeError, ValueError):
             raise InvalidPlanningError(
                 f"expected for nps is (promoters %, detractors %), e.g. (50, 20); got {expected!r}"
             ) from None
     elif name == "share" and expected is not None:
-        share_expected = float(expected) / 100.0
-    return name, nps_expected, share_expected, None if sd is None else float(sd)
+        share_expected = _convert.as_real(expected, "expected") / 100.0
+    return name, nps_expected, share_expected, None if sd is None else _convert.as_real(sd, "sd")
 
 
 def sample_size(
@@ -610,7 +611,7 @@ def sample_size(
     if pop is not None and pop < 1:
         raise InvalidPlanningError(f"population must be at least 1, got {pop}")
     return int(
-        _native.sample_size(name, float(margin) / scale, _convert.as_confidence(confidence), nps_e, share_e, sd_, pop)
+        _native.sample_size(name, _convert.as_real(margin, "margin") / scale, _convert.as_confidence(confidence), nps_e, share_e, sd_, pop)
     )
 
 
@@ -638,7 +639,7 @@ def sample_size_per_group(
     scale = 1.0 if name == "mean" else 100.0
     return int(
         _native.sample_size_per_group(
-            name, float(difference) / scale, float(power), _convert.as_confidence(confidence), nps_e, share_e, sd_
+            name, _convert.as_real(difference, "difference") / scale, _convert.as_real(power, "power"), _convert.as_confidence(confidence), nps_e, share_e, sd_
         )
     )
 
@@ -671,7 +672,7 @@ def minimum_detectable_difference(
         raise InvalidPlanningError(f"group sizes must be at least 1, got {na} and {nb}")
     return scale * float(
         _native.minimum_detectable_difference(
-            name, na, nb, float(power), _convert.as_confidence(confidence), nps_e, share_e, sd_
+            name, na, nb, _convert.as_real(power, "power"), _convert.as_confidence(confidence), nps_e, share_e, sd_
         )
     )
 

@@ -13,23 +13,25 @@ from ._errors import InvalidInputError
 from ._native import Estimate
 
 
-def _column(data: Any, name: Any) -> Any:
-    """Column ``name`` of a pandas/polars DataFrame or a mapping of columns."""
+def _column(data: Any, name: Any, parameter: str = "column") -> Any:
+    """Column ``name`` of a pandas/polars DataFrame or a mapping of columns; ``parameter`` (the
+    argument that named it) is named in errors."""
     if not isinstance(name, str):
-        raise InvalidInputError(f"columns are named by strings, got {name!r}")
+        raise InvalidInputError(f"{parameter} must name a column (a string), got {name!r}")
+    _convert.as_name(name, parameter)
     columns = list(data.keys()) if isinstance(data, Mapping) else list(getattr(data, "columns", []))
     if not columns and not isinstance(data, Mapping):
         raise InvalidInputError(
             f"data must be a pandas or polars DataFrame or a mapping of columns, got {type(data).__name__}"
         )
     if name not in columns:
-        raise InvalidInputError(f"column {name!r} is not in the data; columns are {columns}")
+        raise InvalidInputError(f"{parameter}: column {name!r} is not in the data; columns are {columns}")
     return data[name]
 
 
-def _floats(data: Any, name: str, *, allow_bool: bool = False) -> np.ndarray:
+def _floats(data: Any, name: str, *, allow_bool: bool = False, parameter: str = "column") -> np.ndarray:
     """A column as float64 (missing = NaN), read in place when it already is float64."""
-    column = _column(data, name)
+    column = _column(data, name, parameter)
     if allow_bool:
         dtype = getattr(column, "dtype", None)
         if str(dtype) in ("bool", "boolean", "Boolean"):
@@ -95,9 +97,15 @@ def loyalty_index(
         missing = [name for name in items if name not in item_weights]
         if missing:
             raise InvalidInputError(f"item_weights lacks a weight for {missing}")
-        iw = [float(item_weights[name]) for name in items]
+        iw = [_convert.as_real(item_weights[name], "item_weights") for name in items]
+    elif isinstance(item_weights, (str, bytes, bytearray, memoryview)) or not isinstance(item_weights, (list, tuple, np.ndarray)):
+        raise InvalidInputError(
+            f"item_weights must be a mapping from item to weight or a sequence of weights, got {type(item_weights).__name__}"
+        )
     else:
-        iw = [float(w) for w in item_weights]
+        iw = [_convert.as_real(w, "item_weights") for w in item_weights]
+        if len(iw) != len(items):
+            raise InvalidInputError(f"item_weights has {len(iw)} weights but there are {len(items)} items")
     w = _weights(data, weights)
     return _native.loyalty_index(columns, iw, w, _convert.as_confidence(confidence))
 
@@ -106,7 +114,7 @@ def _weights(data: Any, weights: Any) -> np.ndarray | None:
     if weights is None:
         return None
     if isinstance(weights, str):
-        return _convert.as_weights(_column(data, weights))
+        return _convert.as_weights(_column(data, weights, "weights"))
     return _convert.as_weights(weights)
 
 
@@ -139,9 +147,9 @@ def secure_customers(
     """
     t = _convert.as_size(top, "top")
     criteria = [
-        (nps, _floats(data, nps), 0, 10, 2),
-        (csat, _floats(data, csat), *_convert.as_scale(csat_scale), t),
-        (repurchase, _floats(data, repurchase), *_convert.as_scale(repurchase_scale), t),
+        (nps, _floats(data, nps, parameter="nps"), 0, 10, 2),
+        (csat, _floats(data, csat, parameter="csat"), *_convert.as_scale(csat_scale), t),
+        (repurchase, _floats(data, repurchase, parameter="repurchase"), *_convert.as_scale(repurchase_scale), t),
     ]
     return _native.secure_customers(
         criteria, _weights(data, weights), _convert.as_name(method, "method"), _convert.as_confidence(confidence)
@@ -183,8 +191,8 @@ def outcomes(
     3  promoter - detractor  8   50.0
     """
     kind_name = _convert.as_name(kind, "kind")
-    scores = _floats(data, nps)
-    values = _floats(data, outcome, allow_bool=True)
+    scores = _floats(data, nps, parameter="nps")
+    values = _floats(data, outcome, allow_bool=True, parameter="outcome")
     found_kind, sizes, estimates, difference, n_missing = _native.outcome_by_category(
         scores, values, None if kind_name == "auto" else kind_name, _convert.as_confidence(confidence)
     )

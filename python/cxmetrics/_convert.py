@@ -116,7 +116,9 @@ def as_weights(w: Any) -> np.ndarray | None:
 
 
 def as_scale(scale: Any) -> tuple[int, int]:
-    """``(min, max)`` from a pair of integers."""
+    """``(min, max)`` from a pair of integers (a tuple, list or 1-D array; not booleans)."""
+    if not isinstance(scale, (tuple, list, np.ndarray)) or any(isinstance(v, (bool, np.bool_)) for v in scale):
+        raise InvalidScaleError(f"scale must be a pair of integers (min, max), e.g. (1, 5); got {scale!r}")
     try:
         lo, hi = scale
         lo, hi = operator.index(lo), operator.index(hi)
@@ -169,7 +171,64 @@ def as_confidence(confidence: Any) -> float:
 
 
 def as_name(value: Any, name: str) -> str:
-    """A method or policy name."""
+    """A method or policy name: a ``str`` that is valid Unicode (a lone surrogate cannot be passed on)."""
     if not isinstance(value, str):
         raise InvalidInputError(f"{name} must be a string, got {value!r}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(f"{name} must be valid Unicode text, got {value!r}") from None
     return value
+
+
+def as_real(value: Any, name: str, *, finite: bool = True) -> float:
+    """A real-number argument (``sigma``, ``target``, ``margin``...): a Python or NumPy real, not a
+    boolean (:class:`InvalidInputError` otherwise); with ``finite`` NaN and infinities are an
+    :class:`InvalidParameterError` naming the parameter."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise InvalidInputError(f"{name} must be a real number, got {value!r}")
+    x = float(value)
+    if finite and not np.isfinite(x):
+        raise InvalidParameterError(f"{name} = {x!r} is invalid: it must be finite", name, repr(x), "it must be finite")
+    return x
+
+
+def as_column_names(value: Any, name: str) -> list[Any]:
+    """``by=``-style arguments: ``None`` (no columns), one column label, or a list or tuple of labels.
+    Labels must be hashable (pandas allows non-string labels); a set, dict, generator or array is
+    refused, since its order is not the caller's."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        labels = list(value)
+    elif isinstance(value, (set, frozenset, dict)) or hasattr(value, "__next__") or isinstance(value, np.ndarray):
+        raise InvalidInputError(f"{name} must be a column name or a list of column names (a sequence), got {type(value).__name__}")
+    else:
+        labels = [value]
+    for label in labels:
+        as_column_label(label, name)
+    return labels
+
+
+def as_column_label(value: Any, name: str) -> Any:
+    """One column label (hashable, not None); the parameter ``name`` is named in the error."""
+    if value is None or isinstance(value, (bytes, bytearray, memoryview)):
+        raise InvalidInputError(f"{name} must name a column, got {value!r}")
+    try:
+        hash(value)
+    except TypeError:
+        raise InvalidInputError(f"{name} must name a column (a string or another hashable label), got {type(value).__name__}") from None
+    if isinstance(value, str):
+        as_name(value, name)
+    return value
+
+
+def as_seed(seed: Any) -> int | None:
+    """A random seed: ``None`` (a fresh one) or an integer in [0, 2**64), not a boolean."""
+    if seed is None:
+        return None
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise InvalidInputError(f"seed must be None or an integer in [0, 2**64), got {seed!r}")
+    if not 0 <= int(seed) < 2**64:
+        raise InvalidInputError(f"seed must be None or an integer in [0, 2**64), got {int(seed)}")
+    return int(seed)

@@ -207,25 +207,24 @@ def drivers(
     >>> round(a.to_frame()["importance"].sum() - a.r_squared, 12)
     0.0
     """
-    if isinstance(drivers, str) or not isinstance(drivers, Sequence) or not drivers:
+    if isinstance(drivers, (str, bytes, bytearray)) or not isinstance(drivers, Sequence) or not drivers:
         raise InvalidInputError("drivers must be a non-empty list of column names")
-    names = [str(d) for d in drivers]
+    names = [_convert.as_name(d, "drivers") for d in drivers]
     if not isinstance(outcome, str):
         raise InvalidInputError(f"outcome must be a column name, got {outcome!r}")
-    _column(data, outcome)
-    columns = [(name, _floats(data, name)) for name in names]
+    _column(data, outcome, "outcome")
+    columns = [(name, _floats(data, name, parameter="drivers")) for name in names]
     n_boot = _convert.as_size(bootstrap, "bootstrap")
-    if seed is not None and not (isinstance(seed, (int, np.integer)) and 0 <= int(seed) < 2**64):
-        raise InvalidInputError(f"seed must be an integer in [0, 2**64), got {seed!r}")
+    seed = _convert.as_seed(seed)
     result = _native.driver_analysis(
         outcome,
-        _floats(data, outcome),
+        _floats(data, outcome, parameter="outcome"),
         columns,
         _weights(data, weights),
         _convert.as_name(method, "method"),
         n_boot,
         _convert.as_confidence(confidence),
-        None if seed is None else int(seed),
+        seed,
         10_000,
     )
     return DriverAnalysis(result, outcome)

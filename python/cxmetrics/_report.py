@@ -88,10 +88,12 @@ def _backend(data: Any) -> str:
     raise InvalidInputError(f"data must be a pandas or polars DataFrame, got {type(data).__name__}")
 
 
-def _column(data: Any, name: Any) -> Any:
+def _column(data: Any, name: Any, parameter: str = "column") -> Any:
+    """Column ``name`` of the data; ``parameter`` (``by``, ``weights``, ``time``...) is named in errors."""
+    _convert.as_column_label(name, parameter)
     columns = list(data.columns)
     if name not in columns:
-        raise InvalidInputError(f"column {name!r} is not in the data; columns are {columns}")
+        raise InvalidInputError(f"{parameter}: column {name!r} is not in the data; columns are {columns}")
     return data[name]
 
 
@@ -135,7 +137,7 @@ def _group_codes(data: Any, by: list[Any], backend: str) -> tuple[np.ndarray, di
     """Integer group codes (missing keys are a group of their own) and the key values per group, in
     sorted key order with missing keys last."""
     for name in by:
-        _column(data, name)
+        _column(data, name, "by")
     if backend == "pandas":
         import pandas as pd
 
@@ -214,16 +216,16 @@ def summarize(
     """
     backend = _backend(data)
     specs = _specs("summarize", nps, csat, ces, mean)
-    by_list: list[Any] = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    by_list: list[Any] = _convert.as_column_names(by, "by")
     height = len(data)
-    w = None if weights is None else _convert.as_weights(_column(data, weights))
+    w = None if weights is None else _convert.as_weights(_column(data, weights, "weights"))
     conf = _convert.as_confidence(confidence)
     min_n = _convert.as_size(min_n, "min_n")
     method_adjust = _convert.as_name(p_adjust, "p_adjust")
     columns = _indicator_columns(data, specs, w is not None)
     names = [str(spec["column"]) for spec in specs]
     for name in by_list:
-        _column(data, name)
+        _column(data, name, "by")
     integer_keys = _integer_keys(data[by_list[0]], backend) if len(by_list) == 1 else None
     if integer_keys is not None:
         # One integer key column: grouped in Rust straight from the keys (no factorization pass).

@@ -57,7 +57,10 @@ def _group_codes(groups: Any) -> tuple[np.ndarray, list[Any]]:
     try:
         codes, uniques = pd.factorize(values, sort=True)
     except TypeError:  # labels of types that do not sort together: order of appearance
-        codes, uniques = pd.factorize(values, sort=False)
+        try:
+            codes, uniques = pd.factorize(values, sort=False)
+        except TypeError:
+            raise InvalidInputError("groups must hold hashable labels (strings, numbers, booleans)") from None
     return np.asarray(codes, dtype=np.int64), list(uniques)
 
 
@@ -130,7 +133,7 @@ def key_terms(
             len(labels),
             _convert.as_name(language, "language"),
             _convert.as_size(min_count, "min_count"),
-            float(prior),
+            _convert.as_real(prior, "prior"),
             (lo, hi),
             _convert.as_size(top, "top"),
         )

@@ -30,7 +30,7 @@ TREND_COLUMNS = [
 
 def _times(data: Any, name: str, backend: str) -> tuple[np.ndarray, bool]:
     """The time column as naive UTC ``datetime64[ns]`` and whether it was time-zone aware."""
-    column = _column(data, name)
+    column = _column(data, name, "time")
     if backend == "pandas":
         import pandas as pd
 
@@ -145,15 +145,15 @@ def trend(
     2 2025-03-01 -100.0  2  -200.0
     """
     backend = _backend(data)
-    if freq not in FREQS:
+    if _convert.as_name(freq, "freq") not in FREQS:
         raise InvalidInputError(f"freq must be one of {', '.join(FREQS)}; got {freq!r}")
     specs = _specs("trend", nps, csat, ces, mean)
-    by_list: list[Any] = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    by_list: list[Any] = _convert.as_column_names(by, "by")
     cells, valid, n_groups, n_periods, keys, starts, aware = _cells(data, time, freq, by_list, backend)
     n_missing_time = int((~valid).sum())
     rows = np.flatnonzero(valid)
     subset = None if valid.all() else rows
-    w = None if weights is None else _convert.as_weights(_column(data, weights))
+    w = None if weights is None else _convert.as_weights(_column(data, weights, "weights"))
     if w is not None and subset is not None:
         w = w[subset]
     columns = _indicator_columns(data, specs, w is not None, subset)
@@ -220,13 +220,13 @@ def alerts(
     ``change``, ``change_lower``, ``change_upper``, ``p_value``, ``p_adjusted``; for ``"control"``,
     ``center``, ``lower_limit``.
     """
-    if rule not in ("change", "control"):
+    if _convert.as_name(rule, "rule") not in ("change", "control"):
         raise InvalidInputError(f"rule must be 'change' or 'control', got {rule!r}")
     backend = _backend(data)
     frame = trend(data, time=time, freq=freq, nps=nps, csat=csat, ces=ces, by=by, confidence=confidence)
     if backend == "polars":
         frame = frame.to_pandas()
-    by_list = [by] if isinstance(by, str) else list(by)
+    by_list = _convert.as_column_names(by, "by")
     level = 1 - _convert.as_confidence(confidence)
     method = _convert.as_name(p_adjust, "p_adjust")
     import pandas as pd
@@ -308,7 +308,7 @@ def p_chart(successes: Any, n: Any, *, sigma: float = 3.0) -> Any:
     >>> cx.p_chart([40, 45, 20], [100, 100, 100])["signal"].tolist()
     [False, False, True]
     """
-    d = _native.p_chart(_counts(successes, "successes"), _counts(n, "n"), float(sigma))
+    d = _native.p_chart(_counts(successes, "successes"), _counts(n, "n"), _convert.as_real(sigma, "sigma"))
     return _frame({"share": d["value"], "center": d["center"], "lower_limit": d["lower_limit"],
                    "upper_limit": d["upper_limit"], "signal": d["signal"]})
 
@@ -318,7 +318,7 @@ def nps_chart(detractors: Any, passives: Any, promoters: Any, *, sigma: float = 
     ``lower_limit``, ``upper_limit`` (``center +- sigma sqrt(Var1 / n_t)`` with the pooled
     ``Var1 = pR + pD - NPS^2``, clipped to -100..100) and ``signal``."""
     d = _native.nps_chart(
-        _counts(detractors, "detractors"), _counts(passives, "passives"), _counts(promoters, "promoters"), float(sigma)
+        _counts(detractors, "detractors"), _counts(passives, "passives"), _counts(promoters, "promoters"), _convert.as_real(sigma, "sigma")
     )
     return _frame({"nps": d["value"], "center": d["center"], "lower_limit": d["lower_limit"],
                    "upper_limit": d["upper_limit"], "signal": d["signal"]})
@@ -330,7 +330,13 @@ def ewma(values: Any, *, target: float, sigma: float, lam: float = 0.2, L: float
     (``target -+ L sigma sqrt(lam/(2 - lam) (1 - (1 - lam)^(2t)))``) and ``signal``. Montgomery ch. 9;
     NIST/SEMATECH e-Handbook 6.3.2.4."""
     arr = np.asarray(_convert.as_array(values, "values"), dtype=np.float64)
-    d = _native.ewma(arr, float(target), float(sigma), float(lam), float(L))
+    d = _native.ewma(
+        arr,
+        _convert.as_real(target, "target"),
+        _convert.as_real(sigma, "sigma"),
+        _convert.as_real(lam, "lam"),
+        _convert.as_real(L, "L"),
+    )
     return _frame(d)
 
 
@@ -339,4 +345,10 @@ def cusum(values: Any, *, target: float, sigma: float, k: float = 0.5, h: float 
     C+_{t-1})``), ``lower_sum`` (``C-_t = max(0, target - k sigma - x_t + C-_{t-1})``) and ``signal``
     (a sum above ``h sigma``). Montgomery ch. 9; NIST/SEMATECH e-Handbook 6.3.2.3."""
     arr = np.asarray(_convert.as_array(values, "values"), dtype=np.float64)
-    return _frame(_native.cusum(arr, float(target), float(sigma), float(k), float(h)))
+    return _frame(_native.cusum(
+        arr,
+        _convert.as_real(target, "target"),
+        _convert.as_real(sigma, "sigma"),
+        _convert.as_real(k, "k"),
+        _convert.as_real(h, "h"),
+    ))

@@ -14,18 +14,66 @@ use crate::scale::Scale;
 #[derive(Clone)]
 pub struct PyScoreCounts(pub ScoreCounts);
 
+/// `cxmetrics._convert.<helper>(value, *extra)`: the package's one conversion of each kind of
+/// argument (so a wrong type or value is the same `CxError` as in the module functions).
+fn convert<'py, T: FromPyObjectOwned<'py>>(
+    value: &Bound<'py, PyAny>,
+    helper: &str,
+    name: Option<&str>,
+) -> PyResult<T> {
+    let convert = value.py().import("cxmetrics._convert")?;
+    let converted = match name {
+        Some(name) => convert.call_method1(helper, (value, name))?,
+        None => convert.call_method1(helper, (value,))?,
+    };
+    converted.extract().map_err(Into::into)
+}
+
+fn scale_arg(value: &Bound<'_, PyAny>) -> PyResult<Scale> {
+    let (lo, hi): (i64, i64) = convert(value, "as_scale", None)?;
+    Ok(Scale::new(lo, hi)?)
+}
+
+fn confidence_arg(value: &Bound<'_, PyAny>) -> PyResult<Confidence> {
+    let level: f64 = convert(value, "as_confidence", None)?;
+    Ok(Confidence::new(level)?)
+}
+
+fn name_arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    convert(value, "as_name", Some(name))
+}
+
+fn flag_arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<bool> {
+    value
+        .cast::<pyo3::types::PyBool>()
+        .map(|b| b.is_true())
+        .map_err(|_| super::errors::invalid_input(format!("{name} must be True or False")))
+}
+
+impl PyScoreCounts {
+    /// The two accumulators together (checked: same scale, both weighted or both not).
+    fn merged(&self, other: &PyScoreCounts) -> Result<Self, crate::error::Error> {
+        let mut merged = self.0.clone();
+        merged.merge(&other.0)?;
+        Ok(PyScoreCounts(merged))
+    }
+}
+
 #[pymethods]
 impl PyScoreCounts {
     /// Counts scores on `scale` (weighted when `weights` is given); missing scores are counted
     /// (`nan_policy="omit"`) or raise. Accepts what `cxmetrics.nps` accepts.
     #[staticmethod]
-    #[pyo3(signature = (scores, *, scale=(0, 10), weights=None, nan_policy="omit"))]
+    #[pyo3(
+        signature = (scores, *, scale=None, weights=None, nan_policy=None),
+        text_signature = "(scores, *, scale=(0, 10), weights=None, nan_policy='omit')"
+    )]
     fn from_scores(
         py: Python<'_>,
         scores: Bound<'_, PyAny>,
-        scale: (i64, i64),
+        scale: Option<Bound<'_, PyAny>>,
         weights: Option<Bound<'_, PyAny>>,
-        nan_policy: &str,
+        nan_policy: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let convert = py.import("cxmetrics._convert")?;
         let array = convert.call_method1("as_array", (scores,))?;
@@ -34,8 +82,11 @@ impl PyScoreCounts {
             None => None,
             Some(w) => Some(convert.call_method1("as_weights", (w,))?.extract()?),
         };
-        let scale = Scale::new(scale.0, scale.1)?;
-        let policy: MissingPolicy = nan_policy.parse()?;
+        let scale = scale.map_or(Ok(Scale::NPS), |s| scale_arg(&s))?;
+        let policy: MissingPolicy = match nan_policy {
+            Some(p) => name_arg(&p, "nan_policy")?.parse()?,
+            None => MissingPolicy::Omit,
+        };
         Ok(PyScoreCounts(scores.count(
             py,
             scale,
@@ -48,9 +99,20 @@ impl PyScoreCounts {
     /// `groupBy("score").count()`; scores absent from it count 0) or a sequence with one count per
     /// scale point from the lowest.
     #[staticmethod]
-    #[pyo3(signature = (counts, *, scale=(0, 10), n_missing=0))]
-    fn from_counts(counts: Bound<'_, PyAny>, scale: (i64, i64), n_missing: i64) -> PyResult<Self> {
-        let scale = Scale::new(scale.0, scale.1)?;
+    #[pyo3(
+        signature = (counts, *, scale=None, n_missing=None),
+        text_signature = "(counts, *, scale=(0, 10), n_missing=0)"
+    )]
+    fn from_counts(
+        counts: Bound<'_, PyAny>,
+        scale: Option<Bound<'_, PyAny>>,
+        n_missing: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let scale = scale.map_or(Ok(Scale::NPS), |s| scale_arg(&s))?;
+        let n_missing: i64 = match n_missing {
+            Some(n) => convert(&n, "as_count", Some("n_missing"))?,
+            None => 0,
+        };
         let n_missing = super::count_arg("n_missing", n_missing)?;
         let mut per_point = vec![0u64; scale.points()];
         if let Ok(mapping) = counts.cast::<pyo3::types::PyMapping>() {
@@ -72,11 +134,13 @@ impl PyScoreCounts {
                     }
                     .into());
                 }
-                let count: i64 = count.extract().map_err(|_| {
-                    super::errors::invalid_input("counts must be whole numbers".into())
-                })?;
-                per_point[(score_value as i64 - scale.min()) as usize] +=
-                    super::count_arg("counts", count)?;
+                let count: i64 = convert(&count, "as_count", Some("counts"))?;
+                let slot = &mut per_point[(score_value as i64 - scale.min()) as usize];
+                *slot = slot
+                    .checked_add(super::count_arg("counts", count)?)
+                    .ok_or_else(|| crate::error::Error::InvalidCounts {
+                        reason: format!("the counts of score {score_value} overflow 64 bits"),
+                    })?;
             }
         } else {
             let values: Vec<i64> = counts.extract().map_err(|_| {
@@ -106,16 +170,24 @@ impl PyScoreCounts {
     }
 
     /// The two accumulators together (same scale, both weighted or both not).
-    fn merge(&self, other: &PyScoreCounts) -> PyResult<Self> {
-        let mut merged = self.0.clone();
-        merged.merge(&other.0)?;
-        Ok(PyScoreCounts(merged))
+    fn merge(&self, other: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let other = other.cast::<PyScoreCounts>().map_err(|_| {
+            super::errors::invalid_input(format!(
+                "other must be a ScoreCounts, got {}",
+                other
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })?;
+        Ok(self.merged(other.get())?)
     }
 
     fn __add__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let py = other.py();
         match other.cast::<PyScoreCounts>() {
-            Ok(o) => Ok(Py::new(py, self.merge(o.get())?)?.into_any()),
+            Ok(o) => Ok(Py::new(py, self.merged(o.get())?)?.into_any()),
             Err(_) => Ok(py.NotImplemented()),
         }
     }
@@ -165,21 +237,29 @@ impl PyScoreCounts {
     }
 
     /// NPS from the counts (the 0-10 scale): exactly `cxmetrics.nps` on the same scores.
-    #[pyo3(signature = (*, method=None, confidence=0.95, employee=false))]
+    #[pyo3(
+        signature = (*, method=None, confidence=None, employee=None),
+        text_signature = "($self, *, method=None, confidence=0.95, employee=False)"
+    )]
     fn nps(
         &self,
         py: Python<'_>,
-        method: Option<&str>,
-        confidence: f64,
-        employee: bool,
+        method: Option<Bound<'_, PyAny>>,
+        confidence: Option<Bound<'_, PyAny>>,
+        employee: Option<Bound<'_, PyAny>>,
     ) -> PyResult<PyEstimate> {
         let default = if self.0.is_weighted() {
             "wald"
         } else {
             "adjusted_wald"
         };
-        let method = method.unwrap_or(default).parse()?;
-        let confidence = Confidence::new(confidence)?;
+        let method = match method {
+            Some(m) if !m.is_none() => name_arg(&m, "method")?,
+            _ => default.to_string(),
+        };
+        let method = method.parse()?;
+        let confidence = confidence.map_or(Ok(Confidence::default()), |c| confidence_arg(&c))?;
+        let employee = employee.map_or(Ok(false), |e| flag_arg(&e, "employee"))?;
         let counts = &self.0;
         let e = py.detach(|| {
             if employee {
@@ -192,25 +272,39 @@ impl PyScoreCounts {
     }
 
     /// The share of the top `top` points: exactly `cxmetrics.top_box` on the same scores.
-    #[pyo3(signature = (*, top=2, method="wilson", confidence=0.95, indicator="top_box"))]
+    #[pyo3(
+        signature = (*, top=None, method=None, confidence=None, indicator=None),
+        text_signature = "($self, *, top=2, method='wilson', confidence=0.95, indicator='top_box')"
+    )]
     fn top_box(
         &self,
-        top: i64,
-        method: &str,
-        confidence: f64,
-        indicator: &str,
+        top: Option<Bound<'_, PyAny>>,
+        method: Option<Bound<'_, PyAny>>,
+        confidence: Option<Bound<'_, PyAny>>,
+        indicator: Option<Bound<'_, PyAny>>,
     ) -> PyResult<PyEstimate> {
-        let spec = super::indicator_spec(indicator, top, Some(method), self.0.scale())?;
-        Ok(PyEstimate(
-            spec.estimate(&self.0, Confidence::new(confidence)?)?,
-        ))
+        let top: i64 = top.map_or(Ok(2), |t| convert(&t, "as_size", Some("top")))?;
+        let method = method.map_or(Ok("wilson".to_string()), |m| name_arg(&m, "method"))?;
+        let indicator =
+            indicator.map_or(Ok("top_box".to_string()), |i| name_arg(&i, "indicator"))?;
+        let confidence = confidence.map_or(Ok(Confidence::default()), |c| confidence_arg(&c))?;
+        let spec = super::indicator_spec(&indicator, top, Some(&method), self.0.scale())?;
+        Ok(PyEstimate(spec.estimate(&self.0, confidence)?))
     }
 
     /// The mean score (t interval): exactly `cxmetrics.mean_score` on the same scores; `index=True`
     /// gives the satisfaction index (0-100).
-    #[pyo3(signature = (*, confidence=0.95, index=false))]
-    fn mean_score(&self, confidence: f64, index: bool) -> PyResult<PyEstimate> {
-        let confidence = Confidence::new(confidence)?;
+    #[pyo3(
+        signature = (*, confidence=None, index=None),
+        text_signature = "($self, *, confidence=0.95, index=False)"
+    )]
+    fn mean_score(
+        &self,
+        confidence: Option<Bound<'_, PyAny>>,
+        index: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<PyEstimate> {
+        let confidence = confidence.map_or(Ok(Confidence::default()), |c| confidence_arg(&c))?;
+        let index = index.map_or(Ok(false), |i| flag_arg(&i, "index"))?;
         let e = if index {
             crate::indicator::mean::satisfaction_index(&self.0, confidence)?
         } else {

@@ -54,6 +54,9 @@ fn column_payload<'py>(
 
 type Rejected = (u64, String, String, String);
 
+/// What `read_responses` returns to Python: `(columns, rejected, n_records, n_rejected, n_blank)`.
+type ReadPayload<'py> = (Vec<Bound<'py, PyTuple>>, Vec<Rejected>, usize, usize, u64);
+
 /// Reads a CSV or JSON Lines file of responses. See `cxmetrics.read_responses`.
 ///
 /// Returns `(columns, rejected, n_records, n_rejected, n_blank)`: every record of the file is a
@@ -65,7 +68,7 @@ pub(crate) fn read_responses<'py>(
     path: PathBuf,
     strict: bool,
     items: Vec<(String, i64, i64)>,
-) -> PyResult<(Vec<Bound<'py, PyTuple>>, Vec<Rejected>, usize, usize, u64)> {
+) -> PyResult<ReadPayload<'py>> {
     let mut schema = Schema::default();
     for (name, lo, hi) in items {
         schema = schema.with_item(&name, Scale::new(lo, hi)?)?;

@@ -351,8 +351,11 @@ impl<R: BufRead> Tokenizer<R> {
 mod tests {
     use super::*;
 
+    /// One record: its line, its fields and the line of an unclosed quote.
+    type Split = (u64, Vec<String>, Option<u64>);
+
     /// Every record as (line, fields, unclosed), and the blank count; `chunk` bytes at a time.
-    fn split(text: &[u8], chunk: usize) -> (Vec<(u64, Vec<String>, Option<u64>)>, u64) {
+    fn split(text: &[u8], chunk: usize) -> (Vec<Split>, u64) {
         let reader = io::BufReader::with_capacity(chunk.max(1), text);
         let mut t = Tokenizer::new(reader, b',');
         let mut rec = RawRecord::default();
