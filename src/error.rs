@@ -19,8 +19,9 @@ pub enum Error {
     /// Fix: check the scale (NPS is 0-10, CSAT 1-5, CES 1-7) or clean the data; recode "don't know"
     /// codes such as 99 to missing.
     #[error(
-        "score {value} at position {position} is outside the scale {min}-{max}; \
-         check the scale or recode the value as missing"
+        "score {} at position {position} is outside the scale {min}-{max}; \
+         check the scale or recode the value as missing",
+        Shortest(*value)
     )]
     ScoreOutOfRange {
         /// The offending score.
@@ -37,7 +38,8 @@ pub enum Error {
     ///
     /// Fix: scores are scale points; round or recode them before computing indicators.
     #[error(
-        "score {value} at position {position} is not a whole number; scores must be scale points"
+        "score {} at position {position} is not a whole number; scores must be scale points",
+        Shortest(*value)
     )]
     NonIntegerScore {
         /// The offending score.
@@ -82,7 +84,10 @@ pub enum Error {
     /// A weight is negative, NaN or infinite.
     ///
     /// Fix: weights must be finite and >= 0; drop or repair the row.
-    #[error("weight {value} at position {position} is invalid; weights must be finite and >= 0")]
+    #[error(
+        "weight {} at position {position} is invalid; weights must be finite and >= 0",
+        Shortest(*value)
+    )]
     InvalidWeight {
         /// The offending weight.
         value: f64,
@@ -134,7 +139,10 @@ pub enum Error {
     },
 
     /// The confidence level is not strictly between 0 and 1.
-    #[error("confidence {value} is invalid; it must be strictly between 0 and 1, e.g. 0.95")]
+    #[error(
+        "confidence {} is invalid; it must be strictly between 0 and 1, e.g. 0.95",
+        Shortest(*value)
+    )]
     InvalidConfidence {
         /// The offending level.
         value: f64,
@@ -195,7 +203,10 @@ pub enum Error {
     },
 
     /// A p-value is NaN or outside `[0, 1]`.
-    #[error("p-value {value} at position {position} is invalid; p-values must lie in [0, 1]")]
+    #[error(
+        "p-value {} at position {position} is invalid; p-values must lie in [0, 1]",
+        Shortest(*value)
+    )]
     InvalidPValue {
         /// The offending p-value.
         value: f64,
@@ -262,7 +273,10 @@ pub enum Error {
     /// A real value (an outcome such as revenue) is infinite.
     ///
     /// Fix: clean the value, or mark it missing (NaN).
-    #[error("value {value} at position {position} is not finite; use NaN for a missing value")]
+    #[error(
+        "value {} at position {position} is not finite; use NaN for a missing value",
+        Shortest(*value)
+    )]
     NonFiniteValue {
         /// The offending value.
         value: f64,
@@ -377,6 +391,24 @@ pub enum Error {
         /// The I/O error kind, when the operating system reported the problem.
         kind: Option<std::io::ErrorKind>,
     },
+}
+
+/// A number as a message shows it: whole numbers below 2^53 as integers (`11`, `-5`), anything
+/// else in the shortest form that reads back to the same `f64` (`7.5`, `1e300`, `NaN`), never a
+/// 300-digit expansion.
+pub struct Shortest(pub f64);
+
+impl fmt::Display for Shortest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let x = self.0;
+        if x.is_finite() && x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+            write!(f, "{}", x as i64)
+        } else if x.is_finite() {
+            write!(f, "{x:?}")
+        } else {
+            write!(f, "{x}")
+        }
+    }
 }
 
 fn quoted(names: &[&str]) -> String {

@@ -194,13 +194,19 @@ pub struct NpsBreakdown {
 #[serde(try_from = "EstimateData")]
 pub struct Estimate {
     pub(crate) indicator: Indicator,
+    #[serde(with = "crate::serde_float")]
     pub(crate) value: f64,
+    #[serde(with = "crate::serde_float")]
     pub(crate) lower: f64,
+    #[serde(with = "crate::serde_float")]
     pub(crate) upper: f64,
+    #[serde(with = "crate::serde_float")]
     pub(crate) confidence: f64,
     pub(crate) method: IntervalMethod,
+    #[serde(with = "crate::serde_float")]
     pub(crate) std_error: f64,
     pub(crate) n: u64,
+    #[serde(with = "crate::serde_float")]
     pub(crate) effective_n: f64,
     pub(crate) n_missing: u64,
     pub(crate) unit: Unit,
@@ -216,13 +222,19 @@ pub struct Estimate {
 #[derive(Deserialize)]
 struct EstimateData {
     indicator: Indicator,
+    #[serde(with = "crate::serde_float")]
     value: f64,
+    #[serde(with = "crate::serde_float")]
     lower: f64,
+    #[serde(with = "crate::serde_float")]
     upper: f64,
+    #[serde(with = "crate::serde_float")]
     confidence: f64,
     method: IntervalMethod,
+    #[serde(with = "crate::serde_float")]
     std_error: f64,
     n: u64,
+    #[serde(with = "crate::serde_float")]
     effective_n: f64,
     n_missing: u64,
     unit: Unit,
@@ -253,7 +265,13 @@ impl TryFrom<EstimateData> for Estimate {
                 (s.min() as f64, s.max() as f64)
             }),
         };
-        let within = |x: f64| x >= lo && x <= hi;
+        // Rounding can put a weighted mean of equal scores a unit in the last place outside.
+        let tol = if (hi - lo).is_finite() {
+            1e-9 * (hi - lo)
+        } else {
+            0.0
+        };
+        let within = |x: f64| x >= lo - tol && x <= hi + tol;
         if !(d.value.is_finite() && within(d.value)) {
             return Err(format!("value {} is outside {lo} to {hi}", d.value));
         }

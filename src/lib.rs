@@ -42,6 +42,7 @@ pub mod interval;
 pub mod monitor;
 pub mod outcome;
 mod parallel;
+mod serde_float;
 pub use parallel::{with_interrupt_check, MAX_THREADS, THREADS_VARIABLE};
 pub mod random;
 pub mod read;

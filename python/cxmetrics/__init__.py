@@ -142,7 +142,9 @@ def nps(
     weights
         Optional non-negative, finite respondent weights, aligned with ``scores``.
     method
-        ``"adjusted_wald"`` (default; Rocks 2016: add 0.75/1.5/0.75 pseudo-counts), ``"wald"``
+        ``"adjusted_wald"`` (default; Rocks 2016: add 0.75/1.5/0.75 pseudo-counts; the interval is
+        centred on the adjusted estimate, so in small samples with an empty category it can exclude
+        the raw ``value``: ``cx.nps([0])`` is -100 with a 95% CI of -98.5 to 48.5), ``"wald"``
         (R package ``NPS``) or ``"score"`` (Tango 1998 score interval). With ``weights`` only
         ``"wald"`` applies (linearisation variance, as R ``survey``); other methods raise
         :class:`UnsupportedMethodError`. Resampling and Bayesian intervals:

@@ -88,6 +88,20 @@ def _backend(data: Any) -> str:
     raise InvalidInputError(f"data must be a pandas or polars DataFrame, got {type(data).__name__}")
 
 
+def _key_array(pd: Any, values: list[Any], dtype: Any) -> Any:
+    """Group keys (``None`` on the overall rows) as a pandas array of the key column's own kind:
+    integer and boolean keys in the nullable dtype of the same width (so keys 2**53 and 2**53 + 1
+    stay two int64 labels instead of one float), anything else as it comes."""
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        nullable = f"{'UInt' if dtype.kind == 'u' else 'Int'}{dtype.itemsize * 8}"
+        return pd.array(values, dtype=nullable)
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":
+        return pd.array(values, dtype="boolean")
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iub":
+        return pd.array(values, dtype=dtype)
+    return values
+
+
 def _column(data: Any, name: Any, parameter: str = "column") -> Any:
     """Column ``name`` of the data; ``parameter`` (``by``, ``weights``, ``time``...) is named in errors."""
     _convert.as_column_label(name, parameter)
@@ -264,6 +278,8 @@ def summarize(
     if backend == "pandas":
         import pandas as pd
 
+        for name in by_list:
+            out[name] = _key_array(pd, out[name], data[name].dtype)
         return pd.DataFrame(out)
     import polars as pl
 

@@ -29,29 +29,37 @@ TREND_COLUMNS = [
 
 
 def _times(data: Any, name: str, backend: str) -> tuple[np.ndarray, bool]:
-    """The time column as naive UTC ``datetime64[ns]`` and whether it was time-zone aware."""
+    """The time column as naive UTC ``datetime64`` in its own unit (seconds, milliseconds,
+    microseconds or nanoseconds: never converted to nanoseconds, whose range ends in 1677 and 2262)
+    and whether it was time-zone aware."""
     column = _column(data, name, "time")
     if backend == "pandas":
         import pandas as pd
 
         if isinstance(column.dtype, pd.DatetimeTZDtype):
-            return column.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]"), True
+            return _datetimes(column.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()), True
         if column.dtype.kind == "M":
-            return column.to_numpy(dtype="datetime64[ns]"), False
+            return _datetimes(column.to_numpy()), False
         raise InvalidInputError(f"time column {name!r} must hold datetimes, got dtype {column.dtype}; use pd.to_datetime")
     import polars as pl
 
     dtype = column.dtype
     if dtype == pl.Date:
-        column = column.cast(pl.Datetime("ns"))
-    elif isinstance(dtype, pl.Datetime):
+        return _datetimes(column.cast(pl.Datetime("ms")).to_numpy()), False
+    if isinstance(dtype, pl.Datetime):
         aware = dtype.time_zone is not None
         if aware:
             column = column.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-        return column.cast(pl.Datetime("ns")).to_numpy().astype("datetime64[ns]"), aware
-    else:
-        raise InvalidInputError(f"time column {name!r} must hold datetimes, got dtype {dtype}; use str.to_datetime")
-    return column.to_numpy().astype("datetime64[ns]"), False
+        return _datetimes(column.to_numpy()), aware
+    raise InvalidInputError(f"time column {name!r} must hold datetimes, got dtype {dtype}; use str.to_datetime")
+
+
+def _datetimes(values: np.ndarray) -> np.ndarray:
+    """A NumPy ``datetime64`` array in its own unit (a polars null column may come as objects)."""
+    values = np.asarray(values)
+    if values.dtype.kind != "M":
+        values = values.astype("datetime64[us]")
+    return values
 
 
 def _period_index(times: np.ndarray, freq: str) -> np.ndarray:
@@ -70,15 +78,23 @@ def _period_index(times: np.ndarray, freq: str) -> np.ndarray:
 
 
 def _period_start(index: np.ndarray, freq: str) -> np.ndarray:
+    """The first instant of each period, as ``datetime64[ns]`` when every start lies in the
+    nanosecond range (1678-2261), else as ``datetime64[ms]`` (a unit pandas 2 and polars keep)."""
     if freq == "day":
-        return index.astype("datetime64[D]").astype("datetime64[ns]")
-    if freq == "week":
-        return (index * 7 - 3).astype("datetime64[D]").astype("datetime64[ns]")
-    if freq == "month":
-        return index.astype("datetime64[M]").astype("datetime64[ns]")
-    if freq == "quarter":
-        return (index * 3).astype("datetime64[M]").astype("datetime64[ns]")
-    return index.astype("datetime64[Y]").astype("datetime64[ns]")
+        starts = index.astype("datetime64[D]")
+    elif freq == "week":
+        starts = (index * 7 - 3).astype("datetime64[D]")
+    elif freq == "month":
+        starts = index.astype("datetime64[M]")
+    elif freq == "quarter":
+        starts = (index * 3).astype("datetime64[M]")
+    else:
+        starts = index.astype("datetime64[Y]")
+    millis = starts.astype("datetime64[ms]")
+    in_ns_range = len(millis) == 0 or (
+        millis.min() >= np.datetime64("1678-01-01", "ms") and millis.max() < np.datetime64("2262-01-01", "ms")
+    )
+    return millis.astype("datetime64[ns]") if in_ns_range else millis
 
 
 def _cells(data: Any, time: str, freq: str, by_list: list[Any], backend: str) -> tuple[Any, ...]:
@@ -295,7 +311,7 @@ def _counts(values: Any, name: str) -> list[int]:
     if arr.dtype.kind == "f":
         if np.isnan(arr).any() or (arr != np.round(arr)).any():
             raise InvalidInputError(f"{name} must be whole counts")
-    return [int(v) for v in arr]
+    return [_convert.as_count(v, name) for v in arr.tolist()]
 
 
 def p_chart(successes: Any, n: Any, *, sigma: float = 3.0) -> Any:

@@ -213,6 +213,19 @@ pub fn compare(
             let (va, vb) = (a.std_error().powi(2), b.std_error().powi(2));
             let (dfa, dfb) = (a.n() as f64 - 1.0, b.n() as f64 - 1.0);
             let se = (va + vb).sqrt();
+            // Without any spread in either group (or without a standard error: n = 1) the t test
+            // is not defined; R's `t.test` stops with "data are essentially constant". So do we,
+            // rather than print a NaN interval with a verdict.
+            if se.is_nan() || se <= 0.0 {
+                return Err(Error::NotComparable {
+                    reason: format!(
+                        "both means have no spread (standard errors {} and {}), so Welch's t test \
+                         is not defined; compare the values directly or collect more varied answers",
+                        crate::error::Shortest(a.std_error()),
+                        crate::error::Shortest(b.std_error())
+                    ),
+                });
+            }
             // Welch-Satterthwaite degrees of freedom.
             let df = (va + vb).powi(2) / (va * va / dfa + vb * vb / dfb);
             let t = match alternative {

@@ -142,16 +142,26 @@ pub struct Comparison {
     pub(crate) indicator: Indicator,
     pub(crate) unit: Unit,
     pub(crate) kind: ComparisonKind,
+    #[serde(with = "crate::serde_float")]
     pub(crate) estimate_a: f64,
+    #[serde(with = "crate::serde_float")]
     pub(crate) estimate_b: f64,
+    #[serde(with = "crate::serde_float")]
     pub(crate) difference: f64,
+    #[serde(with = "crate::serde_float")]
     pub(crate) lower: f64,
+    #[serde(with = "crate::serde_float")]
     pub(crate) upper: f64,
+    #[serde(with = "crate::serde_float")]
     pub(crate) confidence: f64,
     pub(crate) method: &'static str,
+    #[serde(with = "crate::serde_float")]
     pub(crate) std_error: f64,
+    #[serde(with = "crate::serde_float")]
     pub(crate) statistic: f64,
+    #[serde(with = "crate::serde_float::option")]
     pub(crate) df: Option<f64>,
+    #[serde(with = "crate::serde_float")]
     pub(crate) p_value: f64,
     pub(crate) alternative: Alternative,
     pub(crate) n_a: u64,
@@ -178,16 +188,26 @@ struct ComparisonData {
     indicator: Indicator,
     unit: Unit,
     kind: ComparisonKind,
+    #[serde(with = "crate::serde_float")]
     estimate_a: f64,
+    #[serde(with = "crate::serde_float")]
     estimate_b: f64,
+    #[serde(with = "crate::serde_float")]
     difference: f64,
+    #[serde(with = "crate::serde_float")]
     lower: f64,
+    #[serde(with = "crate::serde_float")]
     upper: f64,
+    #[serde(with = "crate::serde_float")]
     confidence: f64,
     method: String,
+    #[serde(with = "crate::serde_float")]
     std_error: f64,
+    #[serde(with = "crate::serde_float")]
     statistic: f64,
+    #[serde(with = "crate::serde_float::option")]
     df: Option<f64>,
+    #[serde(with = "crate::serde_float")]
     p_value: f64,
     alternative: Alternative,
     n_a: u64,

@@ -136,6 +136,27 @@ impl From<ScoreCounts> for RawScoreCounts {
     }
 }
 
+/// The one rule for the totals of `n` weights, used by every weighted estimate:
+/// [`Error::ZeroTotalWeight`] when they sum to zero, [`Error::UnusableWeights`] when the sum or the
+/// sum of squares overflows, or the squares underflow to zero (weights of 1e200 or 1e-200; weights
+/// are scale-free, so dividing them by their mean mends both).
+pub(crate) fn check_weight_totals(n: u64, total: f64, total_sq: f64) -> Result<()> {
+    if total <= 0.0 {
+        return Err(Error::ZeroTotalWeight { n });
+    }
+    if !total.is_finite() || !total_sq.is_finite() {
+        return Err(Error::UnusableWeights {
+            reason: "their sum or the sum of their squares overflows",
+        });
+    }
+    if total_sq <= 0.0 {
+        return Err(Error::UnusableWeights {
+            reason: "their squares underflow to zero",
+        });
+    }
+    Ok(())
+}
+
 /// Checks optional respondent weights: one per row of `what` (`n` rows), each finite and >= 0.
 pub(crate) fn check_weights(weights: Option<&[f64]>, n: usize, what: &'static str) -> Result<()> {
     if let Some(w) = weights {
@@ -258,7 +279,23 @@ impl ScoreCounts {
             &mut w.sum,
             &mut w.sum_sq,
         )?;
+        counts.check_finite_weight_sums()?;
         Ok(counts)
+    }
+
+    /// Weighted counts whose weight sums (per point or in all) overflow cannot be estimated from,
+    /// serialised or merged: [`Error::UnusableWeights`].
+    fn check_finite_weight_sums(&self) -> Result<()> {
+        if let Some(w) = &self.weights {
+            let total: f64 = w.sum.iter().sum();
+            let total_sq: f64 = w.sum_sq.iter().sum();
+            if !(total.is_finite() && total_sq.is_finite()) {
+                return Err(Error::UnusableWeights {
+                    reason: "their sum or the sum of their squares overflows",
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Counts computed elsewhere (SQL `GROUP BY score`, a Spark `groupBy().count()`): `counts[k]` is the
@@ -341,6 +378,15 @@ impl ScoreCounts {
             return Err(Error::Incompatible {
                 reason: format!("scales differ ({} and {})", self.scale, other.scale),
             });
+        }
+        if let (Some(a), Some(b)) = (&self.weights, &other.weights) {
+            let fits =
+                |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(x, y)| x + y).sum::<f64>().is_finite();
+            if !(fits(&a.sum, &b.sum) && fits(&a.sum_sq, &b.sum_sq)) {
+                return Err(Error::UnusableWeights {
+                    reason: "their sum or the sum of their squares overflows",
+                });
+            }
         }
         match (&mut self.weights, &other.weights) {
             (Some(a), Some(b)) => {
@@ -440,21 +486,7 @@ impl ScoreCounts {
             });
         }
         if let Some(w) = &self.weights {
-            let total: f64 = w.sum.iter().sum();
-            let total_sq: f64 = w.sum_sq.iter().sum();
-            if total <= 0.0 {
-                return Err(Error::ZeroTotalWeight { n });
-            }
-            if !total.is_finite() || !total_sq.is_finite() {
-                return Err(Error::UnusableWeights {
-                    reason: "their sum or the sum of their squares overflows",
-                });
-            }
-            if total_sq <= 0.0 {
-                return Err(Error::UnusableWeights {
-                    reason: "their squares underflow to zero",
-                });
-            }
+            check_weight_totals(n, w.sum.iter().sum(), w.sum_sq.iter().sum())?;
         }
         Ok(n)
     }

@@ -19,6 +19,31 @@ impl Rows {
     }
 }
 
+/// Divides each column of `rows` by its largest absolute value (when positive) and returns those
+/// factors. Correlations, and so every importance, do not depend on a column's scale, but its
+/// moments in floating point do: a driver in units of 1e200 would overflow its variance and look
+/// constant. Means computed afterwards are multiplied back by the factors.
+pub(crate) fn rescale(rows: &mut Rows) -> Vec<f64> {
+    let width = rows.width;
+    let mut factors = vec![0.0f64; width];
+    for row in rows.values.chunks_exact(width) {
+        for (f, x) in factors.iter_mut().zip(row) {
+            *f = f.max(x.abs());
+        }
+    }
+    for f in factors.iter_mut() {
+        if !(f.is_finite() && *f > 0.0) {
+            *f = 1.0;
+        }
+    }
+    for row in rows.values.chunks_exact_mut(width) {
+        for (x, f) in row.iter_mut().zip(&factors) {
+            *x /= f;
+        }
+    }
+    factors
+}
+
 /// Gathers the rows where the outcome and every driver are present (listwise deletion); returns
 /// them and the number of rows dropped.
 pub(crate) fn complete_rows(

@@ -344,7 +344,9 @@ pub fn driver_analysis(
     }
     crate::counts::check_weights(weights, outcome.len(), "outcome")?;
     let p = drivers.len();
-    let (rows, n_missing) = complete_rows(outcome, &columns, weights);
+    let (mut rows, n_missing) = complete_rows(outcome, &columns, weights);
+    // Scale-free moments: each column divided by its largest magnitude (see `rescale`).
+    let factors = correlation::rescale(&mut rows);
     let n = rows.len();
     if n < p + 2 {
         return Err(Error::InsufficientData {
@@ -353,7 +355,10 @@ pub fn driver_analysis(
             got: n as u64,
         });
     }
-    let (means, r) = checked_correlation(&rows, None, &names)?;
+    let (mut means, r) = checked_correlation(&rows, None, &names)?;
+    for (m, f) in means.iter_mut().zip(&factors) {
+        *m *= f;
+    }
     let (r_squared, beta) = full_model(&r);
     let random =
         options.bootstrap > 0 || (options.method == DriverMethod::Shapley && p > MAX_EXACT_DRIVERS);

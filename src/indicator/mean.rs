@@ -148,7 +148,9 @@ pub fn mean_of_values(
     let (total, total_sq) = present().fold((0.0, 0.0), |(s, s2), (i, _)| {
         (s + weight(i), s2 + weight(i) * weight(i))
     });
-    if total <= 0.0 {
+    if weights.is_some() {
+        crate::counts::check_weight_totals(n, total, total_sq)?;
+    } else if total <= 0.0 {
         return Err(Error::ZeroTotalWeight { n });
     }
     let mean = present().map(|(i, &v)| weight(i) * v).sum::<f64>() / total;

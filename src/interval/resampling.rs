@@ -252,7 +252,7 @@ fn check(counts: &ScoreCounts, options: &ResamplingOptions) -> Result<()> {
     if !(options.prior.is_finite() && options.prior > 0.0 && options.prior <= MAX_PRIOR) {
         return Err(Error::invalid_parameter(
             "prior",
-            options.prior,
+            crate::error::Shortest(options.prior),
             format!("the prior pseudo-count must be positive and at most {MAX_PRIOR}"),
         ));
     }

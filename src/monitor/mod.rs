@@ -24,11 +24,29 @@ pub struct ChartPoint {
     pub signal: bool,
 }
 
-fn invalid(field: &str, value: String, reason: &str) -> Error {
-    Error::InvalidField {
-        field: field.into(),
-        value,
-        reason: reason.into(),
+fn invalid(parameter: &str, value: String, reason: &str) -> Error {
+    Error::invalid_parameter(parameter, value, reason)
+}
+
+/// The sum of counts, or an error naming `what` when it does not fit in 64 bits.
+fn checked_total(counts: &[u64], what: &str) -> Result<u64> {
+    counts
+        .iter()
+        .try_fold(0u64, |total, &c| total.checked_add(c))
+        .ok_or_else(|| Error::InvalidCounts {
+            reason: format!("the {what} add up to more than 2^64 - 1"),
+        })
+}
+
+/// A value series for EWMA and CUSUM: NaN is a missing period; an infinite value is an error at its
+/// position (it would move the statistic to infinity and silence the chart for good).
+fn check_values(values: &[f64]) -> Result<()> {
+    match values.iter().position(|x| x.is_infinite()) {
+        Some(position) => Err(Error::NonFiniteValue {
+            value: values[position],
+            position,
+        }),
+        None => Ok(()),
     }
 }
 
@@ -36,7 +54,7 @@ fn check_sigma(sigma: f64) -> Result<()> {
     if !(sigma.is_finite() && sigma > 0.0) {
         return Err(invalid(
             "sigma",
-            sigma.to_string(),
+            crate::error::Shortest(sigma).to_string(),
             "must be positive and finite",
         ));
     }
@@ -49,7 +67,8 @@ fn check_sigma(sigma: f64) -> Result<()> {
 ///
 /// # Errors
 /// [`Error::LengthMismatch`]; [`Error::InvalidCounts`] when `x_t > n_t` or no period has data;
-/// [`Error::InvalidField`] for a non-positive `sigma`.
+/// [`Error::InvalidParameter`] for a non-positive `sigma`; [`Error::InvalidCounts`] when the counts
+/// add up to more than 2^64 - 1.
 ///
 /// # Examples
 /// ```
@@ -74,7 +93,10 @@ pub fn p_chart(successes: &[u64], n: &[u64], sigma: f64) -> Result<Vec<ChartPoin
             reason: format!("period {t} has {} successes out of {}", successes[t], n[t]),
         });
     }
-    let (x_total, n_total): (u64, u64) = (successes.iter().sum(), n.iter().sum());
+    let (x_total, n_total) = (
+        checked_total(successes, "successes")?,
+        checked_total(n, "responses")?,
+    );
     if n_total == 0 {
         return Err(Error::InvalidCounts {
             reason: "no period has responses".into(),
@@ -115,7 +137,8 @@ pub fn p_chart(successes: &[u64], n: &[u64], sigma: f64) -> Result<Vec<ChartPoin
 ///
 /// # Errors
 /// [`Error::LengthMismatch`]; [`Error::InvalidCounts`] when no period has data;
-/// [`Error::InvalidField`] for a non-positive `sigma`.
+/// [`Error::InvalidParameter`] for a non-positive `sigma`; [`Error::InvalidCounts`] when the counts
+/// add up to more than 2^64 - 1.
 pub fn nps_chart(
     detractors: &[u64],
     passives: &[u64],
@@ -135,12 +158,19 @@ pub fn nps_chart(
             },
         });
     }
-    let (d, p, r): (u64, u64, u64) = (
-        detractors.iter().sum(),
-        passives.iter().sum(),
-        promoters.iter().sum(),
+    let (d, p, r) = (
+        checked_total(detractors, "detractors")?,
+        checked_total(passives, "passives")?,
+        checked_total(promoters, "promoters")?,
     );
-    let total = d + p + r;
+    let total = checked_total(&[d, p, r], "responses")?;
+    if let Some(t) = (0..detractors.len())
+        .find(|&t| checked_total(&[detractors[t], passives[t], promoters[t]], "responses").is_err())
+    {
+        return Err(Error::InvalidCounts {
+            reason: format!("period {t}: the responses add up to more than 2^64 - 1"),
+        });
+    }
     if total == 0 {
         return Err(Error::InvalidCounts {
             reason: "no period has responses".into(),
@@ -197,7 +227,8 @@ pub struct EwmaPoint {
 /// 6.3.2.4). A NaN observation leaves the EWMA unchanged and gives no signal.
 ///
 /// # Errors
-/// [`Error::InvalidField`] for `lam` outside (0, 1], a non-positive `sigma` or `L`, or a
+/// [`Error::NonFiniteValue`] for an infinite value (NaN is a missing period);
+/// [`Error::InvalidParameter`] for `lam` outside (0, 1], a non-positive `sigma` or `L`, or a
 /// non-finite target.
 ///
 /// # Examples
@@ -212,14 +243,27 @@ pub struct EwmaPoint {
 pub fn ewma(values: &[f64], target: f64, sigma: f64, lam: f64, l: f64) -> Result<Vec<EwmaPoint>> {
     check_sigma(sigma)?;
     if !(lam > 0.0 && lam <= 1.0) {
-        return Err(invalid("lam", lam.to_string(), "must be in (0, 1]"));
+        return Err(invalid(
+            "lam",
+            crate::error::Shortest(lam).to_string(),
+            "must be in (0, 1]",
+        ));
     }
     if !(l.is_finite() && l > 0.0) {
-        return Err(invalid("L", l.to_string(), "must be positive and finite"));
+        return Err(invalid(
+            "L",
+            crate::error::Shortest(l).to_string(),
+            "must be positive and finite",
+        ));
     }
     if !target.is_finite() {
-        return Err(invalid("target", target.to_string(), "must be finite"));
+        return Err(invalid(
+            "target",
+            crate::error::Shortest(target).to_string(),
+            "must be finite",
+        ));
     }
+    check_values(values)?;
     let mut z = target;
     Ok(values
         .iter()
@@ -258,7 +302,9 @@ pub struct CusumPoint {
 /// 6.3.2.3). A NaN observation carries the sums forward unchanged.
 ///
 /// # Errors
-/// [`Error::InvalidField`] for a non-positive `sigma` or `h`, a negative `k`, or a non-finite target.
+/// [`Error::NonFiniteValue`] for an infinite value (NaN is a missing period);
+/// [`Error::InvalidParameter`] for a non-positive `sigma` or `h`, a negative `k`, or a non-finite
+/// target.
 ///
 /// # Examples
 /// ```
@@ -270,14 +316,27 @@ pub struct CusumPoint {
 pub fn cusum(values: &[f64], target: f64, sigma: f64, k: f64, h: f64) -> Result<Vec<CusumPoint>> {
     check_sigma(sigma)?;
     if !(k.is_finite() && k >= 0.0) {
-        return Err(invalid("k", k.to_string(), "must be finite and >= 0"));
+        return Err(invalid(
+            "k",
+            crate::error::Shortest(k).to_string(),
+            "must be finite and >= 0",
+        ));
     }
     if !(h.is_finite() && h > 0.0) {
-        return Err(invalid("h", h.to_string(), "must be positive and finite"));
+        return Err(invalid(
+            "h",
+            crate::error::Shortest(h).to_string(),
+            "must be positive and finite",
+        ));
     }
     if !target.is_finite() {
-        return Err(invalid("target", target.to_string(), "must be finite"));
+        return Err(invalid(
+            "target",
+            crate::error::Shortest(target).to_string(),
+            "must be finite",
+        ));
     }
+    check_values(values)?;
     let (big_k, big_h) = (k * sigma, h * sigma);
     let (mut up, mut down) = (0.0f64, 0.0f64);
     Ok(values

@@ -49,6 +49,26 @@ def test_nps_interval_in_range_and_ordered(method):
                 assert e.upper > e.lower, (counts, c, e)
 
 
+def test_adjusted_wald_contains_its_adjusted_estimate_not_always_the_value():
+    """The true property of the default NPS interval: it is centred on the adjusted estimate
+    100 ((r + 0.75) - (d + 0.75)) / (n + 3), which it always contains; the raw `value` can fall
+    outside it in small samples with an empty category (cx.nps([0]): -100, CI -98.5 to 48.5)."""
+    excluded = 0
+    for counts in _nps_count_cases():
+        d, p, r = counts
+        n = d + p + r
+        adjusted = 100.0 * ((r + 0.75) - (d + 0.75)) / (n + 3.0)
+        for c in CONFIDENCES:
+            e = cx.nps_from_counts(*counts, method="adjusted_wald", confidence=c)
+            assert e.lower <= adjusted <= e.upper, (counts, c, e)
+            if not e.lower <= e.value <= e.upper:
+                excluded += 1
+                assert min(d, p, r) == 0 or n < 10, (counts, c, e)
+    e = cx.nps([0])
+    assert e.value == -100.0 and e.lower > e.value  # the documented example
+    assert excluded > 0
+
+
 @pytest.mark.parametrize("method", SHARE_METHODS)
 def test_share_interval_in_range_and_ordered(method):
     for x, n in _share_cases():
