@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import InvalidCountsError, InvalidInputError, InvalidParameterError, InvalidScaleError
+from ._errors import InvalidCountsError, InvalidInputError, InvalidParameterError, InvalidScaleError, InvalidScoreError
 
 _NUMERIC_KINDS = frozenset("iuf")
 
@@ -30,6 +30,30 @@ def _is_missing_object(v: object) -> bool:
     return type(v).__name__ == "NAType"  # pandas.NA without importing pandas
 
 
+_EXACT = 2**53  # the largest magnitude below which every integer is an exact float64
+
+
+def _inexact(value: int, position: int, name: str) -> InvalidScoreError:
+    """The error for an integer that float64 cannot hold exactly (it would be rounded to a
+    neighbour, possibly onto the scale); no scale reaches that far (bounds are below 2**53)."""
+    return InvalidScoreError(
+        f"{name}: score {value} at position {position} is beyond 2**53, outside every scale; "
+        "check the data or recode the value as missing"
+    )
+
+
+def _check_exact_integers(values: np.ndarray, missing: np.ndarray | None, name: str) -> None:
+    """Raises :func:`_inexact` for the first integer of magnitude above 2**53 (missing ones skipped)."""
+    big = values > _EXACT
+    if values.dtype.kind == "i":
+        big |= values < -_EXACT
+    if missing is not None:
+        big &= ~missing
+    if big.any():
+        position = int(np.flatnonzero(big)[0])
+        raise _inexact(int(values[position]), position, name)
+
+
 def _from_object_array(arr: np.ndarray, name: str) -> np.ndarray:
     """An object array (e.g. a list with None) to float64, missing as NaN; rejects non-numbers."""
     out = np.empty(arr.shape[0], dtype=np.float64)
@@ -40,6 +64,8 @@ def _from_object_array(arr: np.ndarray, name: str) -> np.ndarray:
             raise InvalidInputError(
                 f"{name} must be numbers; found {v!r} ({type(v).__name__}) at position {i}"
             )
+        elif isinstance(v, (int, np.integer)) and not -_EXACT <= int(v) <= _EXACT:
+            raise _inexact(int(v), i, name)
         else:
             out[i] = float(v)
     return out
@@ -54,6 +80,9 @@ def as_array(x: Any, name: str = "scores") -> np.ndarray:
         if type(x).__name__ != "Series":
             raise InvalidInputError(f"{name} must be a polars Series (one column), got {type(x).__name__}")
         if x.dtype.is_numeric():
+            if x.dtype.is_integer() and x.null_count() > 0:
+                # Integer columns with nulls become float64: only when every value is exact.
+                _check_exact_integers(x.fill_null(0).to_numpy(), x.is_null().to_numpy(), name)
             x = x.to_numpy()  # nulls become NaN (integer columns with nulls become float64)
         else:
             raise InvalidInputError(f"{name} must be numeric, got a polars Series of dtype {x.dtype}")
@@ -66,7 +95,10 @@ def as_array(x: Any, name: str = "scores") -> np.ndarray:
         if isinstance(dtype, np.dtype):
             x = x.to_numpy()
         elif getattr(dtype, "kind", "O") in _NUMERIC_KINDS:
-            # Nullable Int64/Float64/UInt8...: NA becomes NaN.
+            # Nullable Int64/Float64/UInt8...: NA becomes NaN, integers only when exact in float64.
+            if dtype.kind in "iu":
+                missing = np.asarray(x.isna(), dtype=bool)
+                _check_exact_integers(x.to_numpy(dtype=dtype.numpy_dtype, na_value=0), missing, name)
             x = x.to_numpy(dtype=np.float64, na_value=np.nan)
         else:
             x = np.asarray(x, dtype=object)
@@ -102,6 +134,18 @@ def as_array(x: Any, name: str = "scores") -> np.ndarray:
         raise InvalidInputError(f"{name} must be numbers, got dtype {arr.dtype}")
     if arr.dtype == np.float16:
         return arr.astype(np.float32)
+    if kind == "f" and arr.dtype.itemsize > 8:
+        # long double: only values that float64 holds exactly (5 + 2**-60 is no scale point, and
+        # would become 5.0).
+        narrow = arr.astype(np.float64)
+        inexact = (narrow != arr) & ~np.isnan(arr)
+        if inexact.any():
+            position = int(np.flatnonzero(inexact)[0])
+            raise InvalidScoreError(
+                f"{name}: score {arr[position]!r} at position {position} has more precision than float64 "
+                "holds; it is not a scale point (round it, or pass float64)"
+            )
+        return narrow
     if not arr.dtype.isnative:
         return arr.astype(arr.dtype.newbyteorder("="))
     return arr

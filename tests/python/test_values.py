@@ -222,3 +222,27 @@ def test_messages_print_numbers_in_shortest_form():
     with pytest.raises(cx.InvalidParameterError, match="n_resamples") as info:
         cx.nps([1, 9], method="bootstrap", n_resamples=-1)
     assert info.value.parameter == "n_resamples"
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        lambda v: pd.array([3, v, None], dtype="Int64"),
+        lambda v: pl.Series([3, v, None]),
+        lambda v: [3, v, None],
+    ],
+)
+def test_integers_beyond_2_53_are_never_rounded_onto_a_scale(column):
+    for value in (2**53 + 1, -(2**53) - 1, 2**63 - 1):
+        with pytest.raises(cx.InvalidScoreError, match=f"score {value} at position 1"):
+            cx.nps(column(value))
+    assert cx.nps(column(9)).n == 2  # exact integers still pass, with their missing answer
+
+
+def test_long_double_non_integers_do_not_pass_as_integers():
+    x = np.array([3, 5], dtype=np.longdouble)
+    assert cx.nps(x).n == 2
+    if np.finfo(np.longdouble).nmant > 52:  # x86: 64-bit mantissa
+        x[1] += np.longdouble(2) ** -60
+        with pytest.raises(cx.InvalidScoreError, match="position 1"):
+            cx.nps(x)
