@@ -102,8 +102,16 @@ def as_array(x: Any, name: str = "scores") -> np.ndarray:
             x = x.to_numpy(dtype=np.float64, na_value=np.nan)
         else:
             x = np.asarray(x, dtype=object)
-    elif isinstance(x, (str, bytes)) or isinstance(x, (numbers.Number, np.generic)):
+    elif isinstance(x, (bytes, bytearray, memoryview)):
+        # Alike, whatever NumPy would make of each (a bytearray would become uint8 "scores").
+        raise InvalidInputError(f"{name} must be a 1-D sequence of numbers, got {type(x).__name__}")
+    elif isinstance(x, str) or isinstance(x, (numbers.Number, np.generic)):
         raise InvalidInputError(f"{name} must be a 1-D sequence of numbers, got a single {type(x).__name__}")
+    elif isinstance(x, (set, frozenset, dict)) or hasattr(x, "__next__"):
+        # Sets and dicts have no order of the caller's; iterators would be consumed.
+        raise InvalidInputError(
+            f"{name} must be a sequence (list, tuple, NumPy array, pandas or polars Series), got {type(x).__name__}"
+        )
     elif isinstance(x, np.ma.MaskedArray):
         # Masked entries are missing answers, not the values behind the mask.
         x = np.ma.filled(x.astype(np.float64), np.nan)

@@ -246,3 +246,12 @@ def test_long_double_non_integers_do_not_pass_as_integers():
         x[1] += np.longdouble(2) ** -60
         with pytest.raises(cx.InvalidScoreError, match="position 1"):
             cx.nps(x)
+
+
+@pytest.mark.parametrize(
+    "bad", [{1, 2}, {"a": 1}, (i for i in range(3)), iter([1, 2]), b"\x05\x09", bytearray(b"\x05\x09"), memoryview(b"\x05\x09")]
+)
+def test_unordered_containers_and_bytes_likes_are_refused_as_scores(bad):
+    with pytest.raises(cx.InvalidInputError, match="scores must be a") as info:
+        cx.nps(bad)
+    assert "dimensions" not in str(info.value)
