@@ -302,20 +302,20 @@ pub fn driver_analysis(
         ));
     }
     if drivers.is_empty() {
-        return Err(Error::InvalidField {
-            field: "drivers".into(),
-            value: String::new(),
-            reason: "at least one driver is needed".into(),
-        });
+        return Err(Error::invalid_parameter(
+            "drivers",
+            "[]",
+            "at least one driver is needed",
+        ));
     }
     let mut names: Vec<&str> = vec![outcome_name];
     for (name, column) in drivers {
         if names.contains(name) {
-            return Err(Error::InvalidField {
-                field: "drivers".into(),
-                value: name.to_string(),
-                reason: "named twice (or also the outcome)".into(),
-            });
+            return Err(Error::invalid_parameter(
+                "drivers",
+                format!("{name:?}"),
+                "named twice (or also the outcome)",
+            ));
         }
         names.push(name);
         if column.len() != outcome.len() {

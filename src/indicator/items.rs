@@ -32,11 +32,11 @@ impl<'a> Item<'a> {
 /// missing, and returns the number of respondents.
 pub(crate) fn check_items(items: &[Item<'_>]) -> Result<usize> {
     let Some(first) = items.first() else {
-        return Err(Error::InvalidField {
-            field: "items".into(),
-            value: String::new(),
-            reason: "at least one item is needed".into(),
-        });
+        return Err(Error::invalid_parameter(
+            "items",
+            "[]",
+            "at least one item is needed",
+        ));
     };
     let n = first.scores.len();
     for item in items {

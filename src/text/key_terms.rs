@@ -311,10 +311,8 @@ pub fn key_terms(
             n_groups,
         });
     }
-    let invalid = |field: &str, value: String, reason: &str| Error::InvalidField {
-        field: field.into(),
-        value,
-        reason: reason.into(),
+    let invalid = |parameter: &str, value: String, reason: &str| {
+        Error::invalid_parameter(parameter, value, reason)
     };
     if n_groups < 2 {
         return Err(invalid(
@@ -326,7 +324,7 @@ pub fn key_terms(
     if !(options.prior.is_finite() && options.prior > 0.0) {
         return Err(invalid(
             "prior",
-            options.prior.to_string(),
+            crate::error::Shortest(options.prior).to_string(),
             "must be positive and finite",
         ));
     }

@@ -69,13 +69,11 @@ pub fn trend(
     window: usize,
 ) -> Result<TrendColumns> {
     if cells.n_groups() != n_groups * n_periods || window == 0 {
-        return Err(Error::InvalidField {
-            field: "cells".into(),
-            value: format!("{} cells, window {window}", cells.n_groups()),
-            reason: format!(
-                "expected {n_groups} groups x {n_periods} periods and a window of at least 1"
-            ),
-        });
+        return Err(Error::invalid_parameter(
+            if window == 0 { "window" } else { "cells" },
+            format!("{} cells, window {window}", cells.n_groups()),
+            format!("expected {n_groups} groups x {n_periods} periods and a window of at least 1"),
+        ));
     }
     let estimate = |counts: &crate::counts::ScoreCounts| -> Result<Option<Estimate>> {
         match spec.estimate(counts, confidence) {

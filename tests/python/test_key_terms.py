@@ -80,9 +80,9 @@ def test_inputs_missing_and_types():
         cx.key_terms(["ok", "fine"], ["a"])
     with pytest.raises(cx.UnknownMethodError):
         cx.key_terms(["ok", "fine"], ["a", "b"], language="fr")
-    with pytest.raises(cx.InvalidRecordError):
+    with pytest.raises(cx.InvalidParameterError):
         cx.key_terms(["ok", "fine"], ["a", "a"])  # one group: nothing to contrast
-    with pytest.raises(cx.InvalidRecordError, match="ngram"):
+    with pytest.raises(cx.InvalidParameterError, match="ngram"):
         cx.key_terms(["ok", "fine"], ["a", "b"], ngram=(1, 4))
 
 
