@@ -357,3 +357,64 @@ fn builder_reports_every_problem() {
         .build();
     assert!(twice.unwrap_err().to_string().contains("answered twice"));
 }
+
+/// Issue 14 §2 (bounded memory): a JSON Lines file whose records each give a few of very many
+/// fields would be a dense table of `records x fields` mostly empty cells (9,990 records with a
+/// key each: 0.9 MB of file, 10^8 cells). It is refused before the columns are built, naming the
+/// cells and the limit; a dense file of the same cells is read, and so is the sparse one when
+/// `max_cells` is raised.
+#[test]
+fn a_sparse_table_beyond_max_cells_is_refused_naming_the_limit() {
+    let record = |i: usize, key: &str| {
+        format!(
+            "{{\"respondent_id\":\"R{i}\",\"recorded_at\":\"2025-01-02T09:00:00Z\",\"touchpoint\":\"s\",\"{key}\":1}}\n"
+        )
+    };
+    let sparse: String = (0..4_000).map(|i| record(i, &format!("k{i}"))).collect();
+    // 4,000 x 4,003 = 16 million cells for 16,000 values: refused under a 10 million cell limit.
+    let options = ReadOptions {
+        max_cells: 10_000_000,
+        ..ReadOptions::default()
+    };
+    match read_jsonl_from(sparse.as_bytes(), "sparse", &options) {
+        Err(Error::Read { reason, .. }) => {
+            assert!(
+                reason.contains("16012000 cells")
+                    && reason.contains("max_cells = 10000000")
+                    && reason.contains("16000 values given"),
+                "{reason}"
+            );
+        }
+        other => panic!("{:?}", other.map(|o| o.n_records())),
+    }
+    let wide = ReadOptions {
+        max_cells: 20_000_000,
+        ..ReadOptions::default()
+    };
+    assert_eq!(
+        read_jsonl_from(sparse.as_bytes(), "sparse", &wide)
+            .unwrap()
+            .responses
+            .len(),
+        4_000
+    );
+    // Dense (each record gives every field): read whatever its size.
+    let dense: String = (0..40_000).map(|i| record(i, "k")).collect();
+    let tiny = ReadOptions {
+        max_cells: 1_000,
+        ..ReadOptions::default()
+    };
+    assert_eq!(
+        read_jsonl_from(dense.as_bytes(), "dense", &tiny)
+            .unwrap()
+            .responses
+            .len(),
+        40_000
+    );
+    // The default limit refuses the issue's file shape (one new key per record).
+    let issue: String = (0..9_990).map(|i| record(i, &format!("k{i}"))).collect();
+    assert!(matches!(
+        read_jsonl_from(issue.as_bytes(), "issue", &ReadOptions::default()),
+        Err(Error::Read { reason, .. }) if reason.contains("max_cells")
+    ));
+}

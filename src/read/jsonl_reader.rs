@@ -312,6 +312,8 @@ pub(super) fn read(
     let mut bytes = Vec::new();
     let mut prev_cr = false;
     let mut line = 0u64;
+    // The values the kept responses give (cells of the table that are not empty by absence).
+    let mut given = 0usize;
     while next_line(&mut reader, &mut bytes, &mut prev_cr).map_err(|e| Error::Read {
         path: source.to_string(),
         reason: e.to_string(),
@@ -381,8 +383,12 @@ pub(super) fn read(
             })
             .collect();
         let result = assemble(line, &fields, &options.schema, problems);
+        if result.is_ok() {
+            given = given.saturating_add(fields.len());
+        }
         outcome.push(line, result, options.strict)?;
     }
     outcome.fields = index.names;
+    super::check_cells(&outcome, given, options, source)?;
     Ok(outcome)
 }

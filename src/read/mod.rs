@@ -48,6 +48,13 @@ use crate::response::{Response, Schema};
 /// The default of [`ReadOptions::max_fields`].
 pub const DEFAULT_MAX_FIELDS: usize = 10_000;
 
+/// The default of [`ReadOptions::max_cells`].
+pub const DEFAULT_MAX_CELLS: usize = 20_000_000;
+
+/// A table with more than [`ReadOptions::max_cells`] cells is read only when the file gives at
+/// least one value in this many cells.
+pub const MIN_DENSITY_INVERSE: usize = 8;
+
 /// How to read a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {
@@ -61,6 +68,14 @@ pub struct ReadOptions {
     /// with more fields is refused with [`Error::Read`] naming the limit and the first field over
     /// it, before the columns are built.
     pub max_fields: usize,
+    /// The table read has `responses x fields` cells, while a JSON Lines file may give only a few
+    /// fields per record: a table of more than `max_cells` cells (default [`DEFAULT_MAX_CELLS`],
+    /// 20,000,000) of which fewer than 1 in [`MIN_DENSITY_INVERSE`] (8) are given by the file is
+    /// refused with [`Error::Read`] naming both numbers, before the columns are built, so that the
+    /// memory used stays proportional to the file. Dense files (every CSV file) of any size are
+    /// read; `usize::MAX` turns the bound off (for callers that never build a
+    /// [`ResponseTable`]).
+    pub max_cells: usize,
 }
 
 impl Default for ReadOptions {
@@ -69,6 +84,7 @@ impl Default for ReadOptions {
             schema: Schema::default(),
             strict: false,
             max_fields: DEFAULT_MAX_FIELDS,
+            max_cells: DEFAULT_MAX_CELLS,
         }
     }
 }
@@ -190,6 +206,34 @@ impl FieldIndex {
         self.names.push(name.to_string());
         Ok(())
     }
+}
+
+/// An [`Error::Read`] when the table of `outcome` (its responses x its fields) would have more than
+/// `options.max_cells` cells and fewer than 1 in [`MIN_DENSITY_INVERSE`] of them are among the
+/// `given` values of the responses.
+fn check_cells(
+    outcome: &ReadOutcome,
+    given: usize,
+    options: &ReadOptions,
+    source: &str,
+) -> Result<()> {
+    let rows = outcome.responses.len();
+    let fields = outcome.fields.len();
+    let cells = rows.saturating_mul(fields);
+    if cells > options.max_cells && cells / MIN_DENSITY_INVERSE > given {
+        return Err(Error::Read {
+            path: source.to_string(),
+            reason: format!(
+                "the table of responses would have {cells} cells ({rows} responses x {fields} \
+                 fields) for {given} values given in the file: more than max_cells = {} cells \
+                 and fewer than 1 in {MIN_DENSITY_INVERSE} given, too sparse to build as columns \
+                 (raise max_cells to read it)",
+                options.max_cells
+            ),
+            kind: None,
+        });
+    }
+    Ok(())
 }
 
 /// `reader` without a UTF-8 byte-order mark at its start, buffered.
