@@ -82,16 +82,29 @@ impl ResamplingOptions {
     }
 }
 
-/// An exact binomial draw, by inversion starting at the mode and moving outwards (any fixed order of
-/// the support is a valid inversion); `O(sqrt(n p (1 - p)))` expected steps, no table.
+/// Variance `n p (1 - p)` beyond which [`binomial`] draws from the normal approximation.
+const NORMAL_BINOMIAL_VARIANCE: f64 = 1e10;
+
+/// A binomial draw. Exact, by inversion starting at the mode and moving outwards (any fixed order of
+/// the support is a valid inversion), in `O(sqrt(n p (1 - p)))` expected steps, no table; when the
+/// variance `n p (1 - p)` exceeds [`NORMAL_BINOMIAL_VARIANCE`] (counts of tens of billions, which
+/// `ScoreCounts::from_counts` accepts) the walk would take `10^5` steps or more per draw (`10^9` for
+/// counts near `2^62`: a hang), so the draw is the normal approximation `N(n p, n p (1 - p))`, rounded
+/// and clamped to `0..=n`, whose skewness there is below `10^-5`.
 pub(crate) fn binomial(rng: &mut Rng, n: u64, p: f64) -> u64 {
-    if n == 0 || p <= 0.0 {
+    if n == 0 || p.is_nan() || p <= 0.0 {
         return 0;
     }
     if p >= 1.0 {
         return n;
     }
     let nf = n as f64;
+    let variance = nf * p * (1.0 - p);
+    if variance > NORMAL_BINOMIAL_VARIANCE {
+        let draw = (nf * p + variance.sqrt() * normal(rng)).round();
+        // `as` saturates: negative to 0, beyond u64::MAX to u64::MAX; then clamped to n.
+        return (draw.max(0.0) as u64).min(n);
+    }
     let mode = (((nf + 1.0) * p).floor() as u64).min(n);
     let ln_pmf = |k: u64| {
         ln_gamma(nf + 1.0) - ln_gamma(k as f64 + 1.0) - ln_gamma((n - k) as f64 + 1.0)
@@ -411,7 +424,16 @@ mod tests {
     #[test]
     fn binomial_draws_have_the_right_moments() {
         let mut rng = Rng::new(3);
-        for (n, p) in [(10u64, 0.3), (1000, 0.02), (100_000, 0.45), (5, 0.999)] {
+        // The last two take the normal branch (variance > NORMAL_BINOMIAL_VARIANCE); 2^62 once took
+        // ~10^9 steps per draw.
+        for (n, p) in [
+            (10u64, 0.3),
+            (1000, 0.02),
+            (100_000, 0.45),
+            (5, 0.999),
+            (1u64 << 40, 0.3),
+            (1u64 << 62, 0.5),
+        ] {
             let draws: Vec<f64> = (0..40_000)
                 .map(|_| binomial(&mut rng, n, p) as f64)
                 .collect();

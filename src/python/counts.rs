@@ -261,7 +261,7 @@ impl PyScoreCounts {
         let confidence = confidence.map_or(Ok(Confidence::default()), |c| confidence_arg(&c))?;
         let employee = employee.map_or(Ok(false), |e| flag_arg(&e, "employee"))?;
         let counts = &self.0;
-        let e = py.detach(|| {
+        let e = super::detach_interruptible(py, || {
             if employee {
                 crate::indicator::nps::enps(counts, method, confidence)
             } else {

@@ -92,8 +92,8 @@ fn with_slices<T, R>(
     py: Python<'_>,
     scores: &PyReadonlyArray1<'_, T>,
     weights: Option<&Weights<'_>>,
-    f: impl FnOnce(&[T], Option<&[f64]>) -> R + Send,
-) -> R
+    f: impl FnOnce(&[T], Option<&[f64]>) -> CxResult<R> + Send,
+) -> PyResult<R>
 where
     T: numpy::Element + Copy + Send + Sync,
     R: Send,
@@ -101,7 +101,7 @@ where
     let weights = weights.map(|w| w.readonly());
     let w_view = weights.as_ref().map(|w| w.as_array());
     let s_view = scores.as_array();
-    py.detach(|| {
+    super::detach_interruptible(py, || {
         let (mut s_owned, mut w_owned) = (Vec::new(), Vec::new());
         let s = contiguous(&s_view, &mut s_owned);
         let w = w_view.as_ref().map(|v| contiguous(v, &mut w_owned));
@@ -117,7 +117,7 @@ impl Scores<'_> {
         scale: Scale,
         policy: MissingPolicy,
         weights: Option<&Weights<'_>>,
-    ) -> CxResult<ScoreCounts> {
+    ) -> PyResult<ScoreCounts> {
         macro_rules! count {
             ($($variant:ident),*) => {
                 match self { $(Scores::$variant(a) => with_slices(py, a, weights, |s, w| match w {

@@ -26,13 +26,57 @@ use crate::interval::proportion::ProportionMethod;
 use crate::interval::resampling::{ResamplingMethod, ResamplingOptions, WeightedStatistic};
 use crate::interval::Confidence;
 
+pyo3::import_exception!(cxmetrics._errors, CxError);
+
 /// Runs `work` without the GIL, with Python's signal handlers as the interrupt check of the long
 /// computations (see `crate::with_interrupt_check`): Ctrl-C stops them between blocks of work and
-/// the call raises `KeyboardInterrupt`.
-pub(crate) fn detach_interruptible<T: Send>(py: Python<'_>, work: impl FnOnce() -> T + Send) -> T {
-    py.detach(|| {
-        crate::with_interrupt_check(|| Python::attach(|py| py.check_signals().is_err()), work)
-    })
+/// the call raises the exception the signal check returned (`KeyboardInterrupt` for SIGINT, or what a
+/// Python signal handler raised).
+///
+/// Last-resort guard: a Rust panic in `work` (a defect: the core returns `Err` on every input) is
+/// caught here and raised as a `CxError` naming it, so that no panic crosses the FFI boundary as
+/// `PanicException` (which `except Exception` does not catch).
+pub(crate) fn detach_interruptible<T, E>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, E> + Send,
+) -> PyResult<T>
+where
+    T: Send,
+    E: Send,
+    PyErr: From<E>,
+{
+    use std::sync::{Arc, Mutex};
+    let signal: Arc<Mutex<Option<PyErr>>> = Arc::new(Mutex::new(None));
+    let slot = Arc::clone(&signal);
+    let check = move || match Python::attach(|py| py.check_signals()) {
+        Ok(()) => false,
+        Err(e) => {
+            if let Ok(mut s) = slot.lock() {
+                s.get_or_insert(e);
+            }
+            true
+        }
+    };
+    let outcome = py.detach(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::with_interrupt_check(check, work)
+        }))
+    });
+    let raised = signal.lock().ok().and_then(|mut s| s.take());
+    match (outcome, raised) {
+        (_, Some(err)) => Err(err),
+        (Ok(result), None) => result.map_err(PyErr::from),
+        (Err(panic), None) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".to_owned());
+            Err(CxError::new_err(format!(
+                "internal error in cxmetrics (please report it): {what}"
+            )))
+        }
+    }
 }
 use crate::scale::Scale;
 use estimate::PyEstimate;
@@ -136,7 +180,7 @@ fn nps(
     }
     let method: NpsMethod = method.parse()?;
     let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
-    let estimate = py.detach(|| {
+    let estimate = detach_interruptible(py, || {
         if employee {
             crate::indicator::nps::enps(&counts, method, confidence)
         } else {
@@ -164,8 +208,9 @@ fn nps_from_counts(
         count_arg("passives", passives)?,
         count_arg("promoters", promoters)?,
     );
-    let estimate =
-        py.detach(|| crate::indicator::nps::nps_from_counts(d, p, r, method, confidence))?;
+    let estimate = detach_interruptible(py, || {
+        crate::indicator::nps::nps_from_counts(d, p, r, method, confidence)
+    })?;
     Ok(PyEstimate(estimate))
 }
 
@@ -236,7 +281,7 @@ fn top_box(
     }
     let method: ProportionMethod = method.parse()?;
     let counts = scores.count(py, scale, policy, weights.as_ref())?;
-    let estimate = py.detach(|| {
+    let estimate = detach_interruptible(py, || {
         crate::indicator::top_box::top_box_as(indicator, &counts, top, method, confidence)
     })?;
     Ok(PyEstimate(estimate))
@@ -256,8 +301,9 @@ fn top_box_from_counts(
     let confidence = Confidence::new(confidence)?;
     let (x, n) = (count_arg("successes", successes)?, count_arg("n", n)?);
     // Clopper-Pearson and Jeffreys at very large n can take a while: release the GIL.
-    let estimate =
-        py.detach(|| crate::indicator::top_box::top_box_from_counts(x, n, method, confidence))?;
+    let estimate = detach_interruptible(py, || {
+        crate::indicator::top_box::top_box_from_counts(x, n, method, confidence)
+    })?;
     Ok(PyEstimate(estimate))
 }
 
@@ -279,7 +325,7 @@ fn mean_score(
     let confidence = Confidence::new(confidence)?;
     let policy: MissingPolicy = nan_policy.parse()?;
     let counts = scores.count(py, scale, policy, weights.as_ref())?;
-    let estimate = py.detach(|| {
+    let estimate = detach_interruptible(py, || {
         if index {
             crate::indicator::mean::satisfaction_index(&counts, confidence)
         } else {
@@ -452,7 +498,7 @@ fn factorize_strings<'py>(
     data: numpy::PyReadonlyArray1<'py, u8>,
 ) -> PyResult<StringCodes<'py>> {
     let (offsets, data) = (offsets.as_array(), data.as_array());
-    let (codes, first_rows) = py.detach(|| {
+    let (codes, first_rows) = detach_interruptible(py, || {
         let (mut o, mut d) = (Vec::new(), Vec::new());
         crate::grouping::factorize_strings(
             input::contiguous(&offsets, &mut o),
@@ -493,7 +539,7 @@ fn summarize_grouped<'py>(
     let codes_view = codes.as_ref().map(|c| c.as_array());
     let weights = weights.as_ref().map(|w| w.readonly());
     let w_view = weights.as_ref().map(|w| w.as_array());
-    let result = py.detach(|| -> Result<_, Error> {
+    let result = detach_interruptible(py, || -> Result<_, Error> {
         let (mut k_owned, mut c_owned, mut w_owned) = (Vec::new(), Vec::new(), Vec::new());
         let group_keys = match (&keys_view, &codes_view) {
             (Some(k), _) => {
