@@ -55,6 +55,24 @@ impl Indicator {
         }
     }
 
+    /// The unit its estimates are in: points for NPS and eNPS, the scale's units for a mean, an
+    /// index (0-100) for the satisfaction and loyalty indices, percent for every share and rate.
+    ///
+    /// # Examples
+    /// ```
+    /// use cxmetrics::{Indicator, Unit};
+    /// assert_eq!(Indicator::Nps.unit(), Unit::Points);
+    /// assert_eq!(Indicator::Csat.unit(), Unit::Percent);
+    /// ```
+    pub fn unit(&self) -> Unit {
+        match self {
+            Indicator::Nps | Indicator::Enps => Unit::Points,
+            Indicator::Mean => Unit::Score,
+            Indicator::SatisfactionIndex | Indicator::LoyaltyIndex => Unit::Index,
+            _ => Unit::Percent,
+        }
+    }
+
     /// Whether the indicator is a Net Promoter Score (NPS or eNPS).
     pub fn is_nps(&self) -> bool {
         matches!(self, Indicator::Nps | Indicator::Enps)
@@ -258,6 +276,14 @@ impl TryFrom<EstimateData> for Estimate {
         if !(d.confidence > 0.0 && d.confidence < 1.0) {
             return Err(format!("confidence {} is not in (0, 1)", d.confidence));
         }
+        if d.unit != d.indicator.unit() {
+            return Err(format!(
+                "unit {:?} does not belong to the indicator {:?} (its unit is {:?})",
+                d.unit.as_str(),
+                d.indicator.as_str(),
+                d.indicator.unit().as_str()
+            ));
+        }
         let (lo, hi) = match d.unit {
             Unit::Points => (-100.0, 100.0),
             Unit::Percent | Unit::Index => (0.0, 100.0),
@@ -292,6 +318,10 @@ impl TryFrom<EstimateData> for Estimate {
                 d.effective_n
             ));
         }
+        // Kish's effective sample size never exceeds the number of responses.
+        if d.effective_n > d.n as f64 * (1.0 + 1e-9) {
+            return Err(format!("effective_n {} exceeds n {}", d.effective_n, d.n));
+        }
         if let Some(x) = d.successes {
             if x > d.n {
                 return Err(format!("successes {x} exceed n {}", d.n));
@@ -302,6 +332,13 @@ impl TryFrom<EstimateData> for Estimate {
                 .detractors
                 .checked_add(b.passives)
                 .and_then(|t| t.checked_add(b.promoters));
+            for share in [b.detractor_share, b.passive_share, b.promoter_share] {
+                if !(-1e-7..=100.0 + 1e-7).contains(&share) {
+                    return Err(format!(
+                        "an NPS category share of {share} is outside 0 to 100"
+                    ));
+                }
+            }
             if total != Some(d.n) {
                 return Err(format!(
                     "the NPS categories {} + {} + {} do not add up to n {}",

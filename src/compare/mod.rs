@@ -253,6 +253,14 @@ impl TryFrom<ComparisonData> for Comparison {
         if d.lower > d.upper {
             return Err(format!("lower {} is above upper {}", d.lower, d.upper));
         }
+        // `difference` is always the plain difference of the two estimates.
+        let plain = d.estimate_a - d.estimate_b;
+        if (d.difference - plain).abs() > 1e-9 * plain.abs().max(1.0) {
+            return Err(format!(
+                "difference {} is not estimate_a - estimate_b ({plain})",
+                d.difference
+            ));
+        }
         if d.std_error < 0.0 {
             return Err(format!("std_error {} is negative", d.std_error));
         }

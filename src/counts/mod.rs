@@ -85,6 +85,12 @@ impl TryFrom<RawScoreCounts> for ScoreCounts {
             })?;
         }
         if let Some(w) = &raw.weights {
+            let finite = |v: &[f64]| v.iter().sum::<f64>().is_finite();
+            if !(finite(&w.sum) && finite(&w.sum_sq)) {
+                return Err(Error::UnusableWeights {
+                    reason: "their sum or the sum of their squares overflows",
+                });
+            }
             if w.sum.len() != points || w.sum_sq.len() != points {
                 return Err(Error::InvalidCounts {
                     reason: format!("weight sums must have one entry per scale point ({points})"),

@@ -264,6 +264,13 @@ pub fn ewma(values: &[f64], target: f64, sigma: f64, lam: f64, l: f64) -> Result
         ));
     }
     check_values(values)?;
+    if !(l * sigma).is_finite() {
+        return Err(invalid(
+            "L",
+            crate::error::Shortest(l).to_string(),
+            "L * sigma overflows; use smaller limits",
+        ));
+    }
     let mut z = target;
     Ok(values
         .iter()
@@ -338,6 +345,13 @@ pub fn cusum(values: &[f64], target: f64, sigma: f64, k: f64, h: f64) -> Result<
     }
     check_values(values)?;
     let (big_k, big_h) = (k * sigma, h * sigma);
+    if !(big_k.is_finite() && big_h.is_finite() && (target + big_k).is_finite()) {
+        return Err(invalid(
+            "h",
+            crate::error::Shortest(h).to_string(),
+            "k * sigma, h * sigma or target + k * sigma overflows; use smaller values",
+        ));
+    }
     let (mut up, mut down) = (0.0f64, 0.0f64);
     Ok(values
         .iter()

@@ -143,11 +143,22 @@ impl PyScoreCounts {
                     })?;
             }
         } else {
-            let values: Vec<i64> = counts.extract().map_err(|_| {
+            if counts.is_instance_of::<pyo3::types::PyString>()
+                || counts.is_instance_of::<pyo3::types::PyBytes>()
+            {
+                return Err(super::errors::invalid_input(
+                    "counts must be a mapping {score: count} or a sequence of whole counts".into(),
+                ));
+            }
+            let items: Vec<Bound<'_, PyAny>> = counts.extract().map_err(|_| {
                 super::errors::invalid_input(
                     "counts must be a mapping {score: count} or a sequence of whole counts".into(),
                 )
             })?;
+            let values: Vec<i64> = items
+                .iter()
+                .map(|c| convert(c, "as_count", Some("counts")))
+                .collect::<PyResult<_>>()?;
             if values.len() != scale.points() {
                 return Err(crate::error::Error::InvalidCounts {
                     reason: format!(

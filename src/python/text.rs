@@ -62,7 +62,16 @@ pub(crate) fn key_terms(
         let value = if text.is_none() {
             None
         } else if let Ok(s) = text.cast::<PyString>() {
-            Some(s.to_str()?.to_owned())
+            Some(
+                s.to_str()
+                    .map_err(|_| {
+                        invalid_input(format!(
+                            "texts: the comment at position {position} is not valid Unicode (it \
+                             holds a lone surrogate); clean or drop it"
+                        ))
+                    })?
+                    .to_owned(),
+            )
         } else if text.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
             None
         } else {
