@@ -21,11 +21,14 @@ pub enum Error {
     #[error(
         "score {} at position {position} is outside the scale {min}-{max}; \
          check the scale or recode the value as missing",
-        Shortest(*value)
+        exact.map_or_else(|| Shortest(*value).to_string(), |x| x.to_string())
     )]
     ScoreOutOfRange {
         /// The offending score.
         value: f64,
+        /// The score exactly, when it is an integer (of an integer input) that `value` cannot hold
+        /// exactly (beyond 2^53, such as 2^63 - 1); the message prints this one.
+        exact: Option<i128>,
         /// Its zero-based position in the input.
         position: usize,
         /// The lowest score of the scale.
@@ -465,6 +468,7 @@ mod tests {
     fn messages_name_the_value_and_position() {
         let e = Error::ScoreOutOfRange {
             value: 11.0,
+            exact: None,
             position: 4,
             min: 0,
             max: 10,

@@ -388,3 +388,33 @@ fn drivers_are_scale_invariant() {
         Err(Error::ConstantDriver { .. })
     ));
 }
+
+/// Integer scores beyond 2^53 are named exactly in messages (not rounded through f64).
+#[test]
+fn messages_name_huge_integer_scores_exactly() {
+    use cxmetrics::{MissingPolicy, ScoreCounts};
+    for (scores, text) in [
+        (
+            vec![3i64, i64::MAX],
+            "score 9223372036854775807 at position 1",
+        ),
+        (
+            vec![i64::MIN + 1, 3],
+            "score -9223372036854775807 at position 0",
+        ),
+    ] {
+        let err = ScoreCounts::from_scores(&scores, Scale::NPS, MissingPolicy::Omit).unwrap_err();
+        assert!(err.to_string().contains(text), "{err}");
+    }
+    let err = ScoreCounts::from_scores(&[u64::MAX], Scale::NPS, MissingPolicy::Omit).unwrap_err();
+    assert!(
+        err.to_string().contains("score 18446744073709551615 "),
+        "{err}"
+    );
+    // Small integers and floats keep their usual form.
+    let err = ScoreCounts::from_scores(&[11i64], Scale::NPS, MissingPolicy::Omit).unwrap_err();
+    assert!(
+        err.to_string().starts_with("score 11 at position 0"),
+        "{err}"
+    );
+}

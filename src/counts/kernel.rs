@@ -61,6 +61,11 @@ pub trait ScoreValue: Copy + Send + Sync + 'static + sealed::Sealed {
     fn bin(self, min: i64, points: u64) -> usize;
     /// The score as `f64` (for error messages).
     fn to_f64(self) -> f64;
+    /// The score exactly, for integer types (error messages name it even beyond 2^53).
+    #[doc(hidden)]
+    fn to_exact(self) -> Option<i128> {
+        None
+    }
     /// For the one-byte types (`u8`, `i8`): the raw byte, for a direct-indexed histogram.
     #[doc(hidden)]
     fn byte(self) -> Option<u8> {
@@ -88,6 +93,7 @@ macro_rules! signed_score {
                 offset.min(points) as usize
             }
             fn to_f64(self) -> f64 { self as f64 }
+            fn to_exact(self) -> Option<i128> { Some(self as i128) }
         }
     )*};
 }
@@ -113,6 +119,7 @@ macro_rules! unsigned_score {
                 (offset.clamp(0, points as i128) as usize) | (((offset < 0) as usize) * points as usize)
             }
             fn to_f64(self) -> f64 { self as f64 }
+            fn to_exact(self) -> Option<i128> { Some(self as i128) }
         }
     )*};
 }
@@ -177,11 +184,22 @@ float_score!(f32, f64);
 
 /// The error for an invalid score: not a whole number, or outside the scale.
 pub(crate) fn invalid_score(value: f64, position: usize, scale: Scale) -> Error {
-    if value.is_finite() && value.fract() != 0.0 {
+    invalid_score_exact(value, None, position, scale)
+}
+
+/// [`invalid_score`] of a score that may be an integer `f64` cannot hold (`exact`).
+pub(crate) fn invalid_score_exact(
+    value: f64,
+    exact: Option<i128>,
+    position: usize,
+    scale: Scale,
+) -> Error {
+    if exact.is_none() && value.is_finite() && value.fract() != 0.0 {
         Error::NonIntegerScore { value, position }
     } else {
         Error::ScoreOutOfRange {
             value,
+            exact: exact.filter(|x| x.unsigned_abs() > 1 << 53),
             position,
             min: scale.min(),
             max: scale.max(),
@@ -390,7 +408,12 @@ pub(crate) fn score_problem<T: ScoreValue>(
         Slot::Point(_) => None,
         Slot::Missing if policy == MissingPolicy::Omit => None,
         Slot::Missing => Some(Error::MissingValue { position }),
-        Slot::Invalid => Some(invalid_score(score.to_f64(), position, scale)),
+        Slot::Invalid => Some(invalid_score_exact(
+            score.to_f64(),
+            score.to_exact(),
+            position,
+            scale,
+        )),
     }
 }
 

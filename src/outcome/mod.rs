@@ -126,6 +126,7 @@ pub fn outcome_by_category(
         if kind == OutcomeKind::Binary && !(y.is_nan() || y == 0.0 || y == 1.0) {
             return Err(Error::ScoreOutOfRange {
                 value: y,
+                exact: None,
                 position,
                 min: 0,
                 max: 1,

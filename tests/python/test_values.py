@@ -255,3 +255,13 @@ def test_unordered_containers_and_bytes_likes_are_refused_as_scores(bad):
     with pytest.raises(cx.InvalidInputError, match="scores must be a") as info:
         cx.nps(bad)
     assert "dimensions" not in str(info.value)
+
+
+def test_messages_name_huge_integer_scores_exactly():
+    for scores, text in [
+        (np.array([3, 2**63 - 1], dtype=np.int64), "score 9223372036854775807 at position 1"),
+        ([2**63 - 1, 3], "score 9223372036854775807 at position 0"),
+        (np.array([2**64 - 1], dtype=np.uint64), "score 18446744073709551615 at position 0"),
+    ]:
+        with pytest.raises(cx.InvalidScoreError, match=text):
+            cx.nps(scores)
