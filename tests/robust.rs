@@ -136,6 +136,68 @@ fn an_interrupt_check_stops_a_long_bootstrap_quickly() {
     assert!(r.is_ok(), "{r:?}");
 }
 
+fn driver_data(n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut rng = cxmetrics::random::Rng::new(7);
+    let a: Vec<f64> = (0..n).map(|_| rng.uniform()).collect();
+    let b: Vec<f64> = (0..n).map(|_| rng.uniform()).collect();
+    let y: Vec<f64> = a
+        .iter()
+        .zip(&b)
+        .map(|(x, z)| 2.0 * x + z + rng.uniform())
+        .collect();
+    (a, b, y)
+}
+
+#[test]
+fn driver_bootstrap_sizes_are_bounded() {
+    use cxmetrics::drivers::{driver_analysis, DriverOptions, MAX_BOOTSTRAP, MAX_PERMUTATIONS};
+    let (a, b, y) = driver_data(100);
+    let drivers = [("a", &a[..]), ("b", &b[..])];
+    for bootstrap in [MAX_BOOTSTRAP + 1, usize::MAX / 2, usize::MAX] {
+        let opts = DriverOptions {
+            bootstrap,
+            ..DriverOptions::default()
+        };
+        names_parameter(
+            driver_analysis(("y", &y), &drivers, None, &opts),
+            "bootstrap",
+        );
+    }
+    for permutations in [0, MAX_PERMUTATIONS + 1, usize::MAX] {
+        let opts = DriverOptions {
+            permutations,
+            ..DriverOptions::default()
+        };
+        names_parameter(
+            driver_analysis(("y", &y), &drivers, None, &opts),
+            "permutations",
+        );
+    }
+}
+
+#[test]
+fn an_interrupt_check_stops_a_long_driver_bootstrap_quickly() {
+    use cxmetrics::drivers::{driver_analysis, DriverOptions, MAX_BOOTSTRAP};
+    let (a, b, y) = driver_data(50_000);
+    let opts = DriverOptions {
+        bootstrap: MAX_BOOTSTRAP,
+        seed: Some(1),
+        ..DriverOptions::default()
+    };
+    let start = Instant::now();
+    let deadline = start + Duration::from_millis(100);
+    let result = with_interrupt_check(
+        move || Instant::now() > deadline,
+        || driver_analysis(("y", &y), &[("a", &a[..]), ("b", &b[..])], None, &opts),
+    );
+    let elapsed = start.elapsed();
+    assert_eq!(result.err(), Some(Error::Interrupted));
+    assert!(
+        elapsed < Duration::from_secs(2),
+        "stopped after {elapsed:?}"
+    );
+}
+
 fn any_method() -> impl Strategy<Value = ResamplingMethod> {
     prop_oneof![
         Just(ResamplingMethod::Bootstrap),

@@ -670,8 +670,9 @@ def minimum_detectable_difference(
     scale = 1.0 if name == "mean" else 100.0
     na = _convert.as_count(n_a, "n_a")
     nb = na if n_b is None else _convert.as_count(n_b, "n_b")
-    if na < 1 or nb < 1:
-        raise InvalidPlanningError(f"group sizes must be at least 1, got {na} and {nb}")
+    for parameter, size in (("n_a", na), ("n_b", nb)):
+        if size < 1:
+            raise InvalidPlanningError(f"{parameter} = {size} is invalid: a group needs at least 1 response")
     return scale * float(
         _native.minimum_detectable_difference(
             name, na, nb, _convert.as_real(power, "power"), _convert.as_confidence(confidence), nps_e, share_e, sd_

@@ -86,7 +86,7 @@ def loyalty_index(
         raise InvalidInputError("items must map column names to scales, e.g. {'ltr': (0, 10), 'sat': (1, 5)}")
     columns = []
     for name, scale in items.items():
-        lo, hi = _convert.as_scale(scale)
+        lo, hi = _convert.as_scale(scale, f"items[{name!r}]")
         columns.append((name, _floats(data, name), lo, hi, 0))
     if item_weights is None:
         iw = None
@@ -148,8 +148,8 @@ def secure_customers(
     t = _convert.as_size(top, "top")
     criteria = [
         (nps, _floats(data, nps, parameter="nps"), 0, 10, 2),
-        (csat, _floats(data, csat, parameter="csat"), *_convert.as_scale(csat_scale), t),
-        (repurchase, _floats(data, repurchase, parameter="repurchase"), *_convert.as_scale(repurchase_scale), t),
+        (csat, _floats(data, csat, parameter="csat"), *_convert.as_scale(csat_scale, "csat_scale"), t),
+        (repurchase, _floats(data, repurchase, parameter="repurchase"), *_convert.as_scale(repurchase_scale, "repurchase_scale"), t),
     ]
     return _native.secure_customers(
         criteria, _weights(data, weights), _convert.as_name(method, "method"), _convert.as_confidence(confidence)

@@ -167,17 +167,18 @@ def as_weights(w: Any) -> np.ndarray | None:
     return arr if arr.dtype == np.float64 else arr.astype(np.float64)
 
 
-def as_scale(scale: Any) -> tuple[int, int]:
-    """``(min, max)`` from a pair of integers (a tuple, list or 1-D array; not booleans)."""
+def as_scale(scale: Any, name: str = "scale") -> tuple[int, int]:
+    """``(min, max)`` from a pair of integers (a tuple, list or 1-D array; not booleans); ``name`` is
+    the parameter the messages name (``csat_scale``, ``items['web']``...)."""
     if not isinstance(scale, (tuple, list, np.ndarray)) or any(isinstance(v, (bool, np.bool_)) for v in scale):
-        raise InvalidScaleError(f"scale must be a pair of integers (min, max), e.g. (1, 5); got {scale!r}")
+        raise InvalidScaleError(f"{name} must be a pair of integers (min, max), e.g. (1, 5); got {scale!r}")
     try:
         lo, hi = scale
         lo, hi = operator.index(lo), operator.index(hi)
     except (TypeError, ValueError):
-        raise InvalidScaleError(f"scale must be a pair of integers (min, max), e.g. (1, 5); got {scale!r}") from None
+        raise InvalidScaleError(f"{name} must be a pair of integers (min, max), e.g. (1, 5); got {scale!r}") from None
     if not (-(2**63) <= lo < 2**63 and -(2**63) <= hi < 2**63):
-        raise InvalidScaleError(f"scale {scale!r} is out of range; the bounds must fit in 64 bits")
+        raise InvalidScaleError(f"{name} = {scale!r} is out of range; the bounds must fit in 64 bits")
     return lo, hi
 
 

@@ -158,8 +158,10 @@ def read_responses(
     closed, a JSON key given twice or a field given both at the top level and under ``"attributes"``)
     is left out of ``.data`` and listed in ``.rejected`` with its line (the physical line where the
     record starts, for ``\n``, ``\r\n`` and ``\r`` line ends alike), field, value and reason; blank
-    lines are counted in ``.n_blank``. A file using more than 10,000 distinct field names raises
-    :class:`InvalidFileError`. With ``strict=True`` the first
+    lines are counted in ``.n_blank``. Memory is bounded: a file using more than 10,000 distinct
+    field names, or a sparse JSON Lines file whose table would have more than 20 million cells while
+    fewer than 1 in 8 of them hold a value, raises :class:`InvalidFileError` naming the limit
+    (``max_fields``, ``max_cells``) before the table is built. With ``strict=True`` the first
     one raises :class:`InvalidRecordError` (a ``ValueError``) naming the line. A file that cannot be
     opened raises ``FileNotFoundError``/``OSError``; a header without a required column
     :class:`InvalidFileError`.

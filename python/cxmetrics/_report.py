@@ -50,7 +50,7 @@ def _spec(keyword: str, spec: Any) -> dict[str, Any]:
         "keyword": keyword,
         "kind": kind,
         "column": spec["column"],
-        "scale": _convert.as_scale(spec.get("scale", scale)),
+        "scale": _convert.as_scale(spec.get("scale", scale), f"{keyword} scale"),
         "top": _convert.as_count(spec.get("top", top), "top"),
         "method": None if spec.get("method") is None else _convert.as_name(spec["method"], "method"),
     }
@@ -71,7 +71,7 @@ def _indicator_columns(data: Any, specs: list[dict[str, Any]], weighted: bool, r
     for spec in specs:
         if weighted and spec["kind"] == "nps" and spec["method"] is None:
             spec["method"] = "wald"
-        scores = _convert.as_array(_column(data, spec["column"]), spec["column"])
+        scores = _convert.as_array(_column(data, spec["column"], spec["keyword"]), spec["column"])
         if rows is not None:
             scores = scores[rows]
         lo, hi = spec["scale"]

@@ -253,7 +253,7 @@ def alerts(
         # Detractor / passive / promoter counts per cell, for the NPS chart.
         spec = _spec("nps", nps)
         cells, valid, *_ = _cells(data, time, freq, by_list, backend)
-        scores = np.asarray(_convert.as_array(_column(data, spec["column"]), spec["column"]), dtype=np.float64)[valid]
+        scores = np.asarray(_convert.as_array(_column(data, spec["column"], "nps"), spec["column"]), dtype=np.float64)[valid]
         cells = cells[valid]
         categories["nps"] = [
             np.bincount(cells[mask], minlength=n_cells)

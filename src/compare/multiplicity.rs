@@ -23,7 +23,7 @@ impl std::str::FromStr for PAdjust {
             "bonferroni" => Ok(PAdjust::Bonferroni),
             _ => Err(Error::UnknownMethod {
                 name: s.to_owned(),
-                indicator: "p-value adjustment",
+                indicator: "p-value adjustment (p_adjust)",
                 valid: &["holm", "bh", "bonferroni"],
             }),
         }

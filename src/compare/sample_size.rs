@@ -145,7 +145,15 @@ pub fn per_group_n(
 ) -> Result<u64> {
     let d = positive("difference", difference.abs())?;
     let k = confidence.z() + z_power(power)?;
-    ceil_count(k * k * (variance_a.value()? + variance_b.value()?) / (d * d))
+    ceil_count(k * k * (variance_a.value()? + variance_b.value()?) / (d * d)).map_err(|_| {
+        Error::InvalidPlanning {
+            reason: format!(
+                "difference = {} with power = {} gives a sample size that is not representable; ask for a larger difference",
+                crate::error::Shortest(difference),
+                crate::error::Shortest(power)
+            ),
+        }
+    })
 }
 
 /// The smallest difference a two-sided test at `confidence` detects with `power`, for groups of `n_a`
@@ -162,8 +170,9 @@ pub fn minimum_detectable_difference(
     confidence: Confidence,
 ) -> Result<f64> {
     if n_a == 0 || n_b == 0 {
+        let (name, size) = if n_a == 0 { ("n_a", n_a) } else { ("n_b", n_b) };
         return Err(Error::InvalidPlanning {
-            reason: "group sizes must be at least 1".into(),
+            reason: format!("{name} = {size}: a group needs at least 1 response"),
         });
     }
     let k = confidence.z() + z_power(power)?;

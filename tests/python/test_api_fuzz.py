@@ -165,6 +165,10 @@ def test_every_hostile_argument_gives_a_result_or_a_cx_error(name: str) -> None:
     assert not outcome["bad"], f"{name}: " + "\n".join(
         f"{param}={value}: {kind}: {message}" for param, value, kind, message in outcome["bad"]
     )
+    # Every error names the parameter it is about (the test fails on a message that does not).
+    assert not outcome["unnamed"], f"{name}: messages that do not name the parameter: " + "\n".join(
+        f"{param}={value}: {kind}: {message}" for param, value, kind, message in outcome["unnamed"]
+    )
 
 
 def test_the_valid_calls_are_valid() -> None:

@@ -19,20 +19,24 @@ import cxmetrics as cx
 def _calls():
     def grouped(a):
         import pandas as pd
-        frame = pd.DataFrame({"g": np.arange(a.size) % 7, "s": a})
+        # copy=False: the frame must share `a`'s buffer (pandas 3 copies dict input by default)
+        frame = pd.DataFrame({"g": np.arange(a.size) % 7, "s": a}, copy=False)
+        assert np.shares_memory(frame["s"].to_numpy(), a)
         return cx.summarize(frame, by="g", nps="s")
 
     def trended(a):
         import pandas as pd
         at = pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(a.size) % 90, unit="D")
-        return cx.trend(pd.DataFrame({"at": at, "s": a}), time="at", nps="s")
+        frame = pd.DataFrame({"at": at, "s": a}, copy=False)
+        assert np.shares_memory(frame["s"].to_numpy(), a)
+        return cx.trend(frame, time="at", nps="s")
 
     return {
         "nps": lambda a: cx.nps(a),
         "csat": lambda a: cx.csat(a, scale=(0, 10)),
         "mean_score": lambda a: cx.mean_score(a, scale=(0, 10)),
         "ScoreCounts.from_scores": lambda a: cx.ScoreCounts.from_scores(a, scale=(0, 10)),
-        "weighted nps": lambda a: cx.nps(a, weights=np.ones(a.size)),
+        "weighted nps": lambda a: cx.nps(a, weights=np.ones(a.size), method="wald"),
         "summarize": grouped,
         "trend": trended,
     }
@@ -54,22 +58,27 @@ def test_an_array_changed_during_a_call_never_panics(name):
 
     thread = threading.Thread(target=mutate)
     thread.start()
-    outcomes = set()
+    outcomes: dict[str, int] = {}
     try:
         for _ in range(30):
             try:
                 call(a)
-                outcomes.add("result")
+                kind = "result"
             except cx.CxError as e:
-                outcomes.add(type(e).__name__)
+                kind = type(e).__name__
             except BaseException as e:  # a PanicException is a BaseException
                 if type(e).__name__ == "PanicException" or not isinstance(e, Exception):
                     raise AssertionError(f"{name}: {type(e).__name__}: {e}") from e
                 raise
+            outcomes[kind] = outcomes.get(kind, 0) + 1
     finally:
         stop.set()
         thread.join()
-    assert outcomes
+    print(f"{name}: {outcomes}")
+    assert sum(outcomes.values()) == 30
+    # every outcome is a result or a documented error of changed or invalid input
+    assert set(outcomes) <= {"result", "InputChangedError", "InvalidScoreError", "MissingValueError",
+                             "EmptyDataError", "IncomparableError", "InvalidWeightError"}, outcomes
 
 
 SIGINT_SCRIPT = """
@@ -114,6 +123,10 @@ case = sys.argv[1]
 try:
     if case.startswith("n_resamples="):
         cx.nps(s, method="bootstrap", n_resamples=int(case.split("=")[1]), seed=1)
+    elif case.startswith("bayes="):
+        cx.nps(s, method="bayes", n_resamples=int(case.split("=")[1]), seed=1)
+    elif case.startswith("csat="):
+        cx.csat(s % 5 + 1, method="bootstrap", n_resamples=int(case.split("=")[1]), seed=1)
     elif case.startswith("weighted="):
         cx.nps(s, weights=np.ones(s.size), method="bootstrap", n_resamples=int(case.split("=")[1]), seed=1)
     elif case.startswith("bootstrap="):
@@ -127,6 +140,12 @@ try:
         sys.exit(0)
     elif case.startswith("threads"):
         print("result", cx.nps(np.arange(5_000_000) % 11).value)
+        frame = pd.DataFrame({"g": np.arange(3_000_000) % 1000, "s": np.arange(3_000_000) % 11})
+        print("result", len(cx.summarize(frame, by="g", nps="s")))
+        sys.exit(0)
+    elif case == "from_counts":
+        c = cx.ScoreCounts.from_counts([2**63, 2**63, 1], scale=(0, 2))
+        print("result", c.n)
         sys.exit(0)
     print("result")
 except cx.CxError as e:
@@ -138,8 +157,8 @@ BIG = [str(10**9), str(2**62), "-1", str(2**64)]
 
 @pytest.mark.parametrize(
     "case",
-    [f"n_resamples={v}" for v in BIG] + [f"weighted={v}" for v in BIG] + [f"bootstrap={v}" for v in BIG]
-    + ["trend1970", "threads"],
+    [f"{kind}={v}" for kind in ("n_resamples", "bayes", "csat", "weighted", "bootstrap") for v in BIG]
+    + ["trend1970", "threads", "from_counts"],
 )
 def test_sizes_are_bounded_under_a_memory_limit(case):
     env = dict(os.environ)
@@ -148,9 +167,12 @@ def test_sizes_are_bounded_under_a_memory_limit(case):
     r = subprocess.run([sys.executable, "-c", BOUND_SCRIPT, case], capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, (r.returncode, r.stderr[-2000:])
     out = r.stdout.strip()
-    if case.startswith(("n_resamples", "weighted", "bootstrap")):
+    if case.startswith(("n_resamples", "bayes", "csat", "weighted", "bootstrap")):
         assert out.startswith("error InvalidParameterError"), out
         assert ("n_resamples" if not case.startswith("bootstrap") else "bootstrap") in out, out
+    elif case == "from_counts":
+        # counts of 2^63, 2^63 and 1 overflow the u64 total: a clear error, never a wrapped n
+        assert out.startswith("error"), out
     else:
         assert out.startswith(("result", "error")), out
 
