@@ -19,13 +19,15 @@ python -m pip install --quiet --disable-pip-version-check \
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
-echo "== cargo clippy (all targets, all features)"
-cargo clippy --all-targets --all-features --quiet -- -D warnings
-echo "== default features compile no Python (no pyo3/numpy in the dependency tree)"
-if cargo tree -e normal --prefix none | grep -Eq '^(pyo3|numpy) '; then
-    echo "pyo3 or numpy is a default dependency" >&2
+echo "== cargo clippy (the core and the binding crate; all targets, all features)"
+cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
+echo "== the core crate compiles no Python (no pyo3/numpy in its dependency tree)"
+if cargo tree -p cxmetrics -e normal --prefix none | grep -Eq '^(pyo3|numpy) '; then
+    echo "pyo3 or numpy is a dependency of the core crate" >&2
     exit 1
 fi
+echo "== cargo doc (core, -D warnings)"
+RUSTDOCFLAGS="-D warnings" cargo doc -p cxmetrics --no-deps --quiet
 echo "== cargo test (default features: no Python compiled)"
 cargo test --quiet
 echo "== benchmarks compile and run once (criterion test mode)"

@@ -368,6 +368,27 @@ impl TryFrom<EstimateData> for Estimate {
 }
 
 impl Estimate {
+    /// The same estimate with the interval `(lower, upper)` of a resampling `method` (clipped to
+    /// the indicator's range); value, standard error and counts are kept. The one place an interval
+    /// is replaced, so an estimate is never patched field by field.
+    pub(crate) fn with_resampled_interval(
+        mut self,
+        (lower, upper): (f64, f64),
+        method: crate::interval::resampling::ResamplingMethod,
+    ) -> Estimate {
+        let (lo, hi) = match self.unit {
+            Unit::Points => (-100.0, 100.0),
+            Unit::Percent | Unit::Index => (0.0, 100.0),
+            Unit::Score => self.scale.map_or((f64::NEG_INFINITY, f64::INFINITY), |s| {
+                (s.min() as f64, s.max() as f64)
+            }),
+        };
+        self.lower = lower.clamp(lo, hi);
+        self.upper = upper.clamp(lo, hi);
+        self.method = IntervalMethod::Resampling(method);
+        self
+    }
+
     /// The indicator.
     pub fn indicator(&self) -> Indicator {
         self.indicator

@@ -51,9 +51,6 @@ pub mod scale;
 pub mod text;
 pub mod trend;
 
-#[cfg(feature = "python")]
-mod python;
-
 pub use compare::{compare, nps_paired, test_against, Alternative, Comparison};
 pub use counts::{LinearStatistic, MissingPolicy, ScoreCounts, ScoreValue, WeightSums};
 pub use error::{Error, Result};

@@ -100,7 +100,7 @@ thread_local! {
 /// ```
 /// use std::time::{Duration, Instant};
 /// use cxmetrics::interval::resampling::{weighted_bootstrap_interval, ResamplingMethod,
-///     ResamplingOptions, WeightedStatistic};
+///     ResamplingOptions};
 /// use cxmetrics::{with_interrupt_check, Confidence, Error};
 ///
 /// let scores: Vec<f64> = (0..100_000).map(|i| (i % 11) as f64).collect();
@@ -109,7 +109,7 @@ thread_local! {
 /// options.n_resamples = 1_000_000; // far longer than the deadline
 /// let deadline = Instant::now() + Duration::from_millis(50);
 /// let result = with_interrupt_check(move || Instant::now() > deadline, || {
-///     weighted_bootstrap_interval(&scores, &weights, WeightedStatistic::Nps, 0.0, &options,
+///     weighted_bootstrap_interval(&scores, &weights, 0.0, &options,
 ///         Confidence::default())
 /// });
 /// assert_eq!(result, Err(Error::Interrupted));

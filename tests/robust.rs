@@ -5,9 +5,9 @@
 use std::time::{Duration, Instant};
 
 use cxmetrics::grouping::{GroupedCounts, IndicatorSpec};
+use cxmetrics::indicator::resampled::{resampled_nps, resampled_share};
 use cxmetrics::interval::resampling::{
-    resampled_nps, resampled_share, weighted_bootstrap_interval, ResamplingMethod,
-    ResamplingOptions, WeightedStatistic,
+    weighted_bootstrap_interval, ResamplingMethod, ResamplingOptions,
 };
 use cxmetrics::trend::trend;
 use cxmetrics::{
@@ -44,7 +44,12 @@ fn resample_counts_are_bounded_before_allocating() {
     for n in [0usize, 1, 10_000_001, 1_000_000_000, 1 << 62, usize::MAX] {
         for method in [ResamplingMethod::Bootstrap, ResamplingMethod::Bayes] {
             names_parameter(
-                resampled_nps(&c, &options(method, n), Confidence::default()),
+                resampled_nps(
+                    Indicator::Nps,
+                    &c,
+                    &options(method, n),
+                    Confidence::default(),
+                ),
                 "n_resamples",
             );
             names_parameter(
@@ -62,7 +67,6 @@ fn resample_counts_are_bounded_before_allocating() {
             weighted_bootstrap_interval(
                 &scores,
                 &weights,
-                WeightedStatistic::Nps,
                 0.0,
                 &options(ResamplingMethod::Bootstrap, n),
                 Confidence::default(),
@@ -72,7 +76,7 @@ fn resample_counts_are_bounded_before_allocating() {
     }
     // The limit itself is accepted: the bound is not off by one.
     let at_limit = options(ResamplingMethod::Bootstrap, 2);
-    assert!(resampled_nps(&c, &at_limit, Confidence::default()).is_ok());
+    assert!(resampled_nps(Indicator::Nps, &c, &at_limit, Confidence::default()).is_ok());
 }
 
 #[test]
@@ -99,16 +103,7 @@ fn an_interrupt_check_stops_a_long_bootstrap_quickly() {
     let deadline = start + Duration::from_millis(100);
     let result = with_interrupt_check(
         move || Instant::now() > deadline,
-        || {
-            weighted_bootstrap_interval(
-                &scores,
-                &weights,
-                WeightedStatistic::Nps,
-                0.0,
-                &opts,
-                Confidence::default(),
-            )
-        },
+        || weighted_bootstrap_interval(&scores, &weights, 0.0, &opts, Confidence::default()),
     );
     let elapsed = start.elapsed();
     assert_eq!(result, Err(Error::Interrupted));
@@ -122,16 +117,7 @@ fn an_interrupt_check_stops_a_long_bootstrap_quickly() {
     let w = vec![1.0; s.len()];
     let r = with_interrupt_check(
         || false,
-        || {
-            weighted_bootstrap_interval(
-                &s,
-                &w,
-                WeightedStatistic::Nps,
-                0.0,
-                &short,
-                Confidence::default(),
-            )
-        },
+        || weighted_bootstrap_interval(&s, &w, 0.0, &short, Confidence::default()),
     );
     assert!(r.is_ok(), "{r:?}");
 }
@@ -240,7 +226,7 @@ proptest! {
     ) {
         if let Ok(c) = ScoreCounts::from_counts(Scale::NPS, cs, 0) {
             let o = ResamplingOptions { method, n_resamples: n, seed: Some(seed), prior };
-            let _ = resampled_nps(&c, &o, Confidence::default());
+            let _ = resampled_nps(Indicator::Nps, &c, &o, Confidence::default());
             let _ = resampled_share(Indicator::TopBox, &c, top, &o, Confidence::default());
         }
     }

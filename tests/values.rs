@@ -3,9 +3,8 @@
 //! [`Estimate`] (and exact JSON round trips), and the zero-variance comparison of means.
 
 use cxmetrics::compare::{compare, Alternative};
-use cxmetrics::interval::resampling::{
-    resampled_share, ResamplingMethod, ResamplingOptions, MAX_PRIOR,
-};
+use cxmetrics::indicator::resampled::resampled_share;
+use cxmetrics::interval::resampling::{ResamplingMethod, ResamplingOptions, MAX_PRIOR};
 use cxmetrics::monitor::{cusum, ewma, nps_chart, p_chart};
 use cxmetrics::{
     mean_score, nps, nps_from_counts, top_box_from_counts, Confidence, Error, Estimate, Indicator,

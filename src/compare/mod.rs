@@ -17,11 +17,10 @@ pub use paired::nps_paired;
 pub use target::test_against;
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::error::{Error, Result};
 use crate::estimate::{Indicator, Unit};
-use crate::interval::special::{beta_reg_pair, normal_upper_quantile};
+use crate::interval::special::normal_upper_quantile;
 use crate::interval::Confidence;
 
 /// The alternative hypothesis of a test (and the side of its interval).
@@ -102,33 +101,7 @@ impl std::str::FromStr for Alternative {
     }
 }
 
-/// The upper tail `P(Z > z)` of the standard normal distribution.
-pub(crate) fn normal_sf(z: f64) -> f64 {
-    if z == f64::INFINITY {
-        0.0
-    } else if z == f64::NEG_INFINITY {
-        1.0
-    } else {
-        Normal::standard().sf(z)
-    }
-}
-
-/// The upper tail `P(T > t)` of Student's t with `df` degrees of freedom:
-/// `P(|T| > t) = I_{df/(df+t^2)}(df/2, 1/2)` (Abramowitz & Stegun 26.7.1).
-pub(crate) fn student_t_sf(t: f64, df: f64) -> f64 {
-    if t.is_infinite() {
-        return if t > 0.0 { 0.0 } else { 1.0 };
-    }
-    if df.is_infinite() {
-        return normal_sf(t);
-    }
-    let (two_sided, _) = beta_reg_pair(0.5 * df, 0.5, df / (df + t * t));
-    if t >= 0.0 {
-        0.5 * two_sided
-    } else {
-        1.0 - 0.5 * two_sided
-    }
-}
+pub(crate) use crate::interval::special::{normal_sf, student_t_sf};
 
 /// The result of a comparison or test: the difference with its interval and the test of "no difference"
 /// (or "equal to the target").
@@ -215,7 +188,7 @@ struct ComparisonData {
     n_missing: u64,
 }
 
-/// Deserialised through [`ComparisonData`] and its checks (so a `Comparison` is
+/// Deserialised through `ComparisonData` and its checks (so a `Comparison` is
 /// `DeserializeOwned`, its method name mapped back to the crate's own name).
 impl<'de> Deserialize<'de> for Comparison {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -4,9 +4,8 @@ use super::{normal_sf, z_statistic, Alternative, Comparison, ComparisonKind};
 use crate::counts::{ScoreValue, Slot};
 use crate::error::{Error, Result};
 use crate::estimate::{Indicator, Unit};
-use crate::indicator::nps::category_value;
 use crate::interval::Confidence;
-use crate::scale::Scale;
+use crate::scale::{NpsCategory, Scale};
 
 /// The change in NPS of the same respondents between two waves, `NPS(after) - NPS(before)` in points.
 ///
@@ -50,7 +49,7 @@ pub fn nps_paired<T: ScoreValue>(
     let scale = Scale::NPS;
     let category = |v: T, position: usize| -> Result<Option<f64>> {
         match v.slot(scale.min(), scale.points() as u64) {
-            Slot::Point(k) => Ok(Some(category_value(scale.score_at(k)))),
+            Slot::Point(k) => Ok(NpsCategory::of(scale.score_at(k)).map(NpsCategory::value)),
             Slot::Missing => Ok(None),
             Slot::Invalid => Err(crate::counts::invalid_score(v.to_f64(), position, scale)),
         }

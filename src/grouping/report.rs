@@ -2,64 +2,10 @@
 
 use super::GroupedCounts;
 use crate::compare::{compare, Alternative, Comparison, DifferenceMethod};
-use crate::counts::ScoreCounts;
 use crate::error::Result;
-use crate::estimate::{Estimate, Indicator};
-use crate::indicator::mean::{mean_score, satisfaction_index};
-use crate::indicator::nps::{enps, nps};
-use crate::indicator::top_box::top_box_as;
-use crate::interval::nps::NpsMethod;
-use crate::interval::proportion::ProportionMethod;
+use crate::estimate::Estimate;
+pub use crate::indicator::spec::IndicatorSpec;
 use crate::interval::Confidence;
-
-/// Which indicator a grouped report computes, with its options.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum IndicatorSpec {
-    /// NPS (or eNPS) with an interval method.
-    Nps {
-        /// `Nps` or `Enps`.
-        indicator: Indicator,
-        /// The interval method.
-        method: NpsMethod,
-    },
-    /// A top-box share (CSAT, CES, repurchase, any top box).
-    Share {
-        /// `Csat`, `Ces`, `Repurchase` or `TopBox`.
-        indicator: Indicator,
-        /// How many top points count.
-        top: u32,
-        /// The interval method.
-        method: ProportionMethod,
-    },
-    /// A mean score (or the satisfaction index when `index`).
-    Mean {
-        /// Rescale to 0-100 (ISAT).
-        index: bool,
-    },
-}
-
-impl IndicatorSpec {
-    /// The estimate of this indicator on `counts`: exactly what the single-sample function gives.
-    ///
-    /// # Errors
-    /// As the single-sample functions.
-    pub fn estimate(&self, counts: &ScoreCounts, confidence: Confidence) -> Result<Estimate> {
-        match *self {
-            IndicatorSpec::Nps {
-                indicator: Indicator::Enps,
-                method,
-            } => enps(counts, method, confidence),
-            IndicatorSpec::Nps { method, .. } => nps(counts, method, confidence),
-            IndicatorSpec::Share {
-                indicator,
-                top,
-                method,
-            } => top_box_as(indicator, counts, top, method, confidence),
-            IndicatorSpec::Mean { index: true } => satisfaction_index(counts, confidence),
-            IndicatorSpec::Mean { index: false } => mean_score(counts, confidence),
-        }
-    }
-}
 
 /// One group's row of a report: its estimate and its comparison with the rest of the data, each
 /// `None` when it cannot be computed (no usable response, a single response for a mean, weighted NPS

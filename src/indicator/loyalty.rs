@@ -11,7 +11,7 @@ use crate::interval::Confidence;
 /// The loyalty index: each respondent's index is the item-weighted mean of their answers, each
 /// rescaled to 0-100 (`100 (x - min) / (max - min)`); the indicator is the mean of those indexes
 /// over respondents, with the t interval of
-/// [`mean_of_values`](super::mean::mean_of_values) (weighted by respondent `weights` when given:
+/// [`mean_of_values`] (weighted by respondent `weights` when given:
 /// linearisation variance as R `survey`), clipped to 0-100.
 ///
 /// Rescaling each item to a common 0-100 range before averaging follows the index construction of

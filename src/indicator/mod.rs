@@ -7,5 +7,7 @@ pub mod items;
 pub mod loyalty;
 pub mod mean;
 pub mod nps;
+pub mod resampled;
 pub mod secure;
+pub mod spec;
 pub mod top_box;

@@ -6,22 +6,14 @@ use crate::error::{Error, Result};
 use crate::estimate::{Estimate, Indicator, IntervalMethod, NpsBreakdown, Unit};
 use crate::interval::nps::{nps_interval, per_response_variance, NpsMethod};
 use crate::interval::{Confidence, Interval};
-use crate::scale::Scale;
+use crate::scale::{NpsCategory, Scale};
 
-/// The highest detractor score.
-pub const DETRACTOR_MAX: i64 = 6;
-/// The lowest promoter score.
-pub const PROMOTER_MIN: i64 = 9;
+pub use crate::scale::{DETRACTOR_MAX, PROMOTER_MIN};
 
-/// The NPS category value of a 0-10 score: -1 detractor, 0 passive, +1 promoter.
+/// The NPS category value of a 0-10 score: -1 detractor, 0 passive, +1 promoter
+/// ([`NpsCategory::value`]; 0 off the scale).
 pub fn category_value(score: i64) -> f64 {
-    if score >= PROMOTER_MIN {
-        1.0
-    } else if score <= DETRACTOR_MAX {
-        -1.0
-    } else {
-        0.0
-    }
+    NpsCategory::of(score).map_or(0.0, NpsCategory::value)
 }
 
 /// The NPS of 0-10 counts, with its interval.
@@ -70,7 +62,7 @@ pub fn enps(counts: &ScoreCounts, method: NpsMethod, confidence: Confidence) -> 
     nps_as(Indicator::Enps, counts, method, confidence)
 }
 
-fn nps_as(
+pub(crate) fn nps_as(
     indicator: Indicator,
     counts: &ScoreCounts,
     method: NpsMethod,

@@ -12,7 +12,7 @@ use crate::scale::Scale;
 
 /// The share of respondents in the top box of every criterion, in percent, with a share interval
 /// (Wilson by default; weighted with the design-effective n of
-/// [`top_box_as`](super::top_box::top_box_as)).
+/// [`top_box_as`]).
 ///
 /// Each criterion is an [`Item`] with its top-box size. The idea is Burke Inc.'s "Secure Customer
 /// Index" (customers at the top of satisfaction, intention to continue and willingness to recommend
@@ -23,7 +23,7 @@ use crate::scale::Scale;
 ///
 /// # Errors
 /// An item's invalid score or length (named by [`Error::InColumn`]); [`Error::InvalidTopBox`];
-/// the errors of [`top_box_as`](super::top_box::top_box_as).
+/// the errors of [`top_box_as`].
 ///
 /// # Examples
 ///

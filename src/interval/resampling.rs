@@ -1,7 +1,9 @@
-//! Resampling and Bayesian intervals for NPS and shares, computed from counts.
+//! Resampling and Bayesian intervals for NPS and shares, computed from counts, and the weighted
+//! bootstrap of a weighted mean. Intervals only: the estimates that carry them are built in
+//! [`crate::indicator::resampled`].
 //!
 //! Resampling respondents with replacement changes only how many fall in each category, and the
-//! category counts of a resample are one multinomial draw with the observed shares (METHODS.md), so
+//! category counts of a resample are one multinomial draw with the observed shares (`docs/methods.md`), so
 //! each replicate costs one multinomial draw (conditional binomials), whatever the number of
 //! responses. Percentile and BCa intervals follow Efron & Tibshirani (1993), *An Introduction to the
 //! Bootstrap*, ch. 13-14, with the conventions of `scipy.stats.bootstrap` (linear interpolation
@@ -14,13 +16,7 @@ use statrs::function::gamma::ln_gamma;
 
 use super::special::{beta_quantile, normal_quantile_as241};
 use super::Confidence;
-use crate::counts::ScoreCounts;
 use crate::error::{Error, Result};
-use crate::estimate::{Estimate, Indicator, IntervalMethod};
-use crate::indicator::nps::nps;
-use crate::indicator::top_box::top_box_as;
-use crate::interval::nps::NpsMethod;
-use crate::interval::proportion::ProportionMethod;
 use crate::random::Rng;
 
 /// A resampling or Bayesian interval method.
@@ -190,7 +186,7 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 fn normal_cdf(z: f64) -> f64 {
-    crate::compare::normal_sf(-z)
+    super::special::normal_sf(-z)
 }
 
 /// The interval from replicates: percentile, or BCa with the jackknife values `(value, multiplicity)`.
@@ -253,14 +249,8 @@ fn check_n_resamples(n_resamples: usize) -> Result<()> {
     Ok(())
 }
 
-fn check(counts: &ScoreCounts, options: &ResamplingOptions) -> Result<()> {
-    if counts.is_weighted() {
-        return Err(Error::MethodNotWeighted {
-            method: options.method.as_str(),
-            indicator: "resampling intervals",
-            weighted: &["wald", "wilson (shares)"],
-        });
-    }
+/// The number of resamples and the prior are in range.
+pub(crate) fn check_options(options: &ResamplingOptions) -> Result<()> {
     check_n_resamples(options.n_resamples)?;
     if !(options.prior.is_finite() && options.prior > 0.0 && options.prior <= MAX_PRIOR) {
         return Err(Error::invalid_parameter(
@@ -272,38 +262,45 @@ fn check(counts: &ScoreCounts, options: &ResamplingOptions) -> Result<()> {
     Ok(())
 }
 
-/// NPS with a bootstrap (percentile or BCa) or Bayesian (Dirichlet posterior) interval. `value` and
-/// `std_error` are those of the plain NPS; only the interval comes from the resamples.
+/// The resampling or Bayesian interval of the NPS of category counts `(detractors, passives,
+/// promoters)`, in points, not clipped: a bootstrap replicate is one multinomial draw with the
+/// observed shares (as two conditional binomials); the Bayesian interval takes posterior draws of
+/// Dirichlet(d + prior, p + prior, r + prior); BCa takes its acceleration from the jackknife
+/// (`docs/methods.md`, "Resampling intervals").
 ///
 /// # Errors
-/// [`Error::MethodNotWeighted`] for weighted counts; [`Error::InvalidParameter`] for fewer than 2 or more than
-/// [`MAX_RESAMPLES`] resamples, or a prior that is not in (0, [`MAX_PRIOR`]]; those of [`nps`].
+/// [`Error::InvalidParameter`] for fewer than 2 or more than [`MAX_RESAMPLES`] resamples, or a
+/// prior that is not in (0, [`MAX_PRIOR`]]; [`Error::EmptyData`] for no responses.
 ///
 /// # Examples
 /// ```
-/// use cxmetrics::interval::resampling::{resampled_nps, ResamplingMethod, ResamplingOptions};
-/// use cxmetrics::{Confidence, MissingPolicy, Scale, ScoreCounts};
-/// let counts = ScoreCounts::from_counts(Scale::NPS, vec![10, 5, 5, 5, 5, 5, 5, 20, 20, 30, 40], 0)?;
+/// use cxmetrics::interval::resampling::{nps_counts_interval, ResamplingMethod, ResamplingOptions};
+/// use cxmetrics::Confidence;
 /// let options = ResamplingOptions { seed: Some(7), ..ResamplingOptions::new(ResamplingMethod::Bootstrap) };
-/// let e = resampled_nps(&counts, &options, Confidence::default())?;
-/// assert!(e.lower() < e.value() && e.value() < e.upper());
-/// assert_eq!(e, resampled_nps(&counts, &options, Confidence::default())?); // seeded
+/// let (lo, hi) = nps_counts_interval((30, 20, 50), &options, Confidence::default())?;
+/// assert!(lo < 20.0 && 20.0 < hi);
 /// # Ok::<(), cxmetrics::Error>(())
 /// ```
-pub fn resampled_nps(
-    counts: &ScoreCounts,
+pub fn nps_counts_interval(
+    (d, p, r): (u64, u64, u64),
     options: &ResamplingOptions,
     confidence: Confidence,
-) -> Result<Estimate> {
-    check(counts, options)?;
-    let mut e = nps(counts, NpsMethod::Wald, confidence)?;
-    let b = e
-        .nps_breakdown()
-        .copied()
-        .expect("NPS estimates carry the breakdown");
-    let (d, p, r) = (b.detractors, b.passives, b.promoters);
-    let n = d + p + r;
+) -> Result<(f64, f64)> {
+    check_options(options)?;
+    let n = d
+        .checked_add(p)
+        .and_then(|n| n.checked_add(r))
+        .ok_or(Error::InvalidCounts {
+            reason: "the category counts overflow 64 bits".into(),
+        })?;
+    if n == 0 {
+        return Err(Error::EmptyData {
+            n_missing: 0,
+            n_total: 0,
+        });
+    }
     let nf = n as f64;
+    let value = 100.0 * (r as f64 - d as f64) / nf;
     let seed = options.seed.unwrap_or_else(Rng::fresh_seed);
     let mut rng = Rng::new(seed);
     let mut draws = Vec::with_capacity(options.n_resamples);
@@ -345,11 +342,13 @@ pub fn resampled_nps(
             (r, 100.0 * ((r as f64 - 1.0) - d as f64) / m),
         ],
     );
-    let (lo, hi) = interval_from(&mut draws, e.value(), &jack, options.method, confidence);
-    e.lower = lo.clamp(-100.0, 100.0);
-    e.upper = hi.clamp(-100.0, 100.0);
-    e.method = IntervalMethod::Resampling(options.method);
-    Ok(e)
+    Ok(interval_from(
+        &mut draws,
+        value,
+        &jack,
+        options.method,
+        confidence,
+    ))
 }
 
 /// The jackknife of a statistic of category counts, as `(value, weight)` pairs: each category's
@@ -366,26 +365,33 @@ fn jackknife(n: u64, leave_one_out: &[(u64, f64)]) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// A top-box share with a bootstrap (percentile or BCa) or Bayesian (Beta posterior, exact
-/// quantiles) interval; `indicator` labels it (CSAT, CES, ...).
+/// The resampling or Bayesian interval of a share of `x` successes in `n`, in percent, not
+/// clipped: a bootstrap replicate is one binomial draw; the Bayesian interval is the equal-tailed
+/// interval of Beta(x + prior, n - x + prior), exact quantiles (`docs/methods.md`, "Resampling
+/// intervals").
 ///
 /// # Errors
-/// As [`resampled_nps`], and those of [`top_box_as`].
-pub fn resampled_share(
-    indicator: Indicator,
-    counts: &ScoreCounts,
-    top: u32,
+/// As [`nps_counts_interval`]; [`Error::InvalidCounts`] when `x > n`.
+pub fn share_counts_interval(
+    x: u64,
+    n: u64,
     options: &ResamplingOptions,
     confidence: Confidence,
-) -> Result<Estimate> {
-    check(counts, options)?;
-    let mut e = top_box_as(indicator, counts, top, ProportionMethod::Wald, confidence)?;
-    let x = e
-        .successes()
-        .expect("unweighted shares carry their successes");
-    let n = e.n();
+) -> Result<(f64, f64)> {
+    check_options(options)?;
+    if n == 0 {
+        return Err(Error::EmptyData {
+            n_missing: 0,
+            n_total: 0,
+        });
+    }
+    if x > n {
+        return Err(Error::InvalidCounts {
+            reason: format!("{x} successes out of {n}"),
+        });
+    }
     let alpha = (1.0 - confidence.level()) / 2.0;
-    let (lo, hi) = match options.method {
+    Ok(match options.method {
         ResamplingMethod::Bayes => {
             let (a, b) = (x as f64 + options.prior, (n - x) as f64 + options.prior);
             (
@@ -408,92 +414,25 @@ pub fn resampled_share(
                     (n - x, 100.0 * x as f64 / m),
                 ],
             );
-            interval_from(&mut draws, e.value(), &jack, options.method, confidence)
+            interval_from(&mut draws, 100.0 * p, &jack, options.method, confidence)
         }
-    };
-    e.lower = lo.clamp(0.0, 100.0);
-    e.upper = hi.clamp(0.0, 100.0);
-    e.method = IntervalMethod::Resampling(options.method);
-    Ok(e)
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn binomial_draws_have_the_right_moments() {
-        let mut rng = Rng::new(3);
-        // The last two take the normal branch (variance > NORMAL_BINOMIAL_VARIANCE); 2^62 once took
-        // ~10^9 steps per draw.
-        for (n, p) in [
-            (10u64, 0.3),
-            (1000, 0.02),
-            (100_000, 0.45),
-            (5, 0.999),
-            (1u64 << 40, 0.3),
-            (1u64 << 62, 0.5),
-        ] {
-            let draws: Vec<f64> = (0..40_000)
-                .map(|_| binomial(&mut rng, n, p) as f64)
-                .collect();
-            let mean = draws.iter().sum::<f64>() / draws.len() as f64;
-            let var =
-                draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (draws.len() - 1) as f64;
-            let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
-            assert!(
-                (mean - m).abs() < 5.0 * (v / 40_000.0).sqrt() + 1e-9,
-                "n {n} p {p}: mean {mean} vs {m}"
-            );
-            if v >= 1.0 {
-                // (with v < 1 most draws are the mode and the sample variance is too noisy to test)
-                assert!(
-                    (var / v - 1.0).abs() < 0.05,
-                    "n {n} p {p}: var {var} vs {v}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn gamma_draws_have_the_right_mean() {
-        let mut rng = Rng::new(5);
-        for shape in [0.5, 1.0, 7.5, 1e4] {
-            let mean = (0..40_000).map(|_| gamma(&mut rng, shape)).sum::<f64>() / 40_000.0;
-            assert!(
-                (mean / shape - 1.0).abs() < 5.0 / (40_000.0 * shape).sqrt(),
-                "shape {shape}: {mean}"
-            );
-        }
-    }
-}
-
-/// What a weighted bootstrap estimates from each row's score.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum WeightedStatistic {
-    /// NPS: +100 for promoters (9-10), -100 for detractors (0-6), 0 for passives.
-    Nps,
-    /// The share (percent) of scores at or above a threshold.
-    TopBox {
-        /// The lowest score in the top box.
-        threshold: i64,
-    },
-}
-
-/// A weighted estimate's bootstrap interval from the rows: each replicate resamples the respondents
-/// with replacement, keeping their weights, and recomputes the weighted statistic (a ratio of
-/// weighted sums); BCa takes its acceleration from the weighted jackknife (leaving out one
-/// respondent at a time). `scores` must be valid points of the scale (NaN rows are skipped);
-/// returns `(lower, upper)`.
+/// The bootstrap interval of a weighted mean `sum(w y) / sum(w)` of per-respondent `values` `y`
+/// (NaN rows are skipped): each replicate resamples the respondents with replacement, keeping their
+/// weights, and recomputes the weighted mean; BCa takes its acceleration from the weighted jackknife
+/// (leaving out one respondent at a time). `estimate` is the full-sample value (the centre of BCa's
+/// bias correction). Returns `(lower, upper)`, not clipped. Replicates are seeded per index, so the
+/// interval does not depend on the number of threads (`docs/methods.md`, "Weighted bootstrap").
 ///
 /// # Errors
 /// [`Error::MethodNotWeighted`] for `Bayes`; [`Error::InvalidParameter`] for fewer than 2 or more
 /// than [`MAX_RESAMPLES`] resamples; [`Error::Interrupted`] when the interrupt check fires;
 /// [`Error::ZeroTotalWeight`] when the weights sum to 0.
 pub fn weighted_bootstrap_interval(
-    scores: &[f64],
+    values: &[f64],
     weights: &[f64],
-    statistic: WeightedStatistic,
     estimate: f64,
     options: &ResamplingOptions,
     confidence: Confidence,
@@ -506,31 +445,19 @@ pub fn weighted_bootstrap_interval(
         });
     }
     check_n_resamples(options.n_resamples)?;
-    let rows: Vec<(f64, f64)> = scores
+    if values.len() != weights.len() {
+        return Err(Error::LengthMismatch {
+            left_name: "values",
+            left: values.len(),
+            right_name: "weights",
+            right: weights.len(),
+        });
+    }
+    let rows: Vec<(f64, f64)> = values
         .iter()
         .zip(weights)
-        .filter(|(s, _)| !s.is_nan())
-        .map(|(&s, &w)| {
-            let y = match statistic {
-                WeightedStatistic::Nps => {
-                    if s >= 9.0 {
-                        100.0
-                    } else if s <= 6.0 {
-                        -100.0
-                    } else {
-                        0.0
-                    }
-                }
-                WeightedStatistic::TopBox { threshold } => {
-                    if s >= threshold as f64 {
-                        100.0
-                    } else {
-                        0.0
-                    }
-                }
-            };
-            (y, w)
-        })
+        .filter(|(y, _)| !y.is_nan())
+        .map(|(&y, &w)| (y, w))
         .collect();
     let n = rows.len();
     let (sw, swy): (f64, f64) = rows
@@ -582,4 +509,55 @@ pub fn weighted_bootstrap_interval(
         options.method,
         confidence,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binomial_draws_have_the_right_moments() {
+        let mut rng = Rng::new(3);
+        // The last two take the normal branch (variance > NORMAL_BINOMIAL_VARIANCE); 2^62 once took
+        // ~10^9 steps per draw.
+        for (n, p) in [
+            (10u64, 0.3),
+            (1000, 0.02),
+            (100_000, 0.45),
+            (5, 0.999),
+            (1u64 << 40, 0.3),
+            (1u64 << 62, 0.5),
+        ] {
+            let draws: Vec<f64> = (0..40_000)
+                .map(|_| binomial(&mut rng, n, p) as f64)
+                .collect();
+            let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+            let var =
+                draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (draws.len() - 1) as f64;
+            let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
+            assert!(
+                (mean - m).abs() < 5.0 * (v / 40_000.0).sqrt() + 1e-9,
+                "n {n} p {p}: mean {mean} vs {m}"
+            );
+            if v >= 1.0 {
+                // (with v < 1 most draws are the mode and the sample variance is too noisy to test)
+                assert!(
+                    (var / v - 1.0).abs() < 0.05,
+                    "n {n} p {p}: var {var} vs {v}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gamma_draws_have_the_right_mean() {
+        let mut rng = Rng::new(5);
+        for shape in [0.5, 1.0, 7.5, 1e4] {
+            let mean = (0..40_000).map(|_| gamma(&mut rng, shape)).sum::<f64>() / 40_000.0;
+            assert!(
+                (mean / shape - 1.0).abs() < 5.0 / (40_000.0 * shape).sqrt(),
+                "shape {shape}: {mean}"
+            );
+        }
+    }
 }

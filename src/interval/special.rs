@@ -8,6 +8,7 @@
 //! t quantiles for df = 10^5 lost digits with it.) `tests/python/test_crosscheck.py` compares with
 //! mpmath and scipy up to n = 10^9.
 
+use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;
 
 const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
@@ -120,7 +121,7 @@ fn beta_series(a: f64, b: f64, x: f64, max_terms: f64) -> Option<f64> {
 
 /// The regularised incomplete beta function `I_x(a, b)` and its complement `1 - I_x(a, b)`.
 ///
-/// The smaller tail (below or above the mean `a/(a+b)`) is summed directly by [`beta_series`], so it
+/// The smaller tail (below or above the mean `a/(a+b)`) is summed directly by `beta_series`, so it
 /// keeps its relative accuracy, unless that series is slow (for a small shape parameter far out in the
 /// other tail); then the other tail's series, which is then fast, gives it as a complement.
 pub fn beta_reg_pair(a: f64, b: f64, x: f64) -> (f64, f64) {
@@ -356,6 +357,34 @@ pub fn student_t_upper_quantile(tail: f64, df: f64) -> f64 {
     }
     let u = beta_quantile(1.0 - 2.0 * tail, 0.5, 0.5 * df);
     (df * u / (1.0 - u)).sqrt()
+}
+
+/// The upper tail `P(Z > z)` of the standard normal distribution.
+pub(crate) fn normal_sf(z: f64) -> f64 {
+    if z == f64::INFINITY {
+        0.0
+    } else if z == f64::NEG_INFINITY {
+        1.0
+    } else {
+        Normal::standard().sf(z)
+    }
+}
+
+/// The upper tail `P(T > t)` of Student's t with `df` degrees of freedom:
+/// `P(|T| > t) = I_{df/(df+t^2)}(df/2, 1/2)` (Abramowitz & Stegun 26.7.1).
+pub(crate) fn student_t_sf(t: f64, df: f64) -> f64 {
+    if t.is_infinite() {
+        return if t > 0.0 { 0.0 } else { 1.0 };
+    }
+    if df.is_infinite() {
+        return normal_sf(t);
+    }
+    let (two_sided, _) = beta_reg_pair(0.5 * df, 0.5, df / (df + t * t));
+    if t >= 0.0 {
+        0.5 * two_sided
+    } else {
+        1.0 - 0.5 * two_sided
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::indicator::mean::mean_of_values;
 use crate::indicator::top_box::top_box_as;
 use crate::interval::proportion::ProportionMethod;
 use crate::interval::Confidence;
-use crate::scale::Scale;
+use crate::scale::{NpsCategory, Scale};
 
 /// What kind of outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -109,9 +109,11 @@ pub fn outcome_by_category(
     let mut n_missing = 0u64;
     for (position, (&score, &y)) in nps.iter().zip(outcome).enumerate() {
         let category = match score.slot(0, 11) {
-            Slot::Point(p) if p <= 6 => 0,
-            Slot::Point(p) if p <= 8 => 1,
-            Slot::Point(_) => 2,
+            Slot::Point(p) => match NpsCategory::of(Scale::NPS.score_at(p)) {
+                Some(NpsCategory::Detractor) => 0,
+                Some(NpsCategory::Passive) => 1,
+                _ => 2,
+            },
             Slot::Missing => {
                 n_missing += 1;
                 continue;

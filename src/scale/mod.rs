@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+mod nps_category;
+pub use nps_category::{NpsCategory, DETRACTOR_MAX, PROMOTER_MIN};
+
 /// An integer response scale `min..=max` (for example 0-10 for NPS, 1-5 for CSAT).
 ///
 /// # Examples

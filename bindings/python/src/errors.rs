@@ -1,10 +1,11 @@
 //! Maps each core [`Error`] variant to its Python exception (defined in `cxmetrics/_errors.py`).
 
 use pyo3::exceptions::{PyFileNotFoundError, PyKeyboardInterrupt, PyOSError, PyPermissionError};
-use pyo3::PyErr;
+use pyo3::{PyErr, PyResult};
 
-use crate::error::Error;
+use cxmetrics::error::Error;
 
+pyo3::import_exception!(cxmetrics._errors, CxError);
 pyo3::import_exception!(cxmetrics._errors, InvalidScoreError);
 pyo3::import_exception!(cxmetrics._errors, MissingValueError);
 pyo3::import_exception!(cxmetrics._errors, EmptyDataError);
@@ -25,8 +26,40 @@ pyo3::import_exception!(cxmetrics._errors, InvalidDriversError);
 pyo3::import_exception!(cxmetrics._errors, InvalidParameterError);
 pyo3::import_exception!(cxmetrics._errors, InputChangedError);
 
-impl From<Error> for PyErr {
-    fn from(err: Error) -> PyErr {
+/// A core result converted to a Python one: `core_call().py()?` (the orphan rule forbids
+/// `impl From<cxmetrics::Error> for PyErr` outside the core, and the core knows nothing of Python).
+pub(crate) trait IntoPyResult<T> {
+    /// The value, or the core error as its Python exception.
+    fn py(self) -> PyResult<T>;
+}
+
+impl<T> IntoPyResult<T> for Result<T, Error> {
+    fn py(self) -> PyResult<T> {
+        self.map_err(to_py)
+    }
+}
+
+/// An error that becomes a Python exception: a core [`Error`] or a `PyErr` already.
+pub(crate) trait ToPyErr {
+    /// The Python exception.
+    fn into_py_err(self) -> PyErr;
+}
+
+impl ToPyErr for Error {
+    fn into_py_err(self) -> PyErr {
+        to_py(self)
+    }
+}
+
+impl ToPyErr for PyErr {
+    fn into_py_err(self) -> PyErr {
+        self
+    }
+}
+
+/// The Python exception of a core error.
+pub(crate) fn to_py(err: Error) -> PyErr {
+    {
         let msg = err.to_string();
         // An error about a named column takes the class of the underlying error.
         let mut err = err;
@@ -94,6 +127,7 @@ impl From<Error> for PyErr {
                 ..
             } => PyPermissionError::new_err(msg),
             Error::Read { kind: Some(_), .. } => PyOSError::new_err(msg),
+            _ => CxError::new_err(msg),
         }
     }
 }

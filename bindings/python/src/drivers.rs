@@ -1,12 +1,13 @@
 //! Binding of the key driver analysis.
 
+use crate::errors::IntoPyResult;
 use numpy::PyArrayMethods;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyDictMethods};
 
 use super::input::{contiguous, Weights};
-use crate::drivers::{driver_analysis as analyse, DriverMethod, DriverOptions};
-use crate::interval::Confidence;
+use cxmetrics::drivers::{driver_analysis as analyse, DriverMethod, DriverOptions};
+use cxmetrics::interval::Confidence;
 
 /// Key driver analysis. See `cxmetrics.drivers`. Returns the result as a dict.
 #[pyfunction]
@@ -25,9 +26,9 @@ pub(crate) fn driver_analysis<'py>(
     permutations: usize,
 ) -> PyResult<Bound<'py, PyDict>> {
     let options = DriverOptions {
-        method: method.parse::<DriverMethod>()?,
+        method: method.parse::<DriverMethod>().py()?,
         bootstrap,
-        confidence: Confidence::new(confidence)?,
+        confidence: Confidence::new(confidence).py()?,
         seed,
         permutations: permutations.max(2),
     };

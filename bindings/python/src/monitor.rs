@@ -1,13 +1,14 @@
 //! Bindings of the trends and control charts.
 
+use crate::errors::IntoPyResult;
 use numpy::{PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyDictMethods};
 
 use super::input::{contiguous, Weights};
 use super::IndicatorColumn;
-use crate::error::Error;
-use crate::interval::Confidence;
+use cxmetrics::error::Error;
+use cxmetrics::interval::Confidence;
 
 fn counts(name: &'static str, values: Vec<i64>) -> Result<Vec<u64>, Error> {
     values
@@ -18,7 +19,7 @@ fn counts(name: &'static str, values: Vec<i64>) -> Result<Vec<u64>, Error> {
 
 fn chart_dict<'py>(
     py: Python<'py>,
-    points: &[crate::monitor::ChartPoint],
+    points: &[cxmetrics::monitor::ChartPoint],
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     set_column(&d, "value", points.iter().map(|p| p.value))?;
@@ -46,8 +47,12 @@ pub(crate) fn p_chart<'py>(
     n: Vec<i64>,
     sigma: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let points =
-        crate::monitor::p_chart(&counts("successes", successes)?, &counts("n", n)?, sigma)?;
+    let points = cxmetrics::monitor::p_chart(
+        &counts("successes", successes).py()?,
+        &counts("n", n).py()?,
+        sigma,
+    )
+    .py()?;
     chart_dict(py, &points)
 }
 
@@ -60,12 +65,13 @@ pub(crate) fn nps_chart<'py>(
     promoters: Vec<i64>,
     sigma: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let points = crate::monitor::nps_chart(
-        &counts("detractors", detractors)?,
-        &counts("passives", passives)?,
-        &counts("promoters", promoters)?,
+    let points = cxmetrics::monitor::nps_chart(
+        &counts("detractors", detractors).py()?,
+        &counts("passives", passives).py()?,
+        &counts("promoters", promoters).py()?,
         sigma,
-    )?;
+    )
+    .py()?;
     chart_dict(py, &points)
 }
 
@@ -83,7 +89,8 @@ pub(crate) fn ewma<'py>(
     let values = values.readonly();
     let view = values.as_array();
     let mut owned = Vec::new();
-    let points = crate::monitor::ewma(contiguous(&view, &mut owned), target, sigma, lam, l)?;
+    let points =
+        cxmetrics::monitor::ewma(contiguous(&view, &mut owned), target, sigma, lam, l).py()?;
     let d = PyDict::new(py);
     set_column(&d, "value", points.iter().map(|p| p.value))?;
     set_column(&d, "ewma", points.iter().map(|p| p.ewma))?;
@@ -106,7 +113,8 @@ pub(crate) fn cusum<'py>(
     let values = values.readonly();
     let view = values.as_array();
     let mut owned = Vec::new();
-    let points = crate::monitor::cusum(contiguous(&view, &mut owned), target, sigma, k, h)?;
+    let points =
+        cxmetrics::monitor::cusum(contiguous(&view, &mut owned), target, sigma, k, h).py()?;
     let d = PyDict::new(py);
     set_column(&d, "value", points.iter().map(|p| p.value))?;
     set_column(&d, "upper_sum", points.iter().map(|p| p.upper_sum))?;
@@ -130,35 +138,37 @@ pub(crate) fn trend_grouped<'py>(
     confidence: f64,
     window: usize,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let confidence = Confidence::new(confidence)?;
+    let confidence = Confidence::new(confidence).py()?;
     let (specs, gathered) = super::indicator_columns(&columns)?;
     let score_columns = super::score_columns(&columns, &gathered, &specs);
     let codes_view = codes.as_array();
     let weights = weights.as_ref().map(|w| w.readonly());
     let w_view = weights.as_ref().map(|w| w.as_array());
-    let tables = py.detach(|| -> Result<Vec<crate::trend::TrendColumns>, Error> {
-        let (mut c_owned, mut w_owned) = (Vec::new(), Vec::new());
-        let keys = crate::grouping::GroupKeys::Codes {
-            codes: contiguous(&codes_view, &mut c_owned),
-            n_groups: n_groups * n_periods,
-        };
-        let w = w_view.as_ref().map(|v| contiguous(v, &mut w_owned));
-        let grouped = crate::grouping::group_columns(
-            keys,
-            &score_columns,
-            w,
-            crate::counts::MissingPolicy::Omit,
-        )
-        .map_err(|e| super::rename_column(e, &names))?;
-        grouped
-            .columns
-            .iter()
-            .zip(&specs)
-            .map(|(cells, (_, spec))| {
-                crate::trend::trend(cells, n_groups, n_periods, *spec, confidence, window)
-            })
-            .collect()
-    })?;
+    let tables = py
+        .detach(|| -> Result<Vec<cxmetrics::trend::TrendColumns>, Error> {
+            let (mut c_owned, mut w_owned) = (Vec::new(), Vec::new());
+            let keys = cxmetrics::grouping::GroupKeys::Codes {
+                codes: contiguous(&codes_view, &mut c_owned),
+                n_groups: n_groups * n_periods,
+            };
+            let w = w_view.as_ref().map(|v| contiguous(v, &mut w_owned));
+            let grouped = cxmetrics::grouping::group_columns(
+                keys,
+                &score_columns,
+                w,
+                cxmetrics::counts::MissingPolicy::Omit,
+            )
+            .map_err(|e| super::rename_column(e, &names))?;
+            grouped
+                .columns
+                .iter()
+                .zip(&specs)
+                .map(|(cells, (_, spec))| {
+                    cxmetrics::trend::trend(cells, n_groups, n_periods, *spec, confidence, window)
+                })
+                .collect()
+        })
+        .py()?;
     tables
         .into_iter()
         .map(|t| {

@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::estimate::{Estimate, Unit};
+use cxmetrics::estimate::{Estimate, Unit};
 
 /// An indicator's estimate with its confidence interval (immutable).
 #[pyclass(frozen, name = "Estimate", module = "cxmetrics")]

@@ -1,16 +1,17 @@
 //! Bindings of the composite indicators (loyalty index, secure customers) and of the outcome link.
 
+use crate::errors::{IntoPyResult, ToPyErr};
 use numpy::PyArrayMethods;
 use pyo3::prelude::*;
 
 use super::comparison::PyComparison;
 use super::estimate::PyEstimate;
 use super::input::{contiguous, Weights};
-use crate::indicator::items::Item;
-use crate::interval::proportion::ProportionMethod;
-use crate::interval::Confidence;
-use crate::outcome::OutcomeKind;
-use crate::scale::Scale;
+use cxmetrics::indicator::items::Item;
+use cxmetrics::interval::proportion::ProportionMethod;
+use cxmetrics::interval::Confidence;
+use cxmetrics::outcome::OutcomeKind;
+use cxmetrics::scale::Scale;
 
 /// A named float64 column with its scale bounds (and, for criteria, its top-box size).
 type Column<'py> = (String, Weights<'py>, i64, i64, u32);
@@ -50,7 +51,7 @@ fn with_columns<R: Send>(
 
 fn items<'a>(
     cols: &[(&'a str, &'a [f64], i64, i64, u32)],
-) -> crate::error::Result<Vec<(Item<'a>, u32)>> {
+) -> cxmetrics::Result<Vec<(Item<'a>, u32)>> {
     cols.iter()
         .map(|&(name, scores, lo, hi, top)| {
             Ok((
@@ -75,14 +76,15 @@ pub(crate) fn loyalty_index(
     weights: Option<Weights<'_>>,
     confidence: f64,
 ) -> PyResult<PyEstimate> {
-    let confidence = Confidence::new(confidence)?;
+    let confidence = Confidence::new(confidence).py()?;
     let estimate = with_columns(py, &items, weights.as_ref(), |cols, w| {
         let list: Vec<Item<'_>> = self::items(&cols)?
             .into_iter()
             .map(|(item, _)| item)
             .collect();
-        crate::indicator::loyalty::loyalty_index(&list, item_weights.as_deref(), w, confidence)
-    })?;
+        cxmetrics::indicator::loyalty::loyalty_index(&list, item_weights.as_deref(), w, confidence)
+    })
+    .py()?;
     Ok(PyEstimate(estimate))
 }
 
@@ -96,11 +98,12 @@ pub(crate) fn secure_customers(
     method: &str,
     confidence: f64,
 ) -> PyResult<PyEstimate> {
-    let confidence = Confidence::new(confidence)?;
-    let method: ProportionMethod = method.parse()?;
+    let confidence = Confidence::new(confidence).py()?;
+    let method: ProportionMethod = method.parse().py()?;
     let estimate = with_columns(py, &criteria, weights.as_ref(), |cols, w| {
-        crate::indicator::secure::secure_customers(&items(&cols)?, w, method, confidence)
-    })?;
+        cxmetrics::indicator::secure::secure_customers(&items(&cols)?, w, method, confidence)
+    })
+    .py()?;
     Ok(PyEstimate(estimate))
 }
 
@@ -122,18 +125,18 @@ pub(crate) fn outcome_by_category(
     kind: Option<&str>,
     confidence: f64,
 ) -> PyResult<Outcomes> {
-    let confidence = Confidence::new(confidence)?;
+    let confidence = Confidence::new(confidence).py()?;
     let kind = match kind {
         None => None,
         Some("binary") => Some(OutcomeKind::Binary),
         Some("numeric") => Some(OutcomeKind::Numeric),
         Some(other) => {
-            return Err(crate::error::Error::UnknownOption {
+            return Err(cxmetrics::error::Error::UnknownOption {
                 option: "outcome kind",
                 name: other.to_string(),
                 valid: &["auto", "binary", "numeric"],
             }
-            .into())
+            .into_py_err())
         }
     };
     let columns: [Column<'_>; 2] = [
@@ -141,8 +144,9 @@ pub(crate) fn outcome_by_category(
         ("outcome".into(), outcome, 0, 0, 0),
     ];
     let report = with_columns(py, &columns, None, |cols, _| {
-        crate::outcome::outcome_by_category(cols[0].1, cols[1].1, kind, confidence)
-    })?;
+        cxmetrics::outcome::outcome_by_category(cols[0].1, cols[1].1, kind, confidence)
+    })
+    .py()?;
     Ok((
         report.kind.as_str(),
         report.n,

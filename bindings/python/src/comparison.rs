@@ -1,20 +1,21 @@
 //! `cxmetrics.Comparison` and the comparison functions.
 
+use crate::errors::IntoPyResult;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::estimate::{
     from_json_text, json_argument, reduce_by_json, sig, to_json_text, PyEstimate,
 };
-use crate::compare::sample_size::{
+use cxmetrics::compare::sample_size::{
     margin_of_error_n, minimum_detectable_difference, per_group_n, PlanningVariance,
 };
-use crate::compare::{
+use cxmetrics::compare::{
     adjust_p_values, compare as compare_estimates, nps_paired as paired, test_against as against,
     Alternative, Comparison, DifferenceMethod, PAdjust,
 };
-use crate::error::Error;
-use crate::interval::Confidence;
+use cxmetrics::error::Error;
+use cxmetrics::interval::Confidence;
 
 /// The difference between two estimates (or an estimate and a target) with its interval and test.
 #[pyclass(frozen, name = "Comparison", module = "cxmetrics")]
@@ -41,9 +42,9 @@ impl PyComparison {
     #[getter]
     fn kind(&self) -> &'static str {
         match self.0.kind() {
-            crate::compare::ComparisonKind::Independent => "independent",
-            crate::compare::ComparisonKind::Paired => "paired",
-            crate::compare::ComparisonKind::Target => "target",
+            cxmetrics::compare::ComparisonKind::Independent => "independent",
+            cxmetrics::compare::ComparisonKind::Paired => "paired",
+            cxmetrics::compare::ComparisonKind::Target => "target",
         }
     }
     /// First estimate (a, after, or the estimate tested).
@@ -248,16 +249,13 @@ pub(crate) fn compare(
 ) -> PyResult<PyComparison> {
     let method = method
         .map(|m| DifferenceMethod::parse_for(m, a.0.indicator()))
-        .transpose()?;
-    let confidence = confidence.map(Confidence::new).transpose()?;
-    let alternative: Alternative = alternative.parse()?;
-    Ok(PyComparison(compare_estimates(
-        &a.0,
-        &b.0,
-        method,
-        confidence,
-        alternative,
-    )?))
+        .transpose()
+        .py()?;
+    let confidence = confidence.map(Confidence::new).transpose().py()?;
+    let alternative: Alternative = alternative.parse().py()?;
+    Ok(PyComparison(
+        compare_estimates(&a.0, &b.0, method, confidence, alternative).py()?,
+    ))
 }
 
 /// Paired NPS (scores as float64, NaN missing). See `cxmetrics.nps_paired`.
@@ -270,17 +268,19 @@ pub(crate) fn nps_paired(
     confidence: f64,
     alternative: &str,
 ) -> PyResult<PyComparison> {
-    let confidence = Confidence::new(confidence)?;
-    let alternative: Alternative = alternative.parse()?;
+    let confidence = Confidence::new(confidence).py()?;
+    let alternative: Alternative = alternative.parse().py()?;
     let (b, a) = (before.as_array(), after.as_array());
-    let result = py.detach(|| match (b.as_slice(), a.as_slice()) {
-        (Some(b), Some(a)) => paired(b, a, confidence, alternative),
-        _ => {
-            let b: Vec<f64> = b.iter().copied().collect();
-            let a: Vec<f64> = a.iter().copied().collect();
-            paired(&b, &a, confidence, alternative)
-        }
-    })?;
+    let result = py
+        .detach(|| match (b.as_slice(), a.as_slice()) {
+            (Some(b), Some(a)) => paired(b, a, confidence, alternative),
+            _ => {
+                let b: Vec<f64> = b.iter().copied().collect();
+                let a: Vec<f64> = a.iter().copied().collect();
+                paired(&b, &a, confidence, alternative)
+            }
+        })
+        .py()?;
     Ok(PyComparison(result))
 }
 
@@ -292,16 +292,18 @@ pub(crate) fn test_against(
     target: f64,
     alternative: &str,
 ) -> PyResult<PyComparison> {
-    let alternative: Alternative = alternative.parse()?;
-    Ok(PyComparison(against(&estimate.0, target, alternative)?))
+    let alternative: Alternative = alternative.parse().py()?;
+    Ok(PyComparison(
+        against(&estimate.0, target, alternative).py()?,
+    ))
 }
 
 /// Adjusted p-values. See `cxmetrics.adjust_pvalues`.
 #[pyfunction]
 #[pyo3(signature = (p_values, method))]
 pub(crate) fn adjust_pvalues(p_values: Vec<f64>, method: &str) -> PyResult<Vec<f64>> {
-    let method: PAdjust = method.parse()?;
-    Ok(adjust_p_values(&p_values, method)?)
+    let method: PAdjust = method.parse().py()?;
+    adjust_p_values(&p_values, method).py()
 }
 
 fn planning_variance(
@@ -338,13 +340,14 @@ pub(crate) fn sample_size(
     sd: Option<f64>,
     population: Option<u64>,
 ) -> PyResult<u64> {
-    let variance = planning_variance(indicator, nps_expected, share_expected, sd)?;
-    Ok(margin_of_error_n(
+    let variance = planning_variance(indicator, nps_expected, share_expected, sd).py()?;
+    margin_of_error_n(
         margin,
         variance,
-        Confidence::new(confidence)?,
+        Confidence::new(confidence).py()?,
         population,
-    )?)
+    )
+    .py()
 }
 
 /// Per-group sample size for a difference. See `cxmetrics.sample_size_per_group`.
@@ -359,19 +362,20 @@ pub(crate) fn sample_size_per_group(
     share_expected: Option<f64>,
     sd: Option<f64>,
 ) -> PyResult<u64> {
-    let variance_a = planning_variance(indicator, nps_expected, share_expected, sd)?;
+    let variance_a = planning_variance(indicator, nps_expected, share_expected, sd).py()?;
     // Shares: the second group differs by `difference` (variance at p - d); NPS and means: equal variances.
     let variance_b = match variance_a {
         PlanningVariance::Share(p) => PlanningVariance::Share((p - difference).clamp(0.0, 1.0)),
         v => v,
     };
-    Ok(per_group_n(
+    per_group_n(
         difference,
         variance_a,
         variance_b,
         power,
-        Confidence::new(confidence)?,
-    )?)
+        Confidence::new(confidence).py()?,
+    )
+    .py()
 }
 
 /// Minimum detectable difference. See `cxmetrics.minimum_detectable_difference`.
@@ -388,13 +392,14 @@ pub(crate) fn minimum_detectable_difference_py(
     share_expected: Option<f64>,
     sd: Option<f64>,
 ) -> PyResult<f64> {
-    let variance = planning_variance(indicator, nps_expected, share_expected, sd)?;
-    Ok(minimum_detectable_difference(
+    let variance = planning_variance(indicator, nps_expected, share_expected, sd).py()?;
+    minimum_detectable_difference(
         n_a,
         n_b,
         variance,
         variance,
         power,
-        Confidence::new(confidence)?,
-    )?)
+        Confidence::new(confidence).py()?,
+    )
+    .py()
 }

@@ -1,12 +1,14 @@
 //! `cxmetrics.ScoreCounts`: the mergeable accumulator, for partitioned and distributed data.
 
+use crate::errors::{IntoPyResult, ToPyErr};
+use cxmetrics::indicator::spec::IndicatorSpec;
 use pyo3::prelude::*;
 
 use super::estimate::PyEstimate;
 use super::input::{Scores, Weights};
-use crate::counts::{MissingPolicy, ScoreCounts};
-use crate::interval::Confidence;
-use crate::scale::Scale;
+use cxmetrics::counts::{MissingPolicy, ScoreCounts};
+use cxmetrics::interval::Confidence;
+use cxmetrics::scale::Scale;
 
 /// Counts of scores per scale point (and weight sums when weighted): mergeable, picklable, and the
 /// source of every indicator. See `cxmetrics.ScoreCounts`.
@@ -31,12 +33,12 @@ fn convert<'py, T: FromPyObjectOwned<'py>>(
 
 fn scale_arg(value: &Bound<'_, PyAny>) -> PyResult<Scale> {
     let (lo, hi): (i64, i64) = convert(value, "as_scale", None)?;
-    Ok(Scale::new(lo, hi)?)
+    Scale::new(lo, hi).py()
 }
 
 fn confidence_arg(value: &Bound<'_, PyAny>) -> PyResult<Confidence> {
     let level: f64 = convert(value, "as_confidence", None)?;
-    Ok(Confidence::new(level)?)
+    Confidence::new(level).py()
 }
 
 fn name_arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
@@ -52,7 +54,7 @@ fn flag_arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<bool> {
 
 impl PyScoreCounts {
     /// The two accumulators together (checked: same scale, both weighted or both not).
-    fn merged(&self, other: &PyScoreCounts) -> Result<Self, crate::error::Error> {
+    fn merged(&self, other: &PyScoreCounts) -> Result<Self, cxmetrics::error::Error> {
         let mut merged = self.0.clone();
         merged.merge(&other.0)?;
         Ok(PyScoreCounts(merged))
@@ -84,7 +86,7 @@ impl PyScoreCounts {
         };
         let scale = scale.map_or(Ok(Scale::NPS), |s| scale_arg(&s))?;
         let policy: MissingPolicy = match nan_policy {
-            Some(p) => name_arg(&p, "nan_policy")?.parse()?,
+            Some(p) => name_arg(&p, "nan_policy")?.parse().py()?,
             None => MissingPolicy::Omit,
         };
         Ok(PyScoreCounts(scores.count(
@@ -113,7 +115,7 @@ impl PyScoreCounts {
             Some(n) => convert(&n, "as_count", Some("n_missing"))?,
             None => 0,
         };
-        let n_missing = super::count_arg("n_missing", n_missing)?;
+        let n_missing = super::count_arg("n_missing", n_missing).py()?;
         let mut per_point = vec![0u64; scale.points()];
         if let Ok(mapping) = counts.cast::<pyo3::types::PyMapping>() {
             for item in mapping.items()?.iter() {
@@ -125,22 +127,23 @@ impl PyScoreCounts {
                     ))
                 })?;
                 if !(score_value.fract() == 0.0 && scale.contains(score_value as i64)) {
-                    return Err(crate::error::Error::InvalidCounts {
+                    return Err(cxmetrics::error::Error::InvalidCounts {
                         reason: format!(
                             "score {score_value} is not a point of the scale {}-{}",
                             scale.min(),
                             scale.max()
                         ),
                     }
-                    .into());
+                    .into_py_err());
                 }
                 let count: i64 = convert(&count, "as_count", Some("counts"))?;
                 let slot = &mut per_point[(score_value as i64 - scale.min()) as usize];
                 *slot = slot
-                    .checked_add(super::count_arg("counts", count)?)
-                    .ok_or_else(|| crate::error::Error::InvalidCounts {
+                    .checked_add(super::count_arg("counts", count).py()?)
+                    .ok_or_else(|| cxmetrics::error::Error::InvalidCounts {
                         reason: format!("the counts of score {score_value} overflow 64 bits"),
-                    })?;
+                    })
+                    .py()?;
             }
         } else {
             if counts.is_instance_of::<pyo3::types::PyString>()
@@ -160,7 +163,7 @@ impl PyScoreCounts {
                 .map(|c| convert(c, "as_count", Some("counts")))
                 .collect::<PyResult<_>>()?;
             if values.len() != scale.points() {
-                return Err(crate::error::Error::InvalidCounts {
+                return Err(cxmetrics::error::Error::InvalidCounts {
                     reason: format!(
                         "{} counts for the {} points of the scale {}-{}",
                         values.len(),
@@ -169,15 +172,15 @@ impl PyScoreCounts {
                         scale.max()
                     ),
                 }
-                .into());
+                .into_py_err());
             }
             for (slot, v) in per_point.iter_mut().zip(values) {
-                *slot = super::count_arg("counts", v)?;
+                *slot = super::count_arg("counts", v).py()?;
             }
         }
-        Ok(PyScoreCounts(ScoreCounts::from_counts(
-            scale, per_point, n_missing,
-        )?))
+        Ok(PyScoreCounts(
+            ScoreCounts::from_counts(scale, per_point, n_missing).py()?,
+        ))
     }
 
     /// The two accumulators together (same scale, both weighted or both not).
@@ -192,13 +195,13 @@ impl PyScoreCounts {
                     .unwrap_or_default()
             ))
         })?;
-        Ok(self.merged(other.get())?)
+        self.merged(other.get()).py()
     }
 
     fn __add__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let py = other.py();
         match other.cast::<PyScoreCounts>() {
-            Ok(o) => Ok(Py::new(py, self.merged(o.get())?)?.into_any()),
+            Ok(o) => Ok(Py::new(py, self.merged(o.get()).py()?)?.into_any()),
             Err(_) => Ok(py.NotImplemented()),
         }
     }
@@ -268,15 +271,15 @@ impl PyScoreCounts {
             Some(m) if !m.is_none() => name_arg(&m, "method")?,
             _ => default.to_string(),
         };
-        let method = method.parse()?;
+        let method = method.parse().py()?;
         let confidence = confidence.map_or(Ok(Confidence::default()), |c| confidence_arg(&c))?;
         let employee = employee.map_or(Ok(false), |e| flag_arg(&e, "employee"))?;
         let counts = &self.0;
         let e = super::detach_interruptible(py, || {
             if employee {
-                crate::indicator::nps::enps(counts, method, confidence)
+                cxmetrics::indicator::nps::enps(counts, method, confidence)
             } else {
-                crate::indicator::nps::nps(counts, method, confidence)
+                cxmetrics::indicator::nps::nps(counts, method, confidence)
             }
         })?;
         Ok(PyEstimate(e))
@@ -299,8 +302,8 @@ impl PyScoreCounts {
         let indicator =
             indicator.map_or(Ok("top_box".to_string()), |i| name_arg(&i, "indicator"))?;
         let confidence = confidence.map_or(Ok(Confidence::default()), |c| confidence_arg(&c))?;
-        let spec = super::indicator_spec(&indicator, top, Some(&method), self.0.scale())?;
-        Ok(PyEstimate(spec.estimate(&self.0, confidence)?))
+        let spec = IndicatorSpec::share(&indicator, top, &method, self.0.scale()).py()?;
+        Ok(PyEstimate(spec.estimate(&self.0, confidence).py()?))
     }
 
     /// The mean score (t interval): exactly `cxmetrics.mean_score` on the same scores; `index=True`
@@ -317,9 +320,9 @@ impl PyScoreCounts {
         let confidence = confidence.map_or(Ok(Confidence::default()), |c| confidence_arg(&c))?;
         let index = index.map_or(Ok(false), |i| flag_arg(&i, "index"))?;
         let e = if index {
-            crate::indicator::mean::satisfaction_index(&self.0, confidence)?
+            cxmetrics::indicator::mean::satisfaction_index(&self.0, confidence).py()?
         } else {
-            crate::indicator::mean::mean_score(&self.0, confidence)?
+            cxmetrics::indicator::mean::mean_score(&self.0, confidence).py()?
         };
         Ok(PyEstimate(e))
     }

@@ -14,22 +14,24 @@ mod monitor;
 mod read;
 mod text;
 
+use crate::errors::IntoPyResult;
 use numpy::PyArrayMethods;
 use pyo3::prelude::*;
 
-use crate::counts::MissingPolicy;
-use crate::error::Error;
-use crate::estimate::Indicator;
-use crate::grouping::{IndicatorSpec, ReportColumns};
-use crate::interval::nps::NpsMethod;
-use crate::interval::proportion::ProportionMethod;
-use crate::interval::resampling::{ResamplingMethod, ResamplingOptions, WeightedStatistic};
-use crate::interval::Confidence;
+use cxmetrics::counts::MissingPolicy;
+use cxmetrics::error::Error;
+use cxmetrics::estimate::Indicator;
+use cxmetrics::grouping::{IndicatorSpec, ReportColumns};
+use cxmetrics::indicator::resampled;
+use cxmetrics::interval::nps::NpsMethod;
+use cxmetrics::interval::proportion::ProportionMethod;
+use cxmetrics::interval::resampling::{ResamplingMethod, ResamplingOptions};
+use cxmetrics::interval::Confidence;
 
 pyo3::import_exception!(cxmetrics._errors, CxError);
 
 /// Runs `work` without the GIL, with Python's signal handlers as the interrupt check of the long
-/// computations (see `crate::with_interrupt_check`): Ctrl-C stops them between blocks of work and
+/// computations (see `cxmetrics::with_interrupt_check`): Ctrl-C stops them between blocks of work and
 /// the call raises the exception the signal check returned (`KeyboardInterrupt` for SIGINT, or what a
 /// Python signal handler raised).
 ///
@@ -42,8 +44,7 @@ pub(crate) fn detach_interruptible<T, E>(
 ) -> PyResult<T>
 where
     T: Send,
-    E: Send,
-    PyErr: From<E>,
+    E: Send + errors::ToPyErr,
 {
     use std::sync::{Arc, Mutex};
     let signal: Arc<Mutex<Option<PyErr>>> = Arc::new(Mutex::new(None));
@@ -59,13 +60,13 @@ where
     };
     let outcome = py.detach(|| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            crate::with_interrupt_check(check, work)
+            cxmetrics::with_interrupt_check(check, work)
         }))
     });
     let raised = signal.lock().ok().and_then(|mut s| s.take());
     match (outcome, raised) {
         (_, Some(err)) => Err(err),
-        (Ok(result), None) => result.map_err(PyErr::from),
+        (Ok(result), None) => result.map_err(errors::ToPyErr::into_py_err),
         (Err(panic), None) => {
             let what = panic
                 .downcast_ref::<&str>()
@@ -78,7 +79,7 @@ where
         }
     }
 }
-use crate::scale::Scale;
+use cxmetrics::scale::Scale;
 use estimate::PyEstimate;
 use input::{Scores, Weights};
 
@@ -100,39 +101,6 @@ fn indicator_arg(name: &str) -> PyResult<Indicator> {
     }
 }
 
-/// A weighted estimate with its bootstrap interval from the rows (respondents resampled with their
-/// weights).
-fn weighted_resampled(
-    py: Python<'_>,
-    scores: &Scores<'_>,
-    weights: &Weights<'_>,
-    mut estimate: crate::estimate::Estimate,
-    statistic: WeightedStatistic,
-    options: &ResamplingOptions,
-    confidence: Confidence,
-) -> PyResult<crate::estimate::Estimate> {
-    let values = scores.to_f64_vec();
-    let w = weights.readonly();
-    let view = w.as_array();
-    let value = estimate.value;
-    let (lo, hi) = detach_interruptible(py, || {
-        let mut owned = Vec::new();
-        let w = input::contiguous(&view, &mut owned);
-        crate::interval::resampling::weighted_bootstrap_interval(
-            &values, w, statistic, value, options, confidence,
-        )
-    })?;
-    let (min, max) = if matches!(statistic, WeightedStatistic::Nps) {
-        (-100.0, 100.0)
-    } else {
-        (0.0, 100.0)
-    };
-    estimate.lower = lo.clamp(min, max);
-    estimate.upper = hi.clamp(min, max);
-    estimate.method = crate::estimate::IntervalMethod::Resampling(options.method);
-    Ok(estimate)
-}
-
 /// NPS of 0-10 scores. See `cxmetrics.nps`.
 #[pyfunction]
 #[pyo3(signature = (scores, weights, method, confidence, nan_policy, employee=false, n_resamples=9999, seed=None, prior=0.5))]
@@ -149,8 +117,8 @@ fn nps(
     seed: Option<u64>,
     prior: f64,
 ) -> PyResult<PyEstimate> {
-    let confidence = Confidence::new(confidence)?;
-    let policy: MissingPolicy = nan_policy.parse()?;
+    let confidence = Confidence::new(confidence).py()?;
+    let policy: MissingPolicy = nan_policy.parse().py()?;
     if let Some(resampling) = ResamplingMethod::from_name(method) {
         let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
         let options = ResamplingOptions {
@@ -159,32 +127,37 @@ fn nps(
             seed,
             prior,
         };
-        let mut e = match &weights {
-            None => detach_interruptible(py, || {
-                crate::interval::resampling::resampled_nps(&counts, &options, confidence)
-            })?,
-            Some(w) => weighted_resampled(
-                py,
-                &scores,
-                w,
-                crate::indicator::nps::nps(&counts, NpsMethod::Wald, confidence)?,
-                WeightedStatistic::Nps,
-                &options,
-                confidence,
-            )?,
+        let indicator = if employee {
+            Indicator::Enps
+        } else {
+            Indicator::Nps
         };
-        if employee {
-            e.indicator = Indicator::Enps;
-        }
+        let e = match &weights {
+            None => detach_interruptible(py, || {
+                resampled::resampled_nps(indicator, &counts, &options, confidence)
+            })?,
+            Some(w) => {
+                let values = scores.to_f64_vec();
+                let w = w.readonly();
+                let view = w.as_array();
+                detach_interruptible(py, || {
+                    let mut owned = Vec::new();
+                    let w = input::contiguous(&view, &mut owned);
+                    resampled::weighted_resampled_nps(
+                        indicator, &values, w, policy, &options, confidence,
+                    )
+                })?
+            }
+        };
         return Ok(PyEstimate(e));
     }
-    let method: NpsMethod = method.parse()?;
+    let method: NpsMethod = method.parse().py()?;
     let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
     let estimate = detach_interruptible(py, || {
         if employee {
-            crate::indicator::nps::enps(&counts, method, confidence)
+            cxmetrics::indicator::nps::enps(&counts, method, confidence)
         } else {
-            crate::indicator::nps::nps(&counts, method, confidence)
+            cxmetrics::indicator::nps::nps(&counts, method, confidence)
         }
     })?;
     Ok(PyEstimate(estimate))
@@ -201,15 +174,15 @@ fn nps_from_counts(
     method: &str,
     confidence: f64,
 ) -> PyResult<PyEstimate> {
-    let method: NpsMethod = method.parse()?;
-    let confidence = Confidence::new(confidence)?;
+    let method: NpsMethod = method.parse().py()?;
+    let confidence = Confidence::new(confidence).py()?;
     let (d, p, r) = (
-        count_arg("detractors", detractors)?,
-        count_arg("passives", passives)?,
-        count_arg("promoters", promoters)?,
+        count_arg("detractors", detractors).py()?,
+        count_arg("passives", passives).py()?,
+        count_arg("promoters", promoters).py()?,
     );
     let estimate = detach_interruptible(py, || {
-        crate::indicator::nps::nps_from_counts(d, p, r, method, confidence)
+        cxmetrics::indicator::nps::nps_from_counts(d, p, r, method, confidence)
     })?;
     Ok(PyEstimate(estimate))
 }
@@ -234,7 +207,7 @@ fn top_box(
     prior: f64,
 ) -> PyResult<PyEstimate> {
     let indicator = indicator_arg(indicator)?;
-    let scale = Scale::new(scale_min, scale_max)?;
+    let scale = Scale::new(scale_min, scale_max).py()?;
     let top = u32::try_from(top)
         .ok()
         .filter(|&t| t >= 1 && (t as usize) < scale.points())
@@ -242,9 +215,10 @@ fn top_box(
             top,
             min: scale_min,
             max: scale_max,
-        })?;
-    let confidence = Confidence::new(confidence)?;
-    let policy: MissingPolicy = nan_policy.parse()?;
+        })
+        .py()?;
+    let confidence = Confidence::new(confidence).py()?;
+    let policy: MissingPolicy = nan_policy.parse().py()?;
     if let Some(resampling) = ResamplingMethod::from_name(method) {
         let counts = scores.count(py, scale, policy, weights.as_ref())?;
         let options = ResamplingOptions {
@@ -255,34 +229,27 @@ fn top_box(
         };
         let e = match &weights {
             None => detach_interruptible(py, || {
-                crate::interval::resampling::resampled_share(
-                    indicator, &counts, top, &options, confidence,
-                )
+                resampled::resampled_share(indicator, &counts, top, &options, confidence)
             })?,
-            Some(w) => weighted_resampled(
-                py,
-                &scores,
-                w,
-                crate::indicator::top_box::top_box_as(
-                    indicator,
-                    &counts,
-                    top,
-                    ProportionMethod::Wald,
-                    confidence,
-                )?,
-                WeightedStatistic::TopBox {
-                    threshold: scale.max() - i64::from(top) + 1,
-                },
-                &options,
-                confidence,
-            )?,
+            Some(w) => {
+                let values = scores.to_f64_vec();
+                let w = w.readonly();
+                let view = w.as_array();
+                detach_interruptible(py, || {
+                    let mut owned = Vec::new();
+                    let w = input::contiguous(&view, &mut owned);
+                    resampled::weighted_resampled_share(
+                        indicator, &values, w, scale, top, policy, &options, confidence,
+                    )
+                })?
+            }
         };
         return Ok(PyEstimate(e));
     }
-    let method: ProportionMethod = method.parse()?;
+    let method: ProportionMethod = method.parse().py()?;
     let counts = scores.count(py, scale, policy, weights.as_ref())?;
     let estimate = detach_interruptible(py, || {
-        crate::indicator::top_box::top_box_as(indicator, &counts, top, method, confidence)
+        cxmetrics::indicator::top_box::top_box_as(indicator, &counts, top, method, confidence)
     })?;
     Ok(PyEstimate(estimate))
 }
@@ -297,12 +264,15 @@ fn top_box_from_counts(
     method: &str,
     confidence: f64,
 ) -> PyResult<PyEstimate> {
-    let method: ProportionMethod = method.parse()?;
-    let confidence = Confidence::new(confidence)?;
-    let (x, n) = (count_arg("successes", successes)?, count_arg("n", n)?);
+    let method: ProportionMethod = method.parse().py()?;
+    let confidence = Confidence::new(confidence).py()?;
+    let (x, n) = (
+        count_arg("successes", successes).py()?,
+        count_arg("n", n).py()?,
+    );
     // Clopper-Pearson and Jeffreys at very large n can take a while: release the GIL.
     let estimate = detach_interruptible(py, || {
-        crate::indicator::top_box::top_box_from_counts(x, n, method, confidence)
+        cxmetrics::indicator::top_box::top_box_from_counts(x, n, method, confidence)
     })?;
     Ok(PyEstimate(estimate))
 }
@@ -321,73 +291,18 @@ fn mean_score(
     nan_policy: &str,
     index: bool,
 ) -> PyResult<PyEstimate> {
-    let scale = Scale::new(scale_min, scale_max)?;
-    let confidence = Confidence::new(confidence)?;
-    let policy: MissingPolicy = nan_policy.parse()?;
+    let scale = Scale::new(scale_min, scale_max).py()?;
+    let confidence = Confidence::new(confidence).py()?;
+    let policy: MissingPolicy = nan_policy.parse().py()?;
     let counts = scores.count(py, scale, policy, weights.as_ref())?;
     let estimate = detach_interruptible(py, || {
         if index {
-            crate::indicator::mean::satisfaction_index(&counts, confidence)
+            cxmetrics::indicator::mean::satisfaction_index(&counts, confidence)
         } else {
-            crate::indicator::mean::mean_score(&counts, confidence)
+            cxmetrics::indicator::mean::mean_score(&counts, confidence)
         }
     })?;
     Ok(PyEstimate(estimate))
-}
-
-/// The report spec for an indicator name.
-pub(crate) fn indicator_spec(
-    kind: &str,
-    top: i64,
-    method: Option<&str>,
-    scale: Scale,
-) -> PyResult<IndicatorSpec> {
-    let share = |indicator: Indicator| -> PyResult<IndicatorSpec> {
-        let top = u32::try_from(top)
-            .ok()
-            .filter(|&t| t >= 1 && (t as usize) < scale.points())
-            .ok_or(Error::InvalidTopBox {
-                top,
-                min: scale.min(),
-                max: scale.max(),
-            })?;
-        Ok(IndicatorSpec::Share {
-            indicator,
-            top,
-            method: method.unwrap_or("wilson").parse()?,
-        })
-    };
-    match kind {
-        "nps" | "enps" => Ok(IndicatorSpec::Nps {
-            indicator: if kind == "enps" {
-                Indicator::Enps
-            } else {
-                Indicator::Nps
-            },
-            method: method.unwrap_or("adjusted_wald").parse()?,
-        }),
-        "csat" => share(Indicator::Csat),
-        "ces" => share(Indicator::Ces),
-        "repurchase" => share(Indicator::Repurchase),
-        "top_box" => share(Indicator::TopBox),
-        "mean" => Ok(IndicatorSpec::Mean { index: false }),
-        "satisfaction_index" => Ok(IndicatorSpec::Mean { index: true }),
-        other => Err(Error::UnknownOption {
-            option: "indicator",
-            name: other.to_owned(),
-            valid: &[
-                "nps",
-                "enps",
-                "csat",
-                "ces",
-                "repurchase",
-                "top_box",
-                "mean",
-                "satisfaction_index",
-            ],
-        }
-        .into()),
-    }
 }
 
 /// Names the column of an error about column number `i` of `names`.
@@ -447,8 +362,11 @@ pub(crate) type PreparedColumns = (Vec<(Scale, IndicatorSpec)>, Vec<Option<Vec<f
 pub(crate) fn indicator_columns(columns: &[IndicatorColumn<'_>]) -> PyResult<PreparedColumns> {
     let mut specs = Vec::with_capacity(columns.len());
     for (_, kind, lo, hi, top, method) in columns {
-        let scale = Scale::new(*lo, *hi)?;
-        specs.push((scale, indicator_spec(kind, *top, method.as_deref(), scale)?));
+        let scale = Scale::new(*lo, *hi).py()?;
+        specs.push((
+            scale,
+            IndicatorSpec::parse(kind, Some(*top), method.as_deref(), scale, false).py()?,
+        ));
     }
     let gathered = columns
         .iter()
@@ -462,14 +380,14 @@ pub(crate) fn score_columns<'a>(
     columns: &'a [IndicatorColumn<'_>],
     gathered: &'a [Option<Vec<f64>>],
     specs: &[(Scale, IndicatorSpec)],
-) -> Vec<(crate::grouping::ScoreColumn<'a>, Scale)> {
+) -> Vec<(cxmetrics::grouping::ScoreColumn<'a>, Scale)> {
     columns
         .iter()
         .zip(gathered)
         .zip(specs)
         .map(|((c, g), (scale, _))| {
             let column = match g {
-                Some(v) => crate::grouping::ScoreColumn::F64(v),
+                Some(v) => cxmetrics::grouping::ScoreColumn::F64(v),
                 None => c.0.column().expect("contiguous when not gathered"),
             };
             (column, *scale)
@@ -500,7 +418,7 @@ fn factorize_strings<'py>(
     let (offsets, data) = (offsets.as_array(), data.as_array());
     let (codes, first_rows) = detach_interruptible(py, || {
         let (mut o, mut d) = (Vec::new(), Vec::new());
-        crate::grouping::factorize_strings(
+        cxmetrics::grouping::factorize_strings(
             input::contiguous(&offsets, &mut o),
             input::contiguous(&data, &mut d),
         )
@@ -530,9 +448,9 @@ fn summarize_grouped<'py>(
     p_adjust: &str,
     nan_policy: &str,
 ) -> PyResult<GroupedReports<'py>> {
-    let confidence = Confidence::new(confidence)?;
-    let policy: MissingPolicy = nan_policy.parse()?;
-    let p_adjust: crate::compare::PAdjust = p_adjust.parse()?;
+    let confidence = Confidence::new(confidence).py()?;
+    let policy: MissingPolicy = nan_policy.parse().py()?;
+    let p_adjust: cxmetrics::compare::PAdjust = p_adjust.parse().py()?;
     let (specs, gathered) = indicator_columns(&columns)?;
     let score_columns = score_columns(&columns, &gathered, &specs);
     let keys_view = keys.as_ref().map(|k| k.as_array());
@@ -543,25 +461,27 @@ fn summarize_grouped<'py>(
         let (mut k_owned, mut c_owned, mut w_owned) = (Vec::new(), Vec::new(), Vec::new());
         let group_keys = match (&keys_view, &codes_view) {
             (Some(k), _) => {
-                crate::grouping::GroupKeys::Integers(input::contiguous(k, &mut k_owned))
+                cxmetrics::grouping::GroupKeys::Integers(input::contiguous(k, &mut k_owned))
             }
-            (None, Some(c)) => crate::grouping::GroupKeys::Codes {
+            (None, Some(c)) => cxmetrics::grouping::GroupKeys::Codes {
                 codes: input::contiguous(c, &mut c_owned),
                 n_groups,
             },
-            (None, None) => crate::grouping::GroupKeys::Codes {
+            (None, None) => cxmetrics::grouping::GroupKeys::Codes {
                 codes: &[],
                 n_groups: 0,
             },
         };
         let w = w_view.as_ref().map(|v| input::contiguous(v, &mut w_owned));
-        let grouped = crate::grouping::group_columns(group_keys, &score_columns, w, policy)
+        let grouped = cxmetrics::grouping::group_columns(group_keys, &score_columns, w, policy)
             .map_err(|e| rename_column(e, &names))?;
         let reports = grouped
             .columns
             .iter()
             .zip(&specs)
-            .map(|(g, (_, spec))| crate::grouping::report_columns(g, *spec, confidence, p_adjust))
+            .map(|(g, (_, spec))| {
+                cxmetrics::grouping::report_columns(g, *spec, confidence, p_adjust)
+            })
             .collect::<Result<Vec<_>, Error>>()?;
         Ok((grouped.keys, reports))
     })?;

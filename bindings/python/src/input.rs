@@ -8,10 +8,10 @@ use numpy::{PyArrayDescrMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 use super::errors::invalid_input;
-use crate::counts::{MissingPolicy, ScoreCounts, ScoreValue};
-use crate::error::Result as CxResult;
-use crate::grouping::ScoreColumn;
-use crate::scale::Scale;
+use cxmetrics::counts::{MissingPolicy, ScoreCounts, ScoreValue};
+use cxmetrics::grouping::ScoreColumn;
+use cxmetrics::scale::Scale;
+use cxmetrics::Result as CxResult;
 
 /// Scores as a read-only NumPy array of one of the supported dtypes.
 pub(crate) enum Scores<'py> {

@@ -1,10 +1,11 @@
 //! Binding of the key-terms analysis.
 
+use crate::errors::{IntoPyResult, ToPyErr};
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyString};
 
 use super::errors::invalid_input;
-use crate::text::{key_terms as analyse, KeyTermsOptions, LanguageChoice};
+use cxmetrics::text::{key_terms as analyse, KeyTermsOptions, LanguageChoice};
 
 /// Key terms per group. See `cxmetrics.key_terms`.
 ///
@@ -39,16 +40,16 @@ pub(crate) fn key_terms(
 )> {
     let groups = groups.as_array();
     if groups.len() != texts.len() {
-        return Err(crate::error::Error::LengthMismatch {
+        return Err(cxmetrics::error::Error::LengthMismatch {
             left_name: "texts",
             left: texts.len(),
             right_name: "groups",
             right: groups.len(),
         }
-        .into());
+        .into_py_err());
     }
     let options = KeyTermsOptions {
-        language: language.parse::<LanguageChoice>()?,
+        language: language.parse::<LanguageChoice>().py()?,
         min_count,
         prior,
         ngram,
@@ -87,10 +88,12 @@ pub(crate) fn key_terms(
         owned.push(value);
         codes.push(group as u32);
     }
-    let result = py.detach(|| {
-        let refs: Vec<Option<&str>> = owned.iter().map(|t| t.as_deref()).collect();
-        analyse(&refs, &codes, n_groups, &options)
-    })?;
+    let result = py
+        .detach(|| {
+            let refs: Vec<Option<&str>> = owned.iter().map(|t| t.as_deref()).collect();
+            analyse(&refs, &codes, n_groups, &options)
+        })
+        .py()?;
     let t = &result.terms;
     Ok((
         t.iter().map(|k| k.group).collect(),

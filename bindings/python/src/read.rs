@@ -2,14 +2,15 @@
 
 use std::path::PathBuf;
 
+use crate::errors::IntoPyResult;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use pyo3::IntoPyObjectExt;
 
-use crate::read::{read_responses as read_file, Column, ReadOptions, ResponseTable};
-use crate::response::Schema;
-use crate::scale::Scale;
+use cxmetrics::read::{read_responses as read_file, Column, ReadOptions, ResponseTable};
+use cxmetrics::response::Schema;
+use cxmetrics::scale::Scale;
 
 /// A column for Python: `(name, kind, payload, mask)`. Kinds: `"text"` (list of str/None), `"int"`
 /// (int64 array + missing mask), `"float"` (float64 array, NaN missing), `"bool"` (list of
@@ -71,20 +72,22 @@ pub(crate) fn read_responses<'py>(
 ) -> PyResult<ReadPayload<'py>> {
     let mut schema = Schema::default();
     for (name, lo, hi) in items {
-        schema = schema.with_item(&name, Scale::new(lo, hi)?)?;
+        schema = schema.with_item(&name, Scale::new(lo, hi).py()?).py()?;
     }
     let options = ReadOptions {
         schema,
         strict,
         ..ReadOptions::default()
     };
-    let (table, outcome, n_records) = py.detach(|| -> crate::error::Result<_> {
-        let mut outcome = read_file(&path, &options)?;
-        let n_records = outcome.n_records();
-        let responses = std::mem::take(&mut outcome.responses);
-        let table = ResponseTable::new(&responses, &outcome.fields, &options.schema);
-        Ok((table, outcome, n_records))
-    })?;
+    let (table, outcome, n_records) = py
+        .detach(|| -> cxmetrics::Result<_> {
+            let mut outcome = read_file(&path, &options)?;
+            let n_records = outcome.n_records();
+            let responses = std::mem::take(&mut outcome.responses);
+            let table = ResponseTable::new(&responses, &outcome.fields, &options.schema);
+            Ok((table, outcome, n_records))
+        })
+        .py()?;
     let rejected = outcome
         .rejected
         .into_iter()
