@@ -19,6 +19,8 @@ python -m pip install --quiet --disable-pip-version-check \
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
+echo "== layering check (no module dependency runs back up the layers)"
+python3 scripts/layers.py
 echo "== cargo clippy (the core and the binding crate; all targets, all features)"
 cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 echo "== the core crate compiles no Python (no pyo3/numpy in its dependency tree)"

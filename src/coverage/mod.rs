@@ -19,7 +19,7 @@ use crate::interval::proportion::ProportionMethod;
 use crate::interval::Confidence;
 use crate::random::Rng;
 use crate::scale::Scale;
-use crate::Indicator;
+use crate::estimate::Indicator;
 
 /// Coverage of one method at one true value and sample size.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -32,7 +32,7 @@ pub struct Coverage {
 
 impl Coverage {
     /// Adds one outcome of probability `pmf` whose interval is `e`, for the true value `truth`.
-    fn add(&mut self, pmf: f64, e: &crate::Estimate, truth: f64) {
+    fn add(&mut self, pmf: f64, e: &crate::estimate::Estimate, truth: f64) {
         self.mean_width += pmf * (e.upper() - e.lower());
         if e.lower() <= truth + 1e-9 && truth <= e.upper() + 1e-9 {
             self.coverage += pmf;
@@ -228,7 +228,7 @@ pub fn weighted_coverage(
             &scores,
             &weights,
             design.scale,
-            crate::MissingPolicy::Omit,
+            crate::counts::MissingPolicy::Omit,
         )?;
         let e = match target {
             WeightedTarget::Nps => nps(&counts, NpsMethod::Wald, confidence)?,
