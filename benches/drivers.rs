@@ -50,9 +50,10 @@ fn bench_drivers(c: &mut Criterion) {
     let mut group = c.benchmark_group("drivers_15_on_1e5");
     group.sample_size(10);
     for method in [DriverMethod::Shapley, DriverMethod::RelativeWeights] {
-        let options = DriverOptions {
-            method,
-            ..DriverOptions::default()
+        let options = {
+            let mut o = DriverOptions::default();
+            o.method = method;
+            o
         };
         group.bench_function(method.as_str(), |b| {
             b.iter(|| driver_analysis(("overall", &outcome), &columns, None, &options).unwrap())

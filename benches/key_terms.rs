@@ -54,9 +54,10 @@ fn bench_key_terms(c: &mut Criterion) {
     let mut group = c.benchmark_group(format!("key_terms_{n}_comments"));
     group.sample_size(10);
     for (label, ngram) in [("words", (1, 1)), ("words_and_bigrams", (1, 2))] {
-        let options = KeyTermsOptions {
-            ngram,
-            ..KeyTermsOptions::default()
+        let options = {
+            let mut o = KeyTermsOptions::default();
+            o.ngram = ngram;
+            o
         };
         group.bench_function(label, |b| {
             b.iter(|| key_terms(&refs, &groups, 3, &options).unwrap())

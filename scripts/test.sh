@@ -21,6 +21,8 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== layering check (no module dependency runs back up the layers)"
 python3 scripts/layers.py
+echo "== rust-version is what the dependency tree needs"
+python3 scripts/rust_version.py
 echo "== cargo clippy (the core and the binding crate; all targets, all features)"
 cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 echo "== the core crate compiles no Python (no pyo3/numpy in its dependency tree)"
@@ -28,6 +30,8 @@ if cargo tree -p cxmetrics -e normal --prefix none | grep -Eq '^(pyo3|numpy) '; 
     echo "pyo3 or numpy is a dependency of the core crate" >&2
     exit 1
 fi
+echo "== the core without default features (statistics only: no readers, no text)"
+cargo check -p cxmetrics --no-default-features --all-targets --quiet
 echo "== cargo doc (core, -D warnings)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p cxmetrics --no-deps --quiet
 echo "== cargo test (default features: no Python compiled)"

@@ -53,9 +53,10 @@ pub enum Error {
 
     /// A missing score (NaN, None, NA) was found while the policy is to raise.
     ///
-    /// Fix: use the `omit` missing-value policy to exclude and count missing answers.
+    /// Fix: use the `omit` missing-value policy ([`MissingPolicy::Omit`](crate::MissingPolicy)) to
+    /// exclude and count missing answers.
     #[error(
-        "missing score at position {position}; use nan_policy=\"omit\" to exclude and count missing answers"
+        "missing score at position {position}; use the omit missing-value policy to exclude and count missing answers"
     )]
     MissingValue {
         /// Zero-based position of the first missing score.
@@ -393,7 +394,46 @@ pub enum Error {
         reason: String,
         /// The I/O error kind, when the operating system reported the problem.
         kind: Option<std::io::ErrorKind>,
+        /// The operating system's error itself ([`std::error::Error::source`]).
+        #[source]
+        source: Option<IoSource>,
     },
+}
+
+/// The `std::io::Error` behind an [`Error::Read`], shared so that [`Error`] stays `Clone` and
+/// `PartialEq` (two are equal when their kind and message are).
+#[derive(Debug, Clone)]
+pub struct IoSource(std::sync::Arc<std::io::Error>);
+
+impl IoSource {
+    /// The I/O error.
+    pub fn io_error(&self) -> &std::io::Error {
+        &self.0
+    }
+}
+
+impl From<std::io::Error> for IoSource {
+    fn from(err: std::io::Error) -> Self {
+        IoSource(std::sync::Arc::new(err))
+    }
+}
+
+impl PartialEq for IoSource {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.kind() == other.0.kind() && self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl fmt::Display for IoSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for IoSource {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
 }
 
 /// A number as a message shows it: whole numbers below 2^53 as integers (`11`, `-5`), anything
@@ -431,6 +471,112 @@ fn quoted(names: &[&str]) -> String {
 }
 
 impl Error {
+    /// A stable code for the error, the variant's name in snake case (`"score_out_of_range"`,
+    /// `"invalid_parameter"`, ...): it never changes between versions, unlike messages, so services
+    /// can branch on it and Python exposes it as `err.code`. An error about a named column
+    /// ([`Error::InColumn`]) has the code of the error inside it.
+    ///
+    /// # Examples
+    /// ```
+    /// use cxmetrics::{Confidence, Error};
+    /// let err = Confidence::new(1.5).unwrap_err();
+    /// assert_eq!(err.code(), "invalid_confidence");
+    /// assert!(Error::CODES.contains(&err.code()));
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InColumn { error, .. } => error.code(),
+            Error::ScoreOutOfRange { .. } => "score_out_of_range",
+            Error::NonIntegerScore { .. } => "non_integer_score",
+            Error::MissingValue { .. } => "missing_value",
+            Error::EmptyData { .. } => "empty_data",
+            Error::InsufficientData { .. } => "insufficient_data",
+            Error::InvalidWeight { .. } => "invalid_weight",
+            Error::ZeroTotalWeight { .. } => "zero_total_weight",
+            Error::UnusableWeights { .. } => "unusable_weights",
+            Error::InvalidGroupCode { .. } => "invalid_group_code",
+            Error::LengthMismatch { .. } => "length_mismatch",
+            Error::InvalidConfidence { .. } => "invalid_confidence",
+            Error::UnknownMethod { .. } => "unknown_method",
+            Error::MethodNotWeighted { .. } => "method_not_weighted",
+            Error::UnknownOption { .. } => "unknown_option",
+            Error::NotAShare { .. } => "not_a_share",
+            Error::NotComparable { .. } => "not_comparable",
+            Error::InvalidPValue { .. } => "invalid_p_value",
+            Error::InvalidPlanning { .. } => "invalid_planning",
+            Error::InvalidScale { .. } => "invalid_scale",
+            Error::WrongScale { .. } => "wrong_scale",
+            Error::InvalidTopBox { .. } => "invalid_top_box",
+            Error::InvalidCounts { .. } => "invalid_counts",
+            Error::Incompatible { .. } => "incompatible",
+            Error::NonFiniteValue { .. } => "non_finite_value",
+            Error::ConstantDriver { .. } => "constant_driver",
+            Error::CollinearDrivers { .. } => "collinear_drivers",
+            Error::InvalidField { .. } => "invalid_field",
+            Error::InvalidRecord { .. } => "invalid_record",
+            Error::InvalidParameter { .. } => "invalid_parameter",
+            Error::InputChanged { .. } => "input_changed",
+            Error::Interrupted => "interrupted",
+            Error::Read { .. } => "read",
+        }
+    }
+
+    /// Every code [`Error::code`] can return.
+    pub const CODES: &'static [&'static str] = &[
+        "score_out_of_range",
+        "non_integer_score",
+        "missing_value",
+        "empty_data",
+        "insufficient_data",
+        "invalid_weight",
+        "zero_total_weight",
+        "unusable_weights",
+        "invalid_group_code",
+        "length_mismatch",
+        "invalid_confidence",
+        "unknown_method",
+        "method_not_weighted",
+        "unknown_option",
+        "not_a_share",
+        "not_comparable",
+        "invalid_p_value",
+        "invalid_planning",
+        "invalid_scale",
+        "wrong_scale",
+        "invalid_top_box",
+        "invalid_counts",
+        "incompatible",
+        "non_finite_value",
+        "constant_driver",
+        "collinear_drivers",
+        "invalid_field",
+        "invalid_record",
+        "invalid_parameter",
+        "input_changed",
+        "interrupted",
+        "read",
+    ];
+
+    /// An [`Error::Read`] for an I/O error on `path`, keeping the error as its source.
+    pub fn io(path: impl Into<String>, err: std::io::Error) -> Error {
+        Error::Read {
+            path: path.into(),
+            reason: err.to_string(),
+            kind: Some(err.kind()),
+            source: Some(IoSource::from(err)),
+        }
+    }
+
+    /// An [`Error::Read`] for a file that opens but cannot be read as a table of responses.
+    pub fn unreadable(path: impl Into<String>, reason: impl Into<String>) -> Error {
+        Error::Read {
+            path: path.into(),
+            reason: reason.into(),
+            kind: None,
+            source: None,
+        }
+    }
+
     /// An [`Error::InvalidParameter`]: `parameter` = `value` (formatted with `Display`, so floats in
     /// shortest round-trip form) is invalid because `reason`.
     ///
@@ -457,6 +603,22 @@ impl Error {
             column: column.to_string(),
             error: Box::new(self),
         }
+    }
+}
+
+/// `x` with at most `digits` significant digits, trailing zeros removed (for display only: the
+/// `Display` of results and the Python reprs).
+#[doc(hidden)]
+pub fn significant(x: f64, digits: i32) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let decimals = (digits - 1 - x.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
     }
 }
 

@@ -367,6 +367,43 @@ impl TryFrom<EstimateData> for Estimate {
     }
 }
 
+/// One line for people: `NPS 30.0 points (95% CI 14.7 to 45.3, wald; n = 100)`; one decimal for
+/// points, percent and indices, two for means (the values themselves are never rounded).
+///
+/// # Examples
+/// ```
+/// use cxmetrics::{nps_from_counts, Confidence, NpsMethod};
+/// let e = nps_from_counts(20, 30, 50, NpsMethod::Wald, Confidence::default())?;
+/// assert_eq!(e.to_string(), "NPS 30.0 points (95% CI 14.7 to 45.3, wald; n = 100)");
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+impl std::fmt::Display for Estimate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (unit, decimals) = match self.unit {
+            Unit::Percent => ("%", 1),
+            Unit::Points => (" points", 1),
+            Unit::Index => ("", 1),
+            Unit::Score => ("", 2),
+        };
+        write!(
+            f,
+            "{} {:.decimals$}{} ({}% CI {:.decimals$} to {:.decimals$}, {}; n = {}",
+            self.indicator.label(),
+            self.value,
+            unit,
+            crate::error::significant(100.0 * self.confidence, 4),
+            self.lower,
+            self.upper,
+            self.method.as_str(),
+            self.n,
+        )?;
+        if self.n_missing > 0 {
+            write!(f, ", {} missing", self.n_missing)?;
+        }
+        f.write_str(")")
+    }
+}
+
 impl Estimate {
     /// The same estimate with the interval `(lower, upper)` of a resampling `method` (clipped to
     /// the indicator's range); value, standard error and counts are kept. The one place an interval

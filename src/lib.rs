@@ -31,6 +31,7 @@
 
 pub mod compare;
 pub mod counts;
+#[doc(hidden)]
 pub mod coverage;
 pub mod drivers;
 pub mod error;
@@ -44,10 +45,13 @@ pub mod outcome;
 mod parallel;
 mod serde_float;
 pub use parallel::{with_interrupt_check, MAX_THREADS, THREADS_VARIABLE};
+#[doc(hidden)]
 pub mod random;
+#[cfg(feature = "read")]
 pub mod read;
 pub mod response;
 pub mod scale;
+#[cfg(feature = "text")]
 pub mod text;
 pub mod trend;
 

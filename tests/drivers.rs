@@ -43,9 +43,10 @@ fn run(
     method: DriverMethod,
 ) -> cxmetrics::drivers::DriverAnalysis {
     let cols: Vec<(&str, &[f64])> = drivers.iter().map(|d| (*d, column(data, d))).collect();
-    let options = DriverOptions {
-        method,
-        ..DriverOptions::default()
+    let options = {
+        let mut o = DriverOptions::default();
+        o.method = method;
+        o
     };
     driver_analysis(
         (outcome, column(data, outcome)),
@@ -148,10 +149,11 @@ fn sampling_estimate_beyond_the_exact_limit_is_close_and_reproducible() {
         .map(|s| s.as_str())
         .zip(drivers.iter().map(|d| &d[..]))
         .collect();
-    let options = DriverOptions {
-        seed: Some(9),
-        permutations: 2000,
-        ..DriverOptions::default()
+    let options = {
+        let mut o = DriverOptions::default();
+        o.seed = Some(9);
+        o.permutations = 2000;
+        o
     };
     let a = driver_analysis(("y", &outcome), &cols, None, &options).unwrap();
     let b = driver_analysis(("y", &outcome), &cols, None, &options).unwrap();
@@ -170,10 +172,11 @@ fn bootstrap_intervals_are_reproducible_and_cover_the_estimate() {
         .iter()
         .map(|d| (*d, column(&mtcars, d)))
         .collect();
-    let options = DriverOptions {
-        bootstrap: 200,
-        seed: Some(2024),
-        ..DriverOptions::default()
+    let options = {
+        let mut o = DriverOptions::default();
+        o.bootstrap = 200;
+        o.seed = Some(2024);
+        o
     };
     let a = driver_analysis(("mpg", column(&mtcars, "mpg")), &cols, None, &options).unwrap();
     let b = driver_analysis(("mpg", column(&mtcars, "mpg")), &cols, None, &options).unwrap();

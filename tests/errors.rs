@@ -106,6 +106,71 @@ fn all_missing_counts_every_missing_answer() {
     );
     assert_eq!(
         "x".parse::<MissingPolicy>().unwrap_err().to_string(),
-        "unknown nan_policy \"x\"; valid values are: \"omit\", \"raise\""
+        "unknown missing policy \"x\"; valid values are: \"omit\", \"raise\""
     );
+}
+
+#[test]
+fn every_error_has_a_stable_code() {
+    use std::collections::HashSet;
+    let codes: HashSet<&str> = Error::CODES.iter().copied().collect();
+    assert_eq!(codes.len(), Error::CODES.len(), "codes are unique");
+    for code in Error::CODES {
+        assert!(
+            code.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            "{code} is snake case"
+        );
+    }
+    let out_of_range = cxmetrics::ScoreCounts::from_scores(
+        &[11.0],
+        cxmetrics::Scale::NPS,
+        cxmetrics::MissingPolicy::Omit,
+    )
+    .unwrap_err();
+    assert_eq!(out_of_range.code(), "score_out_of_range");
+    assert_eq!(
+        out_of_range.clone().in_column("nps").code(),
+        "score_out_of_range",
+        "a column error has the code of the error inside"
+    );
+    assert_eq!(
+        cxmetrics::Confidence::new(2.0).unwrap_err().code(),
+        "invalid_confidence"
+    );
+    assert_eq!(
+        Error::invalid_parameter("n_resamples", 0, "at least 2").code(),
+        "invalid_parameter"
+    );
+    assert_eq!(Error::Interrupted.code(), "interrupted");
+}
+
+#[test]
+fn core_messages_speak_no_python() {
+    let missing = cxmetrics::ScoreCounts::from_scores(
+        &[f64::NAN],
+        cxmetrics::Scale::NPS,
+        cxmetrics::MissingPolicy::Raise,
+    )
+    .unwrap_err();
+    let text = missing.to_string();
+    assert!(!text.contains("nan_policy"), "{text}");
+    assert!(text.contains("omit missing-value policy"), "{text}");
+}
+
+#[cfg(feature = "read")]
+#[test]
+fn an_io_error_is_kept_as_the_source() {
+    use std::error::Error as _;
+    let err = cxmetrics::read::read_responses(
+        std::path::Path::new("/nonexistent/cxmetrics.csv"),
+        &cxmetrics::read::ReadOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "read");
+    let source = err.source().expect("the io::Error is the source");
+    let io = source
+        .downcast_ref::<cxmetrics::error::IoSource>()
+        .expect("an IoSource");
+    assert_eq!(io.io_error().kind(), std::io::ErrorKind::NotFound);
+    assert!(io.source().is_some());
 }

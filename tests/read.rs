@@ -109,9 +109,10 @@ fn strict_mode_stops_at_the_first_invalid_record() {
         "C2,2025-01-02T09:00:00Z,store,store,purchase,true,1,9,6,north,ok",
         "C3,2025-01-02T09:00:00Z,store,store,purchase,true,1,12,4,north,ok",
     ]);
-    let options = ReadOptions {
-        strict: true,
-        ..ReadOptions::default()
+    let options = {
+        let mut o = ReadOptions::default();
+        o.strict = true;
+        o
     };
     let err = read_csv_from(text.as_bytes(), "test", &options).unwrap_err();
     assert_eq!(
@@ -184,14 +185,11 @@ fn custom_items_and_scales_come_from_the_schema() {
         .unwrap()
         .with_item("ease", Scale::LIKERT_5)
         .unwrap();
-    let out = read_csv_from(
-        text.as_bytes(),
-        "t",
-        &ReadOptions {
-            schema,
-            ..ReadOptions::default()
-        },
-    )
+    let out = read_csv_from(text.as_bytes(), "t", &{
+        let mut o = ReadOptions::default();
+        o.schema = schema;
+        o
+    })
     .unwrap();
     assert_eq!(out.responses.len(), 1);
     assert_eq!(out.responses[0].answer("ease").unwrap().value(), 2);
@@ -372,9 +370,10 @@ fn a_sparse_table_beyond_max_cells_is_refused_naming_the_limit() {
     };
     let sparse: String = (0..4_000).map(|i| record(i, &format!("k{i}"))).collect();
     // 4,000 x 4,003 = 16 million cells for 16,000 values: refused under a 10 million cell limit.
-    let options = ReadOptions {
-        max_cells: 10_000_000,
-        ..ReadOptions::default()
+    let options = {
+        let mut o = ReadOptions::default();
+        o.max_cells = 10_000_000;
+        o
     };
     match read_jsonl_from(sparse.as_bytes(), "sparse", &options) {
         Err(Error::Read { reason, .. }) => {
@@ -387,9 +386,10 @@ fn a_sparse_table_beyond_max_cells_is_refused_naming_the_limit() {
         }
         other => panic!("{:?}", other.map(|o| o.n_records())),
     }
-    let wide = ReadOptions {
-        max_cells: 20_000_000,
-        ..ReadOptions::default()
+    let wide = {
+        let mut o = ReadOptions::default();
+        o.max_cells = 20_000_000;
+        o
     };
     assert_eq!(
         read_jsonl_from(sparse.as_bytes(), "sparse", &wide)
@@ -400,9 +400,10 @@ fn a_sparse_table_beyond_max_cells_is_refused_naming_the_limit() {
     );
     // Dense (each record gives every field): read whatever its size.
     let dense: String = (0..40_000).map(|i| record(i, "k")).collect();
-    let tiny = ReadOptions {
-        max_cells: 1_000,
-        ..ReadOptions::default()
+    let tiny = {
+        let mut o = ReadOptions::default();
+        o.max_cells = 1_000;
+        o
     };
     assert_eq!(
         read_jsonl_from(dense.as_bytes(), "dense", &tiny)

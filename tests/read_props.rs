@@ -235,7 +235,11 @@ proptest! {
         let (text, expect, blanks) = render_csv(&f);
         let out = read_csv_from(&text[..], "prop", &ReadOptions::default()).unwrap();
         check(&out, &expect, blanks, line_at(&text));
-        let strict = ReadOptions { strict: true, ..ReadOptions::default() };
+        let strict = {
+let mut o = ReadOptions::default();
+o.strict = true;
+o
+};
         match (read_csv_from(&text[..], "prop", &strict), first_rejected(&expect)) {
             (Ok(s), None) => prop_assert_eq!(s.responses.len(), out.responses.len()),
             (Err(Error::InvalidRecord { line, .. }), Some(first)) => prop_assert_eq!(line, first),
@@ -326,9 +330,10 @@ fn an_unclosed_quote_rejects_its_record_and_the_next_lines_are_read_again() {
         out.rejected[0].reason
     );
     assert_eq!((out.n_records(), out.n_rejected), (4, 2));
-    let strict = ReadOptions {
-        strict: true,
-        ..ReadOptions::default()
+    let strict = {
+        let mut o = ReadOptions::default();
+        o.strict = true;
+        o
     };
     let lone = format!(
         "{H}\nA,2025-01-02T09:00:00Z,store,9,ok\nB,2025-01-02T09:00:00Z,store,3,\"x\nC,2025-01-02T09:00:00Z,store,10,y\n"
@@ -443,10 +448,11 @@ fn many_distinct_keys_are_refused_before_building_columns() {
         other => panic!("{:?}", other.map(|o| o.n_records())),
     }
     // Raised, and without the bound on sparse tables (20,001 x 20,004 cells, 4 given per row).
-    let options = ReadOptions {
-        max_fields: 30_000,
-        max_cells: usize::MAX,
-        ..ReadOptions::default()
+    let options = {
+        let mut o = ReadOptions::default();
+        o.max_fields = 30_000;
+        o.max_cells = usize::MAX;
+        o
     };
     let out = read_jsonl_from(text.as_bytes(), "keys", &options).unwrap();
     assert_eq!(out.responses.len(), 20_001);

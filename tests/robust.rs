@@ -21,10 +21,11 @@ fn counts() -> ScoreCounts {
 }
 
 fn options(method: ResamplingMethod, n_resamples: usize) -> ResamplingOptions {
-    ResamplingOptions {
-        n_resamples,
-        seed: Some(1),
-        ..ResamplingOptions::new(method)
+    {
+        let mut o = ResamplingOptions::new(method);
+        o.n_resamples = n_resamples;
+        o.seed = Some(1);
+        o
     }
 }
 
@@ -140,9 +141,10 @@ fn driver_bootstrap_sizes_are_bounded() {
     let (a, b, y) = driver_data(100);
     let drivers = [("a", &a[..]), ("b", &b[..])];
     for bootstrap in [MAX_BOOTSTRAP + 1, usize::MAX / 2, usize::MAX] {
-        let opts = DriverOptions {
-            bootstrap,
-            ..DriverOptions::default()
+        let opts = {
+            let mut o = DriverOptions::default();
+            o.bootstrap = bootstrap;
+            o
         };
         names_parameter(
             driver_analysis(("y", &y), &drivers, None, &opts),
@@ -150,9 +152,10 @@ fn driver_bootstrap_sizes_are_bounded() {
         );
     }
     for permutations in [0, MAX_PERMUTATIONS + 1, usize::MAX] {
-        let opts = DriverOptions {
-            permutations,
-            ..DriverOptions::default()
+        let opts = {
+            let mut o = DriverOptions::default();
+            o.permutations = permutations;
+            o
         };
         names_parameter(
             driver_analysis(("y", &y), &drivers, None, &opts),
@@ -165,10 +168,11 @@ fn driver_bootstrap_sizes_are_bounded() {
 fn an_interrupt_check_stops_a_long_driver_bootstrap_quickly() {
     use cxmetrics::drivers::{driver_analysis, DriverOptions, MAX_BOOTSTRAP};
     let (a, b, y) = driver_data(50_000);
-    let opts = DriverOptions {
-        bootstrap: MAX_BOOTSTRAP,
-        seed: Some(1),
-        ..DriverOptions::default()
+    let opts = {
+        let mut o = DriverOptions::default();
+        o.bootstrap = MAX_BOOTSTRAP;
+        o.seed = Some(1);
+        o
     };
     let start = Instant::now();
     let deadline = start + Duration::from_millis(100);
@@ -225,7 +229,14 @@ proptest! {
         prior in prop_oneof![any::<f64>(), Just(0.5)], top in any::<u32>(),
     ) {
         if let Ok(c) = ScoreCounts::from_counts(Scale::NPS, cs, 0) {
-            let o = ResamplingOptions { method, n_resamples: n, seed: Some(seed), prior };
+            let o = {
+let mut o = ResamplingOptions::default();
+o.method = method;
+o.n_resamples = n;
+o.seed = Some(seed);
+o.prior = prior;
+o
+};
             let _ = resampled_nps(Indicator::Nps, &c, &o, Confidence::default());
             let _ = resampled_share(Indicator::TopBox, &c, top, &o, Confidence::default());
         }

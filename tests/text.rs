@@ -17,11 +17,12 @@ fn hand_computed_log_odds_and_z_scores() {
     // slow, group 0: delta = ln(2.02 / (3 + 0.05 - 2.02)) - ln(0.02 / (2 + 0.05 - 0.02)) = 5.2935975...,
     // var = 1/2.02 + 1/0.02, z = 0.74494895...; refund, group 0: ln(1.02/2.03) - ln(1.02/1.03).
     let texts = [Some("slow slow refund"), Some("fast refund")];
-    let options = KeyTermsOptions {
-        language: LanguageChoice::Fixed(Language::English),
-        min_count: 1,
-        ngram: (1, 1),
-        ..KeyTermsOptions::default()
+    let options = {
+        let mut o = KeyTermsOptions::default();
+        o.language = LanguageChoice::Fixed(Language::English);
+        o.min_count = 1;
+        o.ngram = (1, 1);
+        o
     };
     let r = key_terms(&texts, &[0, 1], 2, &options).unwrap();
     let get = |g: u32, term: &str| {
@@ -76,15 +77,11 @@ fn planted_words_come_out_on_top_and_common_words_do_not() {
         groups.push(group);
     }
     let texts: Vec<Option<&str>> = texts.iter().map(|t| Some(t.as_str())).collect();
-    let r = key_terms(
-        &texts,
-        &groups,
-        2,
-        &KeyTermsOptions {
-            ngram: (1, 1),
-            ..KeyTermsOptions::default()
-        },
-    )
+    let r = key_terms(&texts, &groups, 2, &{
+        let mut o = KeyTermsOptions::default();
+        o.ngram = (1, 1);
+        o
+    })
     .unwrap();
     let top: Vec<&str> = r
         .terms
@@ -121,9 +118,10 @@ fn accents_case_stop_words_numbers_urls_and_bigrams() {
         None,
         Some("great service, the staff was great"),
     ];
-    let options = KeyTermsOptions {
-        min_count: 1,
-        ..KeyTermsOptions::default()
+    let options = {
+        let mut o = KeyTermsOptions::default();
+        o.min_count = 1;
+        o
     };
     let r = key_terms(&texts, &[0, 0, 0, 0, 1], 2, &options).unwrap();
     let terms: Vec<(&str, u64)> = r
@@ -178,14 +176,16 @@ fn invalid_options_are_errors() {
     let texts = [Some("a b"), Some("c d")];
     assert!(key_terms(&texts, &[0, 0], 1, &KeyTermsOptions::default()).is_err());
     assert!(key_terms(&texts, &[0, 2], 2, &KeyTermsOptions::default()).is_err());
-    let bad = KeyTermsOptions {
-        prior: 0.0,
-        ..KeyTermsOptions::default()
+    let bad = {
+        let mut o = KeyTermsOptions::default();
+        o.prior = 0.0;
+        o
     };
     assert!(key_terms(&texts, &[0, 1], 2, &bad).is_err());
-    let bad = KeyTermsOptions {
-        ngram: (2, 1),
-        ..KeyTermsOptions::default()
+    let bad = {
+        let mut o = KeyTermsOptions::default();
+        o.ngram = (2, 1);
+        o
     };
     assert!(key_terms(&texts, &[0, 1], 2, &bad).is_err());
 }

@@ -26,6 +26,7 @@ use crate::interval::Confidence;
 /// The alternative hypothesis of a test (and the side of its interval).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Alternative {
     /// `a != b`; a two-sided interval. The default.
     #[default]
@@ -263,6 +264,7 @@ impl TryFrom<ComparisonData> for Comparison {
 /// What was compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ComparisonKind {
     /// Two independent estimates: `a - b`.
     Independent,
@@ -270,6 +272,24 @@ pub enum ComparisonKind {
     Paired,
     /// An estimate against a fixed target: `estimate - target`.
     Target,
+}
+
+/// The comparison's verdict in one line ([`Comparison::verdict`]).
+impl std::fmt::Display for Comparison {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.verdict())
+    }
+}
+
+impl ComparisonKind {
+    /// The kind's name, as serialised: `"independent"`, `"paired"` or `"target"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ComparisonKind::Independent => "independent",
+            ComparisonKind::Paired => "paired",
+            ComparisonKind::Target => "target",
+        }
+    }
 }
 
 impl Comparison {
@@ -410,6 +430,7 @@ fn trim(x: f64) -> String {
 }
 
 /// A p-value for display: 3 significant digits, "< 0.0001" below that.
+#[doc(hidden)]
 pub fn format_p(p: f64) -> String {
     if p.is_nan() {
         "nan".into()

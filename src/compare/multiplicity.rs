@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 
 /// A multiple-testing adjustment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum PAdjust {
     /// Holm (1979) step-down: controls the family-wise error rate, uniformly better than Bonferroni.
     #[default]

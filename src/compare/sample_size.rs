@@ -12,6 +12,7 @@ use crate::interval::Confidence;
 
 /// The per-response variance of an indicator, for planning.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum PlanningVariance {
     /// A share with expected proportion `p` (0..1): `p(1-p)`; 0.5 is the worst case.
     Share(f64),

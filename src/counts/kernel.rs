@@ -9,6 +9,7 @@ use crate::scale::Scale;
 
 /// What to do with missing scores (NaN in float input; integer input has none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum MissingPolicy {
     /// Exclude missing answers from the denominator and count them (`n_missing`). The default.
     #[default]
@@ -24,7 +25,7 @@ impl std::str::FromStr for MissingPolicy {
             "omit" => Ok(MissingPolicy::Omit),
             "raise" => Ok(MissingPolicy::Raise),
             _ => Err(Error::UnknownOption {
-                option: "nan_policy",
+                option: "missing policy",
                 name: s.to_owned(),
                 valid: &["omit", "raise"],
             }),
@@ -55,9 +56,11 @@ pub trait ScoreValue: Copy + Send + Sync + 'static + sealed::Sealed {
     #[doc(hidden)]
     const HAS_MISSING: bool = false;
     /// Where this score falls on a scale starting at `min` with `points` points.
+    #[doc(hidden)]
     fn slot(self, min: i64, points: u64) -> Slot;
     /// Branch-free form of [`ScoreValue::slot`] for the counting loop: the point index, `points` for an
     /// invalid score, `points + 1` for a missing one.
+    #[doc(hidden)]
     fn bin(self, min: i64, points: u64) -> usize;
     /// The score as `f64` (for error messages).
     fn to_f64(self) -> f64;

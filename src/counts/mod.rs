@@ -10,8 +10,10 @@ mod narrow;
 mod simd;
 mod weighted;
 
+#[doc(hidden)]
+pub use kernel::Slot;
 pub(crate) use kernel::{first_problem, invalid_score, score_problem};
-pub use kernel::{MissingPolicy, ScoreValue, Slot};
+pub use kernel::{MissingPolicy, ScoreValue};
 pub(crate) use narrow::codes as narrow_codes;
 
 use serde::{Deserialize, Serialize};

@@ -415,7 +415,7 @@ mod tests {
                 let scores: Vec<T> = (0..len)
                     .map(|_| {
                         let r = lcg(&mut state);
-                        if r % 7 == 0 && !edges.is_empty() {
+                        if r.is_multiple_of(7) && !edges.is_empty() {
                             edges[(r / 7) as usize % edges.len()]
                         } else {
                             from_point(min + (r % points as u64) as i64)

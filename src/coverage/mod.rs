@@ -12,6 +12,7 @@ use statrs::function::gamma::ln_gamma;
 
 use crate::counts::ScoreCounts;
 use crate::error::Result;
+use crate::estimate::Indicator;
 use crate::indicator::nps::{nps, nps_from_counts};
 use crate::indicator::top_box::{top_box_as, top_box_from_counts};
 use crate::interval::nps::NpsMethod;
@@ -19,7 +20,6 @@ use crate::interval::proportion::ProportionMethod;
 use crate::interval::Confidence;
 use crate::random::Rng;
 use crate::scale::Scale;
-use crate::estimate::Indicator;
 
 /// Coverage of one method at one true value and sample size.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -157,6 +157,7 @@ impl StratifiedDesign {
 
 /// What a weighted coverage simulation estimates.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum WeightedTarget {
     /// NPS (0-10 scale), weighted `wald`.
     Nps,

@@ -24,6 +24,7 @@ use linalg::{cholesky, cholesky_solve, Matrix};
 /// How R^2 is split between the drivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DriverMethod {
     /// Shapley values of R^2 (LMG): each driver's average gain in R^2 over all orders of entry.
     Shapley,
@@ -58,6 +59,7 @@ impl std::str::FromStr for DriverMethod {
 
 /// Options of [`driver_analysis`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct DriverOptions {
     /// The decomposition.
     pub method: DriverMethod,

@@ -79,6 +79,7 @@ impl ScoreColumn<'_> {
 
 /// The group of every row.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum GroupKeys<'a> {
     /// Group codes `0..n_groups`, e.g. from a data frame's `groupby().ngroup()`.
     Codes {

@@ -6,8 +6,12 @@ mod factorize;
 mod report;
 mod responses;
 
-pub use columns::{group_columns, GroupKeys, GroupedColumns, ScoreColumn, PARALLEL_ROWS};
-pub use factorize::{factorize_integers, factorize_strings};
+#[doc(hidden)]
+pub use columns::PARALLEL_ROWS;
+pub use columns::{group_columns, GroupKeys, GroupedColumns, ScoreColumn};
+pub use factorize::factorize_integers;
+#[doc(hidden)]
+pub use factorize::factorize_strings;
 pub use report::{report, report_columns, GroupResult, IndicatorSpec, ReportColumns};
 
 use crate::counts::{score_problem, MissingPolicy, ScoreCounts, ScoreValue, WeightSums};

@@ -8,7 +8,7 @@ pub mod mean;
 pub mod nps;
 pub mod proportion;
 pub mod resampling;
-pub mod special;
+pub(crate) mod special;
 
 use serde::{Deserialize, Serialize};
 

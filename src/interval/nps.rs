@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 /// An interval method for the NPS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum NpsMethod {
     /// Wald: `NPS ± z sqrt(Var1/n)` (R package `NPS`, B. Rocks, `nps_var`/`nps_ci`). Zero width when all
     /// responses are in one category. The only method with a weighted form (linearisation variance).

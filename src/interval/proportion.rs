@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 /// An interval method for a proportion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProportionMethod {
     /// Wilson (1927) score interval: centre `(p + z^2/(2n)) / (1 + z^2/n)`, half-width
     /// `z sqrt(p(1-p)/n + z^2/(4n^2)) / (1 + z^2/n)`. The default: good coverage at every `p`

@@ -22,6 +22,7 @@ use crate::random::Rng;
 /// A resampling or Bayesian interval method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ResamplingMethod {
     /// Bootstrap percentile interval.
     Bootstrap,
@@ -54,6 +55,7 @@ impl ResamplingMethod {
 
 /// Options of the resampling and Bayesian intervals.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct ResamplingOptions {
     /// The method.
     pub method: ResamplingMethod,
@@ -64,6 +66,13 @@ pub struct ResamplingOptions {
     /// The Bayesian prior: Beta(prior, prior) for a share, Dirichlet(prior, prior, prior) for the
     /// NPS categories. The default 1/2 is Jeffreys' prior (for the share: the Jeffreys interval).
     pub prior: f64,
+}
+
+impl Default for ResamplingOptions {
+    /// The percentile bootstrap with 9999 resamples, no seed, and the prior 1/2.
+    fn default() -> Self {
+        ResamplingOptions::new(ResamplingMethod::Bootstrap)
+    }
 }
 
 impl ResamplingOptions {

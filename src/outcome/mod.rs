@@ -16,6 +16,7 @@ use crate::scale::{NpsCategory, Scale};
 /// What kind of outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum OutcomeKind {
     /// 0/1 (bought again, churned): a rate in percent with a Wilson interval; difference by
     /// Newcombe's hybrid score interval.

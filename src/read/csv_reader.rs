@@ -12,10 +12,14 @@ const MAX_ECHO: usize = 200;
 const DELIMITER: u8 = b',';
 
 fn read_error(source: &str, reason: String, err: Option<&std::io::Error>) -> Error {
-    Error::Read {
-        path: source.to_string(),
-        reason,
-        kind: err.map(std::io::Error::kind),
+    match err {
+        Some(e) => Error::Read {
+            path: source.to_string(),
+            reason,
+            kind: Some(e.kind()),
+            source: Some(std::io::Error::new(e.kind(), e.to_string()).into()),
+        },
+        None => Error::unreadable(source, reason),
     }
 }
 

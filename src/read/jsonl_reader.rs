@@ -314,11 +314,9 @@ pub(super) fn read(
     let mut line = 0u64;
     // The values the kept responses give (cells of the table that are not empty by absence).
     let mut given = 0usize;
-    while next_line(&mut reader, &mut bytes, &mut prev_cr).map_err(|e| Error::Read {
-        path: source.to_string(),
-        reason: e.to_string(),
-        kind: Some(e.kind()),
-    })? {
+    while next_line(&mut reader, &mut bytes, &mut prev_cr)
+        .map_err(|e| Error::io(source.to_string(), e))?
+    {
         line += 1;
         let whole_record = |value: String, reason: String| {
             Err(vec![RejectedRecord {

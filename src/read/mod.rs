@@ -40,7 +40,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-pub use table::{Column, ResponseTable};
+pub use table::Column;
+#[doc(hidden)]
+pub use table::ResponseTable;
 
 use crate::error::{Error, Result};
 use crate::response::{Response, Schema};
@@ -57,6 +59,7 @@ pub const MIN_DENSITY_INVERSE: usize = 8;
 
 /// How to read a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReadOptions {
     /// The answer items and their scales.
     pub schema: Schema,
@@ -193,14 +196,13 @@ impl FieldIndex {
             return Ok(());
         }
         if self.names.len() >= max {
-            return Err(Error::Read {
-                path: source.to_string(),
-                reason: format!(
+            return Err(Error::unreadable(
+                source.to_string(),
+                format!(
                     "the file uses more than {max} distinct field names (max_fields = {max}); \
                      the field {name:?} on line {line} is one too many (raise max_fields to read it)"
                 ),
-                kind: None,
-            });
+            ));
         }
         self.index.insert(name.to_string());
         self.names.push(name.to_string());
@@ -221,17 +223,16 @@ fn check_cells(
     let fields = outcome.fields.len();
     let cells = rows.saturating_mul(fields);
     if cells > options.max_cells && cells / MIN_DENSITY_INVERSE > given {
-        return Err(Error::Read {
-            path: source.to_string(),
-            reason: format!(
+        return Err(Error::unreadable(
+            source.to_string(),
+            format!(
                 "the table of responses would have {cells} cells ({rows} responses x {fields} \
                  fields) for {given} values given in the file: more than max_cells = {} cells \
                  and fewer than 1 in {MIN_DENSITY_INVERSE} given, too sparse to build as columns \
                  (raise max_cells to read it)",
                 options.max_cells
             ),
-            kind: None,
-        });
+        ));
     }
     Ok(())
 }
@@ -246,13 +247,7 @@ fn without_bom(mut reader: impl Read, source: &str) -> Result<impl BufRead> {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                return Err(Error::Read {
-                    path: source.to_string(),
-                    reason: e.to_string(),
-                    kind: Some(e.kind()),
-                })
-            }
+            Err(e) => return Err(Error::io(source.to_string(), e)),
         }
     }
     let kept = if head[..n] == *BOM { 0 } else { n };
@@ -263,11 +258,7 @@ fn without_bom(mut reader: impl Read, source: &str) -> Result<impl BufRead> {
 }
 
 fn open(path: &Path) -> Result<File> {
-    File::open(path).map_err(|e| Error::Read {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-        kind: Some(e.kind()),
-    })
+    File::open(path).map_err(|e| Error::io(path.display().to_string(), e))
 }
 
 /// Reads a CSV file of responses (RFC 4180: comma-separated, a header row, fields quoted with `"`

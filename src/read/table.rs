@@ -6,6 +6,7 @@ use crate::response::{Response, Schema, RESERVED_FIELDS};
 
 /// One column of a [`ResponseTable`]; `None` is a missing value.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Column {
     /// Text (identifiers, names, comments, text attributes).
     Text(Vec<Option<String>>),

@@ -3,7 +3,7 @@
 //!
 //! Every value is validated on construction ([`ResponseBuilder::build`]), so a `Response` in hand is
 //! always usable: its answers lie on their scales, its weight is finite and non-negative, its
-//! timestamp is a real instant. Files of responses are read by [`crate::read`].
+//! timestamp is a real instant. Files of responses are read by `cxmetrics::read` (feature `read`).
 
 mod schema;
 mod timestamp;

@@ -20,6 +20,7 @@ use crate::hash::FxMap;
 
 /// Options of [`key_terms`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct KeyTermsOptions {
     /// Stop-word language (per-comment detection by default).
     pub language: LanguageChoice,

@@ -390,6 +390,7 @@ pub const SPANISH: &[&str] = &[
 /// A language whose stop words are removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Language {
     /// English.
     English,

@@ -9,6 +9,7 @@ use super::stopwords::Language;
 
 /// Which stop words to remove.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum LanguageChoice {
     /// Per comment, the language whose stop words it uses most (ties and comments without any stop
     /// word: both lists are removed).

@@ -382,3 +382,26 @@ def test_extreme_weight_magnitudes_are_rejected_not_wrong(scale, words):
     ref = cx.nps([10, 9, 0, 7], weights=[1.0] * 4, method="wald")
     big = cx.nps([10, 9, 0, 7], weights=[1e150] * 4, method="wald")
     assert big.value == pytest.approx(ref.value, rel=1e-12) and big.lower == pytest.approx(ref.lower, rel=1e-12)
+
+
+def test_errors_carry_a_stable_code():
+    import numpy as np
+
+    with pytest.raises(cx.InvalidScoreError) as info:
+        cx.nps([11])
+    assert info.value.code == "score_out_of_range"
+    with pytest.raises(cx.InvalidParameterError) as info:
+        cx.nps(np.arange(11), method="bootstrap", n_resamples=1)
+    assert info.value.code == "invalid_parameter"
+    with pytest.raises(cx.MissingValueError) as info:
+        cx.nps([1, None], nan_policy="raise")
+    assert info.value.code == "missing_value"
+    # the binding adds the Python spelling to the core's message
+    assert 'nan_policy="omit"' in str(info.value)
+    with pytest.raises(FileNotFoundError):
+        cx.read_responses("/nonexistent/cxmetrics.csv")
+    # errors raised in Python have their class's code
+    with pytest.raises(cx.InvalidInputError) as info:
+        cx.nps([1], confidence="0.95")
+    assert info.value.code == "invalid_input"
+    assert cx.CxError.code == "cx_error"

@@ -41,11 +41,7 @@ impl PyComparison {
     /// "independent", "paired" or "target".
     #[getter]
     fn kind(&self) -> &'static str {
-        match self.0.kind() {
-            cxmetrics::compare::ComparisonKind::Independent => "independent",
-            cxmetrics::compare::ComparisonKind::Paired => "paired",
-            cxmetrics::compare::ComparisonKind::Target => "target",
-        }
+        self.0.kind().as_str()
     }
     /// First estimate (a, after, or the estimate tested).
     #[getter]

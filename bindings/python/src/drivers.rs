@@ -25,12 +25,14 @@ pub(crate) fn driver_analysis<'py>(
     seed: Option<u64>,
     permutations: usize,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let options = DriverOptions {
-        method: method.parse::<DriverMethod>().py()?,
-        bootstrap,
-        confidence: Confidence::new(confidence).py()?,
-        seed,
-        permutations: permutations.max(2),
+    let options = {
+        let mut o = DriverOptions::default();
+        o.method = method.parse::<DriverMethod>().py()?;
+        o.bootstrap = bootstrap;
+        o.confidence = Confidence::new(confidence).py()?;
+        o.seed = seed;
+        o.permutations = permutations.max(2);
+        o
     };
     let outcome = outcome.readonly();
     let outcome_view = outcome.as_array();

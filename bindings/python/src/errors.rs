@@ -59,8 +59,39 @@ impl ToPyErr for PyErr {
 
 /// The Python exception of a core error.
 pub(crate) fn to_py(err: Error) -> PyErr {
+    let code = err.code();
+    let py_err = exception(err);
+    pyo3::Python::attach(|py| {
+        // The stable code of the core error (`err.code`); a failure to set it leaves the class's.
+        let _ = pyo3::types::PyAnyMethods::setattr(py_err.value(py).as_any(), "code", code);
+    });
+    py_err
+}
+
+/// The core message with the Python spelling of what it names: the core speaks of the "missing
+/// policy", the Python API of `nan_policy`.
+fn python_message(err: &Error) -> String {
+    let message = err.to_string();
+    let mut inner = err;
+    while let Error::InColumn { error, .. } = inner {
+        inner = error;
+    }
+    match inner {
+        Error::MissingValue { .. } => message.replace(
+            "use the omit missing-value policy",
+            "use nan_policy=\"omit\"",
+        ),
+        Error::UnknownOption {
+            option: "missing policy",
+            ..
+        } => message.replace("unknown missing policy", "unknown nan_policy"),
+        _ => message,
+    }
+}
+
+fn exception(err: Error) -> PyErr {
     {
-        let msg = err.to_string();
+        let msg = python_message(&err);
         // An error about a named column takes the class of the underlying error.
         let mut err = err;
         while let Error::InColumn { error, .. } = err {

@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use cxmetrics::estimate::{Estimate, Unit};
+use cxmetrics::estimate::Estimate;
 
 /// An indicator's estimate with its confidence interval (immutable).
 #[pyclass(frozen, name = "Estimate", module = "cxmetrics")]
@@ -79,16 +79,7 @@ pub(crate) fn plot_with<'py>(
 
 /// `x` with at most `digits` significant digits, trailing zeros removed (for display only).
 pub(crate) fn sig(x: f64, digits: i32) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let decimals = (digits - 1 - x.abs().log10().floor() as i32).max(0) as usize;
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
+    cxmetrics::error::significant(x, digits)
 }
 
 fn html_escape(s: &str) -> String {
@@ -310,29 +301,7 @@ impl PyEstimate {
     }
 
     fn __str__(&self) -> String {
-        let e = &self.0;
-        let (unit, decimals) = match e.unit() {
-            Unit::Percent => ("%", 1),
-            Unit::Points => (" points", 1),
-            Unit::Index => ("", 1),
-            _ => ("", 2),
-        };
-        format!(
-            "{} {:.decimals$}{} ({}% CI {:.decimals$} to {:.decimals$}, {}; n = {}{})",
-            e.indicator().label(),
-            e.value(),
-            unit,
-            sig(100.0 * e.confidence(), 4),
-            e.lower(),
-            e.upper(),
-            e.method().as_str(),
-            e.n(),
-            if e.n_missing() > 0 {
-                format!(", {} missing", e.n_missing())
-            } else {
-                String::new()
-            }
-        )
+        self.0.to_string()
     }
 
     fn _repr_html_(&self) -> String {

@@ -121,11 +121,13 @@ fn nps(
     let policy: MissingPolicy = nan_policy.parse().py()?;
     if let Some(resampling) = ResamplingMethod::from_name(method) {
         let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
-        let options = ResamplingOptions {
-            method: resampling,
-            n_resamples,
-            seed,
-            prior,
+        let options = {
+            let mut o = ResamplingOptions::default();
+            o.method = resampling;
+            o.n_resamples = n_resamples;
+            o.seed = seed;
+            o.prior = prior;
+            o
         };
         let indicator = if employee {
             Indicator::Enps
@@ -221,11 +223,13 @@ fn top_box(
     let policy: MissingPolicy = nan_policy.parse().py()?;
     if let Some(resampling) = ResamplingMethod::from_name(method) {
         let counts = scores.count(py, scale, policy, weights.as_ref())?;
-        let options = ResamplingOptions {
-            method: resampling,
-            n_resamples,
-            seed,
-            prior,
+        let options = {
+            let mut o = ResamplingOptions::default();
+            o.method = resampling;
+            o.n_resamples = n_resamples;
+            o.seed = seed;
+            o.prior = prior;
+            o
         };
         let e = match &weights {
             None => detach_interruptible(py, || {

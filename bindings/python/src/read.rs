@@ -46,6 +46,11 @@ fn column_payload<'py>(
             PyArray1::from_vec(py, values).into_any().unbind(),
             none,
         ),
+        _ => {
+            return Err(crate::errors::invalid_input(format!(
+                "column {name:?} has a type this version of the Python package cannot convert"
+            )))
+        }
     };
     PyTuple::new(
         py,
@@ -74,10 +79,11 @@ pub(crate) fn read_responses<'py>(
     for (name, lo, hi) in items {
         schema = schema.with_item(&name, Scale::new(lo, hi).py()?).py()?;
     }
-    let options = ReadOptions {
-        schema,
-        strict,
-        ..ReadOptions::default()
+    let options = {
+        let mut o = ReadOptions::default();
+        o.schema = schema;
+        o.strict = strict;
+        o
     };
     let (table, outcome, n_records) = py
         .detach(|| -> cxmetrics::Result<_> {

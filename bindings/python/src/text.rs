@@ -48,12 +48,14 @@ pub(crate) fn key_terms(
         }
         .into_py_err());
     }
-    let options = KeyTermsOptions {
-        language: language.parse::<LanguageChoice>().py()?,
-        min_count,
-        prior,
-        ngram,
-        top,
+    let options = {
+        let mut o = KeyTermsOptions::default();
+        o.language = language.parse::<LanguageChoice>().py()?;
+        o.min_count = min_count;
+        o.prior = prior;
+        o.ngram = ngram;
+        o.top = top;
+        o
     };
     // Strings (None / NaN: missing) and their group codes; rows without a group are set aside.
     let mut owned: Vec<Option<String>> = Vec::with_capacity(texts.len());
