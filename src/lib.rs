@@ -44,7 +44,10 @@ pub mod monitor;
 pub mod outcome;
 mod parallel;
 mod serde_float;
-pub use parallel::{with_interrupt_check, MAX_THREADS, THREADS_VARIABLE};
+pub use parallel::{
+    set_threads, with_interrupt_check, with_threads, Executor, Threads, MAX_THREADS,
+    THREADS_VARIABLE,
+};
 #[doc(hidden)]
 pub mod random;
 #[cfg(feature = "read")]

@@ -16,10 +16,145 @@ pub const THREADS_VARIABLE: &str = "CXMETRICS_NUM_THREADS";
 /// starts and memory (`CXMETRICS_NUM_THREADS=5000` once made a call fail to spawn its threads).
 pub const MAX_THREADS: usize = 256;
 
-/// The number of threads to use, read once per process: [`THREADS_VARIABLE`] when it holds a positive
-/// integer, otherwise `std::thread::available_parallelism` (which on Linux reads the cgroup limits
-/// from files, tens of microseconds per call, hence read once); at most [`MAX_THREADS`].
+/// How many threads the crate's parallel work may use, and where it runs.
+///
+/// The default ([`Threads::Auto`]) is [`THREADS_VARIABLE`] when it holds a positive integer,
+/// otherwise the machine's available parallelism, at most [`MAX_THREADS`]; the crate then starts
+/// scoped threads of its own inside a call. A service that has its own pool (rayon, tokio's blocking
+/// pool) says so with [`Threads::Pool`], or keeps every call on the calling thread with
+/// [`Threads::Count`]`(1)`, so that the crate never oversubscribes the machine.
+///
+/// Set it for the process with [`set_threads`], or for one piece of work on the calling thread with
+/// [`with_threads`] (which wins over the process setting). Results never depend on the setting:
+/// every parallel computation combines its parts in a fixed order and seeds resamples per index.
+///
+/// # Examples
+/// ```
+/// use cxmetrics::{with_threads, Threads, MissingPolicy, Scale, ScoreCounts};
+/// let scores: Vec<u8> = (0..1_000_000u32).map(|i| (i % 11) as u8).collect();
+/// let parallel = ScoreCounts::from_scores(&scores, Scale::NPS, MissingPolicy::Omit)?;
+/// let one = with_threads(Threads::Count(1), || {
+///     ScoreCounts::from_scores(&scores, Scale::NPS, MissingPolicy::Omit)
+/// })?;
+/// assert_eq!(parallel, one);
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub enum Threads {
+    /// [`THREADS_VARIABLE`], else the available parallelism (at most [`MAX_THREADS`]).
+    #[default]
+    Auto,
+    /// This many threads (the calling thread included; 1: the calling thread only; at most
+    /// [`MAX_THREADS`]).
+    Count(usize),
+    /// The caller's pool: parallel work is handed to this executor, with as many tasks as it says
+    /// it has threads.
+    Pool(std::sync::Arc<dyn Executor>),
+}
+
+impl std::fmt::Debug for Threads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Threads::Auto => f.write_str("Auto"),
+            Threads::Count(n) => write!(f, "Count({n})"),
+            Threads::Pool(p) => write!(f, "Pool({} threads)", p.threads()),
+        }
+    }
+}
+
+/// A caller's thread pool, for [`Threads::Pool`].
+///
+/// # Examples
+/// A pool of plain scoped threads (a rayon pool would call `rayon::scope` or `par_iter` instead):
+/// ```
+/// use std::sync::Arc;
+/// use cxmetrics::{set_threads, with_threads, Executor, Threads, MissingPolicy, Scale, ScoreCounts};
+///
+/// struct Scoped(usize);
+/// impl Executor for Scoped {
+///     fn threads(&self) -> usize { self.0 }
+///     fn run(&self, tasks: usize, task: &(dyn Fn(usize) + Sync)) {
+///         std::thread::scope(|s| { for i in 0..tasks { s.spawn(move || task(i)); } });
+///     }
+/// }
+/// let scores: Vec<f64> = (0..500_000).map(|i| (i % 11) as f64).collect();
+/// let c = with_threads(Threads::Pool(Arc::new(Scoped(3))), || {
+///     ScoreCounts::from_scores(&scores, Scale::NPS, MissingPolicy::Omit)
+/// })?;
+/// assert_eq!(c.n(), 500_000);
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+pub trait Executor: Send + Sync {
+    /// How many tasks the pool runs at once (the crate splits its work into this many parts).
+    fn threads(&self) -> usize;
+    /// Runs `task(i)` for every `i` in `0..tasks`, concurrently as the pool sees fit, and returns
+    /// once all have returned. A task may run on the calling thread.
+    fn run(&self, tasks: usize, task: &(dyn Fn(usize) + Sync));
+}
+
+static PROCESS_THREADS: std::sync::RwLock<Option<Threads>> = std::sync::RwLock::new(None);
+
+thread_local! {
+    /// The setting of [`with_threads`] on this thread, if any.
+    static SCOPED_THREADS: RefCell<Option<Threads>> = const { RefCell::new(None) };
+}
+
+/// Sets how many threads the crate's parallel work uses in this process (see [`Threads`]); it
+/// replaces [`THREADS_VARIABLE`]. [`with_threads`] overrides it on one thread.
+pub fn set_threads(threads: Threads) {
+    let mut slot = PROCESS_THREADS.write().unwrap_or_else(|e| e.into_inner());
+    *slot = Some(threads);
+}
+
+/// Runs `work` on the calling thread with `threads` as the crate's thread setting (restored
+/// afterwards, even on a panic).
+pub fn with_threads<R>(threads: Threads, work: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Threads>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            SCOPED_THREADS.with(|s| *s.borrow_mut() = previous);
+        }
+    }
+    let previous = SCOPED_THREADS.with(|s| s.borrow_mut().replace(threads));
+    let _restore = Restore(previous);
+    work()
+}
+
+/// The setting in force on this thread: [`with_threads`], else [`set_threads`], else `Auto`.
+fn setting() -> Threads {
+    if let Some(t) = SCOPED_THREADS.with(|s| s.borrow().clone()) {
+        return t;
+    }
+    PROCESS_THREADS
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .unwrap_or_default()
+}
+
+/// The pool to hand work to, if the setting is [`Threads::Pool`].
+fn executor() -> Option<std::sync::Arc<dyn Executor>> {
+    match setting() {
+        Threads::Pool(p) => Some(p),
+        _ => None,
+    }
+}
+
+/// The number of threads to use: the [`Threads`] setting in force, at most [`MAX_THREADS`].
 pub(crate) fn threads() -> usize {
+    match setting() {
+        Threads::Auto => auto_threads(),
+        Threads::Count(n) => n.clamp(1, MAX_THREADS),
+        Threads::Pool(p) => p.threads().clamp(1, MAX_THREADS),
+    }
+}
+
+/// [`THREADS_VARIABLE`] when it holds a positive integer, otherwise
+/// `std::thread::available_parallelism` (which on Linux reads the cgroup limits from files, tens of
+/// microseconds per call, hence read once per process); at most [`MAX_THREADS`].
+fn auto_threads() -> usize {
     static THREADS: OnceLock<usize> = OnceLock::new();
     *THREADS.get_or_init(|| {
         threads_from(std::env::var(THREADS_VARIABLE).ok().as_deref())
@@ -63,6 +198,14 @@ where
     let threads = threads.clamp(1, blocks.max(1));
     if threads == 1 {
         return vec![run()];
+    }
+    if let Some(pool) = executor() {
+        let states = std::sync::Mutex::new(Vec::with_capacity(threads));
+        pool.run(threads, &|_| {
+            let state = run();
+            states.lock().unwrap_or_else(|e| e.into_inner()).push(state);
+        });
+        return states.into_inner().unwrap_or_else(|e| e.into_inner());
     }
     let run = &run;
     std::thread::scope(|scope| {
@@ -151,6 +294,32 @@ where
     W: Fn(usize, &AtomicBool) -> R + Sync,
 {
     let stop = AtomicBool::new(false);
+    if let Some(pool) = executor() {
+        // The caller's pool runs the parts; the calling thread asks the interrupt check before
+        // handing them over (it is busy in the pool's `run` while they work).
+        if interrupted() {
+            return Err(Error::Interrupted);
+        }
+        let slots: Vec<std::sync::Mutex<Option<R>>> =
+            (0..parts).map(|_| std::sync::Mutex::new(None)).collect();
+        pool.run(parts, &|part| {
+            let r = work(part, &stop);
+            *slots[part].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+        });
+        let results: Vec<R> = slots
+            .into_iter()
+            .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        return if results.len() == parts {
+            Ok(results)
+        } else {
+            Err(Error::invalid_parameter(
+                "threads",
+                "a pool",
+                "the executor returned before running every task",
+            ))
+        };
+    }
     let (work, stop_ref) = (&work, &stop);
     let results = std::thread::scope(|scope| {
         let mut inline = Vec::new();
