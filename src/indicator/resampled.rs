@@ -47,7 +47,7 @@ fn unweighted(counts: &ScoreCounts, options: &ResamplingOptions) -> Result<()> {
 /// use cxmetrics::interval::resampling::{ResamplingMethod, ResamplingOptions};
 /// use cxmetrics::{Confidence, Indicator, Scale, ScoreCounts};
 /// let counts = ScoreCounts::from_counts(Scale::NPS, vec![10, 5, 5, 5, 5, 5, 5, 20, 20, 30, 40], 0)?;
-/// let options = ResamplingOptions { seed: Some(7), ..ResamplingOptions::new(ResamplingMethod::Bootstrap) };
+/// let options = ResamplingOptions::new(ResamplingMethod::Bootstrap).with_seed(7);
 /// let e = resampled_nps(Indicator::Nps, &counts, &options, Confidence::default())?;
 /// assert!(e.lower() < e.value() && e.value() < e.upper());
 /// assert_eq!(e, resampled_nps(Indicator::Nps, &counts, &options, Confidence::default())?); // seeded
@@ -106,7 +106,7 @@ pub fn resampled_share(
 /// use cxmetrics::{Confidence, Indicator, MissingPolicy};
 /// let scores = [10.0, 9.0, 3.0, 8.0, 10.0, 6.0, 9.0, 7.0];
 /// let weights = [1.0, 2.0, 0.5, 1.0, 1.5, 1.0, 0.8, 1.2];
-/// let options = ResamplingOptions { seed: Some(1), ..ResamplingOptions::new(ResamplingMethod::Bootstrap) };
+/// let options = ResamplingOptions::new(ResamplingMethod::Bootstrap).with_seed(1);
 /// let e = weighted_resampled_nps(Indicator::Nps, &scores, &weights, MissingPolicy::Omit, &options,
 ///     Confidence::default())?;
 /// assert!(e.is_weighted() && e.lower() <= e.value() && e.value() <= e.upper());

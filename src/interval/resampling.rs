@@ -76,6 +76,24 @@ impl Default for ResamplingOptions {
 }
 
 impl ResamplingOptions {
+    /// The same options with this seed (reproducible results).
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// The same options with this number of resamples (or posterior draws).
+    pub fn with_resamples(mut self, n_resamples: usize) -> Self {
+        self.n_resamples = n_resamples;
+        self
+    }
+
+    /// The same options with this prior pseudo-count (Bayesian intervals).
+    pub fn with_prior(mut self, prior: f64) -> Self {
+        self.prior = prior;
+        self
+    }
+
     /// The method with 9999 resamples, no seed, and the prior 1/2.
     pub fn new(method: ResamplingMethod) -> Self {
         ResamplingOptions {
@@ -285,7 +303,7 @@ pub(crate) fn check_options(options: &ResamplingOptions) -> Result<()> {
 /// ```
 /// use cxmetrics::interval::resampling::{nps_counts_interval, ResamplingMethod, ResamplingOptions};
 /// use cxmetrics::Confidence;
-/// let options = ResamplingOptions { seed: Some(7), ..ResamplingOptions::new(ResamplingMethod::Bootstrap) };
+/// let options = ResamplingOptions::new(ResamplingMethod::Bootstrap).with_seed(7);
 /// let (lo, hi) = nps_counts_interval((30, 20, 50), &options, Confidence::default())?;
 /// assert!(lo < 20.0 && 20.0 < hi);
 /// # Ok::<(), cxmetrics::Error>(())

@@ -284,7 +284,8 @@ fn count_stream(
 /// use cxmetrics::text::{key_terms, KeyTermsOptions};
 /// let texts = [Some("late delivery again"), Some("late delivery, rude driver"), Some("great price"), Some("great service")];
 /// let groups = [0, 0, 1, 1];
-/// let options = KeyTermsOptions { min_count: 2, ..KeyTermsOptions::default() };
+/// let mut options = KeyTermsOptions::default();
+/// options.min_count = 2;
 /// let result = key_terms(&texts, &groups, 2, &options)?;
 /// let first = &result.terms[0];
 /// assert_eq!((first.group, first.count), (0, 2));
