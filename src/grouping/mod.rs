@@ -3,6 +3,7 @@
 
 mod columns;
 mod factorize;
+mod keyed;
 mod report;
 mod responses;
 
@@ -12,6 +13,7 @@ pub use columns::{group_columns, GroupKeys, GroupedColumns, ScoreColumn};
 pub use factorize::factorize_integers;
 #[doc(hidden)]
 pub use factorize::factorize_strings;
+pub use keyed::{KeyedCounts, KeyedEstimate, MissingReason};
 pub use report::{report, report_columns, GroupResult, IndicatorSpec, ReportColumns};
 
 use crate::counts::{score_problem, MissingPolicy, ScoreCounts, ScoreValue, WeightSums};
