@@ -17,7 +17,7 @@
 //! let ltr = [10.0, 9.0, 8.0, 6.0, f64::NAN, 10.0, 3.0, 9.0];
 //! let counts = ScoreCounts::from_scores(&ltr, Scale::NPS, MissingPolicy::Omit)?;
 //! let e = nps(&counts, NpsMethod::AdjustedWald, Confidence::default())?;
-//! println!("NPS {:.1} points (95% CI {:.1} to {:.1}), n = {}", e.value(), e.lower(), e.upper(), e.n());
+//! println!("{e}"); // NPS 25.0 points (95% CI ... to ..., adjusted_wald; n = 7, 1 missing)
 //! assert_eq!(e.n_missing(), 1);
 //!
 //! // Satisfaction, 1-5: CSAT is the share of 4s and 5s.
@@ -27,6 +27,69 @@
 //! assert!((e.value() - 200.0 / 3.0).abs() < 1e-12);
 //! # Ok::<(), cxmetrics::Error>(())
 //! ```
+//!
+//! # A service: read, group, merge, serialise
+//!
+//! A service reads batches of responses ([`read`], feature `read`), counts answers per group in a
+//! [`grouping::KeyedCounts`] per batch or per thread, merges them, stores them as JSON (checked when
+//! read back), and reports each group's estimate with its key, or why it has none. Every record of
+//! a file is kept or rejected with its physical line and reason; nothing is dropped.
+//!
+//! ```
+//! # #[cfg(feature = "read")] {
+//! use cxmetrics::grouping::KeyedCounts;
+//! use cxmetrics::indicator::spec::IndicatorSpec;
+//! use cxmetrics::read::{read_jsonl_from, ReadOptions};
+//! use cxmetrics::{Confidence, Response, Scale};
+//!
+//! let batch = br#"{"respondent_id":"C1","recorded_at":"2025-05-01T10:00:00Z","touchpoint":"web","nps":10}
+//! {"respondent_id":"C2","recorded_at":"2025-05-01T11:00:00Z","touchpoint":"store","nps":4}
+//! {"respondent_id":"C3","recorded_at":"2025-05-01T12:00:00Z","touchpoint":"web","nps":11}
+//! "#;
+//! // 1. Read: the third record is rejected (line 3, field nps), not dropped.
+//! let read = read_jsonl_from(&batch[..], "batch-1", &ReadOptions::default())?;
+//! assert_eq!((read.responses.len(), read.n_rejected), (2, 1));
+//! assert_eq!((read.rejected[0].line, read.rejected[0].field.as_str()), (3, "nps"));
+//!
+//! // 2. Group: NPS counts per touchpoint.
+//! let mut counts = KeyedCounts::new(Scale::NPS);
+//! counts.add_responses(&read.responses, |r: &Response| r.touchpoint().id().to_string(), "nps")?;
+//!
+//! // 3. Merge another batch's (or thread's) counts.
+//! let mut other = KeyedCounts::new(Scale::NPS);
+//! other.add_scores("web", &[9u8, 7], cxmetrics::MissingPolicy::Omit)?;
+//! counts.merge(&other)?;
+//! assert_eq!(counts.get("web").map(|c| c.n()), Some(3));
+//!
+//! // 4. Serialise, and read back (validated: a tampered count or scale is refused).
+//! let json = serde_json::to_string(&counts).expect("serialises");
+//! let back: KeyedCounts = serde_json::from_str(&json).expect("valid");
+//! assert_eq!(back, counts);
+//!
+//! // 5. Report: one row per touchpoint with its key, estimate or reason.
+//! let spec = IndicatorSpec::parse("nps", None, None, Scale::NPS, false)?;
+//! for row in counts.report(&spec, Confidence::default()) {
+//!     match (&row.estimate, &row.missing_reason) {
+//!         (Some(e), _) => println!("{}: {e}", row.key),
+//!         (None, Some(why)) => println!("{}: no estimate ({})", row.key, why.code),
+//!         _ => unreachable!(),
+//!     }
+//! }
+//! # }
+//! # Ok::<(), cxmetrics::Error>(())
+//! ```
+//!
+//! Long computations (bootstraps) can be stopped with [`with_interrupt_check`]; how many threads
+//! the crate uses, or whether it runs on the caller's pool, is set with [`set_threads`] and
+//! [`with_threads`]. Errors have a stable [`Error::code`]. `examples/service.rs` is a complete
+//! service on this API. The methods and their sources are described in `docs/methods.md`.
+//!
+//! # Layers
+//!
+//! Foundations ([`error`], [`scale`], random numbers, threads) below [`counts`] and [`response`],
+//! below [`interval`], below [`estimate`] and [`indicator`], below [`compare`](mod@compare), below [`grouping`],
+//! [`monitor`], [`outcome`] and [`trend`]; [`read`], [`text`] and [`drivers`] beside them. No module
+//! depends on a higher layer (checked by `scripts/layers.py`).
 #![deny(missing_docs)]
 
 pub mod compare;
