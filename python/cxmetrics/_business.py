@@ -10,43 +10,9 @@ import numpy as np
 
 from . import _convert, _native
 from ._errors import InvalidInputError
+from ._frames import floats as _floats
+from ._frames import weights as _weights
 from ._native import Estimate
-
-
-def _column(data: Any, name: Any, parameter: str = "column") -> Any:
-    """Column ``name`` of a pandas/polars DataFrame or a mapping of columns; ``parameter`` (the
-    argument that named it) is named in errors."""
-    if not isinstance(name, str):
-        raise InvalidInputError(f"{parameter} must name a column (a string), got {name!r}")
-    _convert.as_name(name, parameter)
-    columns = list(data.keys()) if isinstance(data, Mapping) else list(getattr(data, "columns", []))
-    if not columns and not isinstance(data, Mapping):
-        raise InvalidInputError(
-            f"data must be a pandas or polars DataFrame or a mapping of columns, got {type(data).__name__}"
-        )
-    if name not in columns:
-        raise InvalidInputError(f"{parameter}: column {name!r} is not in the data; columns are {columns}")
-    return data[name]
-
-
-def _floats(data: Any, name: str, *, allow_bool: bool = False, parameter: str = "column") -> np.ndarray:
-    """A column as float64 (missing = NaN), read in place when it already is float64."""
-    column = _column(data, name, parameter)
-    if allow_bool:
-        dtype = getattr(column, "dtype", None)
-        if str(dtype) in ("bool", "boolean", "Boolean"):
-            module = type(column).__module__.split(".")[0]
-            if module == "pandas":
-                column = column.astype("Float64")
-            elif module == "polars":
-                import polars as pl
-
-                column = column.cast(pl.Float64)
-            else:
-                column = np.asarray(column, dtype=np.float64)
-        elif isinstance(column, (list, tuple)) or (isinstance(column, np.ndarray) and column.dtype == bool):
-            column = np.asarray([np.nan if v is None else float(v) for v in column], dtype=np.float64)
-    return np.asarray(_convert.as_array(column, name), dtype=np.float64)
 
 
 def loyalty_index(
@@ -108,14 +74,6 @@ def loyalty_index(
             raise InvalidInputError(f"item_weights has {len(iw)} weights but there are {len(items)} items")
     w = _weights(data, weights)
     return _native.loyalty_index(columns, iw, w, _convert.as_confidence(confidence))
-
-
-def _weights(data: Any, weights: Any) -> np.ndarray | None:
-    if weights is None:
-        return None
-    if isinstance(weights, str):
-        return _convert.as_weights(_column(data, weights, "weights"))
-    return _convert.as_weights(weights)
 
 
 def secure_customers(

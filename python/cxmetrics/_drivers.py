@@ -9,7 +9,9 @@ from typing import Any
 import numpy as np
 
 from . import _convert, _native
-from ._business import _column, _floats, _weights
+from ._frames import floats as _floats
+from ._frames import mapping_column as _column
+from ._frames import weights as _weights
 from ._errors import InvalidInputError
 
 FRAME_COLUMNS = ["driver", "importance", "share", "direction", "performance"]

@@ -9,7 +9,10 @@ import numpy as np
 
 from . import _convert, _native
 from ._errors import InvalidInputError
-from ._report import _backend, _column, _group_codes, _indicator_columns, _spec, _specs
+from ._frames import backend as _backend
+from ._frames import column as _column
+from ._frames import group_codes as _group_codes
+from ._report import _indicator_columns, _spec, _specs
 
 FREQS = ("day", "week", "month", "quarter", "year")
 TREND_COLUMNS = [
