@@ -1,6 +1,8 @@
 //! A small, fast, seedable random number generator for resampling (no dependency): xoshiro256**
 //! seeded through SplitMix64 (D. Blackman and S. Vigna, "Scrambled linear pseudorandom number
 //! generators", ACM TOMS 47(4), 2021; reference code at <https://prng.di.unimi.it/>).
+//!
+//! Methods and sources: `docs/methods.md#random-numbers`.
 
 /// SplitMix64 (Steele, Lea and Flood 2014): turns any 64-bit seed into well-mixed state words.
 fn splitmix64(state: &mut u64) -> u64 {

@@ -68,7 +68,7 @@ fn close(got: f64, want: f64, rel: f64) {
 fn mtcars_four_drivers_match_methods_md() {
     let mtcars = columns("mtcars.csv");
     let drivers = ["cyl", "disp", "hp", "gear"];
-    // METHODS.md (R relaimpo): R2 0.7791896; LMG 0.2470520, 0.2434996, 0.2109129, 0.0777251;
+    // docs/methods.md (R relaimpo): R2 0.7791896; LMG 0.2470520, 0.2434996, 0.2109129, 0.0777251;
     // Johnson 0.2284797, 0.2221469, 0.2321744, 0.0963886 (7 significant digits).
     let s = run(&mtcars, "mpg", &drivers, None, DriverMethod::Shapley);
     close(s.r_squared, 0.7791896, 1e-6);
@@ -228,7 +228,7 @@ fn constant_and_collinear_drivers_are_named() {
 /// base R, LMG as the Shapley average of `lm()` sub-model R^2 over all 2^p subsets, Johnson from
 /// the eigen formula and from Johnson's SVD construction (agreeing to 1e-15), cross-checked with the
 /// Python packages dominance-analysis and relativeImp (relaimpo itself was not installable here;
-/// case (a) matches the relaimpo values of METHODS.md to all 7 digits given).
+/// case (a) matches the relaimpo values of docs/methods.md to all 7 digits given).
 type Reference = (&'static str, f64, f64, i8, f64);
 
 fn check(

@@ -76,7 +76,7 @@ fn proportion_intervals_match_statsmodels_and_r() {
     }
 }
 
-/// R `NPS` package tests (Var1 and SE) and the Wald interval of counts 20/30/50 (METHODS.md).
+/// R `NPS` package tests (Var1 and SE) and the Wald interval of counts 20/30/50 (docs/methods.md).
 #[test]
 fn nps_wald_matches_r_nps() {
     let e = nps_from_counts(1, 2, 3, NpsMethod::Wald, Confidence::default()).unwrap();

@@ -1,4 +1,6 @@
 //! Two independent estimates of the same indicator: `a - b` with its interval and test.
+//!
+//! Methods and sources: `docs/methods.md#independent-nps-difference`, `docs/methods.md#proportion-difference`, `docs/methods.md#mean-difference-welch`.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,6 @@
 //! Many comparisons at once: adjusted p-values (as R `p.adjust` and statsmodels `multipletests`).
+//!
+//! Methods and sources: `docs/methods.md#p-value-adjustment`.
 
 use crate::error::{Error, Result};
 

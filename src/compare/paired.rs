@@ -1,4 +1,6 @@
 //! The same respondents in two waves: the change of their NPS.
+//!
+//! Methods and sources: `docs/methods.md#paired-nps`.
 
 use super::{normal_sf, z_statistic, Alternative, Comparison, ComparisonKind};
 use crate::counts::{ScoreValue, Slot};
@@ -11,7 +13,7 @@ use crate::scale::{NpsCategory, Scale};
 ///
 /// Each respondent's change is `d_i = y_after - y_before` with `y = +1/0/-1` (promoter, passive,
 /// detractor); the interval is `mean(d) ± z sd(d)/sqrt(n)` with the sample standard deviation (ddof 1),
-/// and the z test uses the same standard error (METHODS.md; the paired-difference interval of
+/// and the z test uses the same standard error (`docs/methods.md#paired-nps`; the paired-difference interval of
 /// Bonett & Price 2012 in its simplest form). Pairs with a missing side (NaN) are dropped and counted
 /// in `n_missing`.
 ///

@@ -5,6 +5,8 @@
 //!
 //! All functions work on the natural scale: shares and NPS as fractions (`0.05` for 5 points), means in
 //! the scale's units.
+//!
+//! Methods and sources: `docs/methods.md#sample-size-planning`.
 
 use crate::error::{Error, Result};
 use crate::interval::special::normal_upper_quantile;

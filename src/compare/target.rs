@@ -1,4 +1,6 @@
 //! An estimate against a benchmark or target ("did we beat 40 points?").
+//!
+//! Methods and sources: `docs/methods.md#test-against-a-target`.
 
 use super::{normal_sf, z_statistic, Alternative, Comparison, ComparisonKind};
 use crate::error::{Error, Result};

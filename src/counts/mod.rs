@@ -4,6 +4,8 @@
 //! responses at each scale point; with weights, of the sums of weights and of squared weights at each
 //! point, which is all the linearisation variance needs (see [`ScoreCounts::linear_statistic`]). So
 //! counts from partitions of the data can be merged and give exactly the answer of the whole data.
+//!
+//! Methods and sources: `docs/methods.md#linearisation-variance`, `docs/methods.md#kish-effective-sample-size`.
 
 mod kernel;
 mod narrow;

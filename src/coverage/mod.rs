@@ -6,6 +6,8 @@
 //! binomial proportion", Statistical Science 16(2), section 2). For a share it is
 //! `sum_x C(n, x) p^x (1-p)^(n-x) 1[L(x) <= p <= U(x)]`; for NPS the sum runs over the trinomial
 //! outcomes `(D, P, R)`. `docs/coverage.md` tabulates it (`cargo run --release --example coverage`).
+//!
+//! Methods and sources: `docs/methods.md#coverage`.
 
 use serde::Serialize;
 use statrs::function::gamma::ln_gamma;

@@ -1,4 +1,6 @@
 //! The (weighted) correlation matrix of the outcome and the drivers over complete rows.
+//!
+//! Methods and sources: `docs/methods.md#correlation-matrix`.
 
 #![allow(clippy::needless_range_loop)] // index loops read as the matrix formulas
 

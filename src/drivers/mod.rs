@@ -5,6 +5,8 @@
 //! exact Shapley values / LMG ([`DriverMethod::Shapley`]; every subset of up to
 //! [`MAX_EXACT_DRIVERS`] drivers, multi-threaded; a seeded permutation-sampling estimate with its
 //! Monte Carlo error beyond) and Johnson's relative weights ([`DriverMethod::RelativeWeights`]).
+//!
+//! Methods and sources: `docs/methods.md#drivers-analysis`, `docs/methods.md#driver-bootstrap-intervals`.
 
 mod correlation;
 mod linalg;

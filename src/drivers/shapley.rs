@@ -5,6 +5,8 @@
 //! Groemping 2006, Journal of Statistical Software 17(1), R `relaimpo` "lmg"), with
 //! `R2(S) = r_S' R_SS^-1 r_S`. Every subset's R^2 comes from a depth-first walk that extends a
 //! Cholesky factor by one row per added driver: `O(|S|^2)` per subset, no refits.
+//!
+//! Methods and sources: `docs/methods.md#shapley-decomposition-lmg`, `docs/methods.md#sampled-shapley-values`.
 
 #![allow(clippy::needless_range_loop)] // index loops read as the matrix formulas
 

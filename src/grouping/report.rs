@@ -1,4 +1,6 @@
 //! Per-group estimates and the comparison of each group with the rest of the data.
+//!
+//! Methods and sources: `docs/methods.md#group-versus-rest`.
 
 use super::GroupedCounts;
 use crate::compare::{compare, Alternative, Comparison, DifferenceMethod};

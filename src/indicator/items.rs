@@ -1,5 +1,7 @@
 //! Several answer items of the same respondents, side by side: the input of the composite
 //! indicators ([`super::loyalty`], [`super::secure`]).
+//!
+//! Methods and sources: `docs/methods.md#items`.
 
 use crate::counts::{invalid_score, ScoreValue, Slot};
 use crate::error::{Error, Result};

@@ -1,5 +1,7 @@
 //! The loyalty index (IF): several loyalty items (likelihood to recommend, satisfaction, repurchase
 //! intention...) combined per respondent on a 0-100 scale.
+//!
+//! Methods and sources: `docs/methods.md#loyalty-index`.
 
 use super::items::{check_items, Item};
 use super::mean::mean_of_values;

@@ -1,4 +1,6 @@
 //! Mean score on a response scale (average CSAT, CES or any rating), with a t interval.
+//!
+//! Methods and sources: `docs/methods.md#t-interval`, `docs/methods.md#satisfaction-index`.
 
 use crate::counts::ScoreCounts;
 use crate::error::{Error, Result};

@@ -1,5 +1,7 @@
 //! Net Promoter Score (Reichheld 2003, "The one number you need to grow", HBR): promoters (9-10)
 //! minus detractors (0-6) on the 0-10 likelihood-to-recommend scale, in points (-100..100).
+//!
+//! Methods and sources: `docs/methods.md#nps-point-estimate`, `docs/methods.md#weighted-nps`.
 
 use crate::counts::ScoreCounts;
 use crate::error::{Error, Result};

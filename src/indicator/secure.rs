@@ -1,4 +1,6 @@
 //! Secure customers: respondents who are at once promoters, satisfied and likely to repurchase.
+//!
+//! Methods and sources: `docs/methods.md#secure-customers`.
 
 use super::items::{check_items, Item};
 use super::top_box::top_box_as;

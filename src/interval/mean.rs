@@ -1,4 +1,6 @@
 //! Confidence intervals for a mean score.
+//!
+//! Methods and sources: `docs/methods.md#t-interval`.
 
 use super::{Confidence, Interval};
 

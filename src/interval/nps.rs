@@ -3,6 +3,8 @@
 //! With `D` detractors (0-6), `P` passives (7-8) and `R` promoters (9-10), `n = D + P + R`, the NPS is
 //! `(R - D)/n`, a difference of two multinomial proportions, with per-response variance
 //! `Var1 = pr + pd - (pr - pd)^2`.
+//!
+//! Methods and sources: `docs/methods.md#nps-intervals`.
 
 use serde::{Deserialize, Serialize};
 
@@ -107,7 +109,7 @@ fn wald(detractors: f64, passives: f64, promoters: f64, z: f64) -> Interval {
     Interval::around(nps, z * se)
 }
 
-/// Tango's score statistic `T(d)` for the NPS at candidate value `d` (METHODS.md; Tango 1998 eq. 4):
+/// Tango's score statistic `T(d)` for the NPS at candidate value `d` (`docs/methods.md#tango-score-interval`; Tango 1998 eq. 4):
 /// `A = 2n`, `B = -R - D + (2n - R + D) d`, `C = -D d (1 - d)`, `q = (sqrt(B^2 - 4AC) - B) / (2A)`,
 /// `T(d) = (R - D - n d) / sqrt(n (2q + d (1 - d)))`. Decreasing in `d`.
 fn tango_statistic(d_count: f64, r_count: f64, n: f64, d: f64) -> f64 {

@@ -3,6 +3,8 @@
 //! Reference implementation to compare with: statsmodels `proportion_confint`
 //! (statsmodels/stats/proportion.py). Review of the methods: Brown, Cai & DasGupta (2001), "Interval
 //! estimation for a binomial proportion", Statistical Science 16(2):101-133.
+//!
+//! Methods and sources: `docs/methods.md#proportion-intervals`, `docs/methods.md#weighted-wilson`.
 
 use serde::{Deserialize, Serialize};
 

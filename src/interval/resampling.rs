@@ -10,6 +10,8 @@
 //! between order statistics; BCa bias correction from the share of replicates strictly below the
 //! estimate; acceleration from the jackknife). Bayesian intervals are equal-tailed posterior
 //! intervals: Beta for shares (exact quantiles), Dirichlet for NPS (seeded posterior draws).
+//!
+//! Methods and sources: `docs/methods.md#resampling-intervals`, `docs/methods.md#weighted-bootstrap`.
 
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;

@@ -7,6 +7,8 @@
 //! fraction after 140 terms and its inverse can loop forever, so Clopper-Pearson limits for n = 10^5 or
 //! t quantiles for df = 10^5 lost digits with it.) `tests/python/test_crosscheck.py` compares with
 //! mpmath and scipy up to n = 10^9.
+//!
+//! Methods and sources: `docs/methods.md#quantiles`.
 
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;

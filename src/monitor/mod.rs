@@ -4,6 +4,8 @@
 //! Sources: D. C. Montgomery, *Introduction to Statistical Quality Control* (p-chart with variable
 //! sample sizes, ch. 7; tabular CUSUM and EWMA, ch. 9, whose Table 9.1 example is in the tests);
 //! NIST/SEMATECH e-Handbook of Statistical Methods, section 6.3.
+//!
+//! Methods and sources: `docs/methods.md#control-charts`.
 
 use serde::Serialize;
 

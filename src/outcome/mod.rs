@@ -1,5 +1,7 @@
 //! The link to business results: a business outcome (repeat purchase, churn, revenue) among
 //! detractors, passives and promoters, and the promoter - detractor difference.
+//!
+//! Methods and sources: `docs/methods.md#business-outcomes`.
 
 use serde::Serialize;
 

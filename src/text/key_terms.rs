@@ -9,6 +9,8 @@
 //! `delta_w = log((y_iw + alpha_w) / (n_i + alpha_0 - y_iw - alpha_w))
 //!          - log((y_jw + alpha_w) / (n_j + alpha_0 - y_jw - alpha_w))`,
 //! `var = 1/(y_iw + alpha_w) + 1/(y_jw + alpha_w)`, `z = delta_w / sqrt(var)`.
+//!
+//! Methods and sources: `docs/methods.md#log-odds-with-informative-dirichlet-prior`.
 
 use serde::Serialize;
 

@@ -1,5 +1,7 @@
 //! Comments to terms: Unicode word boundaries, case and accent folding, stop words, numbers and
 //! URLs dropped, n-grams that never cross a dropped word or punctuation.
+//!
+//! Methods and sources: `docs/methods.md#tokenisation`.
 
 use std::collections::HashSet;
 

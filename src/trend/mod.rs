@@ -1,5 +1,7 @@
 //! Indicators over time: one estimate per group and period (or rolling window of periods), with the
 //! change against the previous period that has data.
+//!
+//! Methods and sources: `docs/methods.md#trends`.
 
 use serde::Serialize;
 

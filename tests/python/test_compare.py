@@ -717,7 +717,7 @@ P_KNOWN = [0.01, 0.04, 0.03, 0.005]
 
 
 def test_adjust_known_answers():
-    # METHODS.md / R p.adjust; statsmodels multipletests(P_KNOWN, method=...)[1]:
+    # docs/methods.md / R p.adjust; statsmodels multipletests(P_KNOWN, method=...)[1]:
     #   fdr_bh [0.02, 0.04, 0.04, 0.02], holm [0.03, 0.06, 0.06, 0.02], bonferroni [0.04, 0.16, 0.12, 0.02]
     bh = cx.adjust_pvalues(P_KNOWN, method="bh")
     assert isinstance(bh, np.ndarray)

@@ -108,7 +108,7 @@ def _tango_T(d: float, D: int, R: int, n: int) -> float:
 
 
 def _tango(D: int, P: int, R: int, confidence: float) -> tuple[float, float]:
-    """Tango (1998) score interval (METHODS.md), solved independently with brentq, in points."""
+    """Tango (1998) score interval (docs/methods.md), solved independently with brentq, in points."""
     n = D + P + R
     z = stats.norm.isf((1 - confidence) / 2)
     est = (R - D) / n

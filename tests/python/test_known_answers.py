@@ -155,7 +155,7 @@ def test_nps_tango_all_passives_closed_form():
 @pytest.mark.parametrize(
     "counts, var1",
     [
-        # R package NPS tests (METHODS.md "Known answers"): D/P/R -> Var1, SE = sqrt(Var1/n)
+        # R package NPS tests (docs/methods.md "Known answers"): D/P/R -> Var1, SE = sqrt(Var1/n)
         ((1, 2, 3), 5 / 9),  # NPS 1/3, SE 0.304
         ((1, 0, 1), 1.0),  # SE 0.707
         ((0, 1, 1), 0.25),  # SE 0.354
@@ -174,7 +174,7 @@ def test_nps_r_package_variance(counts, var1):
 
 
 def test_nps_methods_md_20_30_50():
-    # METHODS.md: counts 20/30/50 -> NPS 30.0 points, SE 7.81025 points, wald 95% (14.6922, 45.3078).
+    # docs/methods.md: counts 20/30/50 -> NPS 30.0 points, SE 7.81025 points, wald 95% (14.6922, 45.3078).
     e = cx.nps_from_counts(20, 30, 50, method="wald")
     assert round(e.std_error, 5) == 7.81025
     assert (round(e.lower, 4), round(e.upper, 4)) == (14.6922, 45.3078)
@@ -289,7 +289,7 @@ def test_share_reference_table(case, method):
 
 
 def test_share_statsmodels_docstring_values():
-    # METHODS.md "Known answers" (statsmodels tests, x = 18, n = 20, 95%), 10 digits.
+    # docs/methods.md "Known answers" (statsmodels tests, x = 18, n = 20, 95%), 10 digits.
     ref = {
         "wilson": (0.6989663548, 0.9721335188),
         "agresti_coull": (0.6867561126, 0.9843437610),
@@ -422,7 +422,7 @@ def test_weighted_top_box_wald_survey():
 
 def test_weighted_top_box_wilson_design_effective_n():
     # Wilson's formula with the design effective n* = p(1-p)/V, where p = 0.625 and sqrt(V) =
-    # 0.202314682388295 come from R survey svymean(~top2, des5) (METHODS.md "Shares: Weighted").
+    # 0.202314682388295 come from R survey svymean(~top2, des5) (docs/methods.md "Shares: Weighted").
     p, se = 0.625, 0.202314682388295
     n_star = p * (1 - p) / se**2
     centre = (p + Z95**2 / (2 * n_star)) / (1 + Z95**2 / n_star)
@@ -438,7 +438,7 @@ def test_weighted_top_box_wilson_design_effective_n():
 
 
 def test_weighted_top_box_wilson_uses_kish_n_at_the_boundaries():
-    # METHODS.md: n* is Kish's n when p is 0 or 1; Wilson at p = 1 gives L = n/(n + z^2), U = 1.
+    # docs/methods.md: n* is Kish's n when p is 0 or 1; Wilson at p = 1 gives L = n/(n + z^2), U = 1.
     w = [1.0, 2.0, 3.0]
     kish = sum(w) ** 2 / sum(v * v for v in w)  # 36 / 14
     top = cx.top_box([5, 5, 5], weights=w)

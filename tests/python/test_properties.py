@@ -326,7 +326,7 @@ def test_kish_effective_n_and_weighted_point_estimates():
 
 
 def test_weighted_nps_linearisation_formula():
-    # METHODS.md: V = n/(n-1) * sum(w_i^2 (y_i - m)^2) / (sum w)^2 with y in {-1, 0, 1}; m +- z sqrt(V).
+    # docs/methods.md: V = n/(n-1) * sum(w_i^2 (y_i - m)^2) / (sum w)^2 with y in {-1, 0, 1}; m +- z sqrt(V).
     rng = np.random.default_rng(16)
     for _ in range(20):
         n = int(rng.integers(2, 200))

@@ -4,8 +4,8 @@
 # Run:  Rscript tests/references/drivers.R > tests/references/drivers_R_output.txt
 #
 # Optional packages (used for cross-checks when installed; the script also runs without them):
-#   install.packages(c("relaimpo", "rwa"), lib = "~/R/lib", repos = "https://cloud.r-project.org")
-#   then run with  R_LIBS_USER=~/R/lib Rscript drivers.R
+#   install.packages(c("relaimpo", "rwa"), repos = "https://cloud.r-project.org")  (into a library R can write to)
+#   then, from the repository root: Rscript tests/references/drivers.R > tests/references/drivers_R_output.txt
 # When relaimpo is available the script prints calc.relimp(type = c("lmg", "genizi"), rela = FALSE)
 # next to the base-R values and the max abs difference.  The base-R values are computed by two
 # independent routes each:

@@ -1,4 +1,4 @@
-## cxmetrics reference values -- R script. Run: Rscript /tmp/refs/refs.R
+## cxmetrics reference values -- R script. Run from the repository root: Rscript tests/references/refs.R > tests/references/refs_R_output.txt
 options(digits = 15)
 suppressMessages(library(survey))
 p15 <- function(...) cat(sprintf(...), "\n", sep = "")

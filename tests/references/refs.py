@@ -1,4 +1,4 @@
-"""cxmetrics reference values -- Python part. Run: /tmp/refs/venv/bin/python /tmp/refs/refs.py"""
+"""cxmetrics reference values -- Python part. Run from the repository root: python3 tests/references/refs.py > tests/references/refs_py_output.txt"""
 import numpy as np, scipy, statsmodels, mpmath
 from scipy import stats, optimize
 from statsmodels.stats.proportion import proportion_confint
