@@ -12,15 +12,10 @@ use cxmetrics::{Confidence, Indicator, MissingPolicy, NpsMethod, ProportionMetho
 const N: usize = 10_000_000;
 const GROUPS: u64 = 1000;
 
-/// A fixed linear congruential sequence: reproducible, no extra dependency.
+/// A reproducible pseudo-random sequence: the crate's own generator.
 fn lcg(seed: u64) -> impl FnMut() -> u64 {
-    let mut state = seed;
-    move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        state >> 33
-    }
+    let mut rng = cxmetrics::random::Rng::new(seed);
+    move || rng.next_u64() >> 33
 }
 
 fn bench_summarize(c: &mut Criterion) {

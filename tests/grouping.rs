@@ -115,15 +115,10 @@ mod columns {
     };
     use cxmetrics::*;
 
-    /// A reproducible pseudo-random sequence.
+    /// A reproducible pseudo-random sequence: the crate's own generator.
     fn lcg(seed: u64) -> impl FnMut() -> u64 {
-        let mut state = seed;
-        move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            state >> 33
-        }
+        let mut rng = cxmetrics::random::Rng::new(seed);
+        move || rng.next_u64() >> 33
     }
 
     /// Each group of `group_columns` equals `ScoreCounts` of that group's rows alone.

@@ -229,17 +229,7 @@ fn full_model(r: &Matrix) -> (f64, Vec<f64>) {
     (beta.iter().zip(&rxy).map(|(b, r)| b * r).sum(), beta)
 }
 
-/// The `q` quantile of sorted values, linear interpolation between order statistics (R's default
-/// `quantile` type 7, Hyndman & Fan 1996).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * q;
-    let (lo, frac) = (h.floor() as usize, h - h.floor());
-    if lo + 1 < sorted.len() {
-        sorted[lo] + frac * (sorted[lo + 1] - sorted[lo])
-    } else {
-        sorted[lo]
-    }
-}
+use crate::interval::quantile_sorted as quantile;
 
 fn threads() -> usize {
     crate::parallel::threads()

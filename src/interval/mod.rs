@@ -9,6 +9,7 @@ pub mod nps;
 pub mod proportion;
 pub mod resampling;
 pub(crate) mod special;
+pub use special::quantile_sorted;
 
 use serde::{Deserialize, Serialize};
 

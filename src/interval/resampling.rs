@@ -203,16 +203,7 @@ fn gamma(rng: &mut Rng, shape: f64) -> f64 {
     }
 }
 
-/// The `q` quantile of sorted values, linear interpolation (NumPy's default `percentile`).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    if lo + 1 < sorted.len() {
-        sorted[lo] + (h - lo as f64) * (sorted[lo + 1] - sorted[lo])
-    } else {
-        sorted[lo]
-    }
-}
+use super::special::quantile_sorted as quantile;
 
 fn normal_cdf(z: f64) -> f64 {
     super::special::normal_sf(-z)

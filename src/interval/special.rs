@@ -389,6 +389,22 @@ pub(crate) fn student_t_sf(t: f64, df: f64) -> f64 {
     }
 }
 
+/// The `q` quantile of sorted values (`q` clamped to 0-1; NaN for no values), by linear
+/// interpolation between order statistics: R's default `quantile` type 7 (Hyndman & Fan 1996) and
+/// NumPy's default `percentile` (`docs/methods.md#quantiles`). The crate's one quantile.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    if lo + 1 < sorted.len() {
+        sorted[lo] + (h - lo as f64) * (sorted[lo + 1] - sorted[lo])
+    } else {
+        sorted[lo]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
