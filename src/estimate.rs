@@ -38,6 +38,37 @@ pub enum Indicator {
 }
 
 impl Indicator {
+    /// Every indicator, in declaration order.
+    pub const ALL: [Indicator; 11] = [
+        Indicator::Nps,
+        Indicator::Csat,
+        Indicator::Ces,
+        Indicator::TopBox,
+        Indicator::Mean,
+        Indicator::Enps,
+        Indicator::Repurchase,
+        Indicator::SatisfactionIndex,
+        Indicator::LoyaltyIndex,
+        Indicator::SecureCustomers,
+        Indicator::Rate,
+    ];
+
+    /// A top-box share indicator by name (`"csat"`, `"ces"`, `"repurchase"`, `"top_box"`).
+    ///
+    /// # Errors
+    /// [`Error::UnknownOption`](crate::Error::UnknownOption) for another name (an indicator that
+    /// is not a share included).
+    pub fn share_named(name: &str) -> crate::Result<Indicator> {
+        match name.parse::<Indicator>() {
+            Ok(i) if i.is_share() => Ok(i),
+            _ => Err(crate::Error::UnknownOption {
+                option: "share indicator",
+                name: name.to_owned(),
+                valid: &["csat", "ces", "repurchase", "top_box"],
+            }),
+        }
+    }
+
     /// The indicator's short name (`"nps"`, `"csat"`, `"ces"`, `"top_box"`, `"mean"`).
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -115,6 +146,33 @@ impl Indicator {
             Indicator::SecureCustomers => "Secure customers",
             Indicator::Rate => "Rate",
         }
+    }
+}
+
+impl std::str::FromStr for Indicator {
+    type Err = crate::Error;
+    /// The indicator of a short name ([`Indicator::as_str`], the name serde uses).
+    fn from_str(s: &str) -> crate::Result<Indicator> {
+        Indicator::ALL
+            .into_iter()
+            .find(|i| i.as_str() == s)
+            .ok_or_else(|| crate::Error::UnknownOption {
+                option: "indicator",
+                name: s.to_owned(),
+                valid: &[
+                    "nps",
+                    "csat",
+                    "ces",
+                    "top_box",
+                    "mean",
+                    "enps",
+                    "repurchase",
+                    "satisfaction_index",
+                    "loyalty_index",
+                    "secure_customers",
+                    "rate",
+                ],
+            })
     }
 }
 

@@ -25,6 +25,46 @@ pub enum PlanningVariance {
 }
 
 impl PlanningVariance {
+    /// The planning variance of an indicator kind by name: `"nps"` (expected promoter and detractor
+    /// shares, `None`: the worst case), `"share"` (expected share, `None`: 0.5, the worst case) or
+    /// `"mean"` (the expected standard deviation, required).
+    ///
+    /// # Errors
+    /// [`Error::UnknownOption`] for another name; [`Error::InvalidPlanning`] for a mean without
+    /// `sd`.
+    pub fn for_indicator(
+        indicator: &str,
+        nps_expected: Option<(f64, f64)>,
+        share_expected: Option<f64>,
+        sd: Option<f64>,
+    ) -> Result<PlanningVariance> {
+        match indicator {
+            "nps" => Ok(PlanningVariance::Nps(nps_expected)),
+            "share" => Ok(PlanningVariance::Share(share_expected.unwrap_or(0.5))),
+            "mean" => sd
+                .map(PlanningVariance::Mean)
+                .ok_or_else(|| Error::InvalidPlanning {
+                    reason: "a mean needs sd (the expected standard deviation of the scores)"
+                        .into(),
+                }),
+            other => Err(Error::UnknownOption {
+                option: "indicator",
+                name: other.to_owned(),
+                valid: &["nps", "share", "mean"],
+            }),
+        }
+    }
+
+    /// The variance assumed for the second group of a comparison planned to detect `difference`: a
+    /// share's is taken at `p - difference` (clamped to 0-1), so the two groups differ by it; NPS and
+    /// means keep the same variance (`docs/methods.md#per-group-sample-size`).
+    pub fn second_group(self, difference: f64) -> PlanningVariance {
+        match self {
+            PlanningVariance::Share(p) => PlanningVariance::Share((p - difference).clamp(0.0, 1.0)),
+            v => v,
+        }
+    }
+
     /// The variance of one response.
     ///
     /// # Errors

@@ -308,20 +308,12 @@ fn planning_variance(
     share: Option<f64>,
     sd: Option<f64>,
 ) -> Result<PlanningVariance, Error> {
-    match indicator {
-        "nps" => Ok(PlanningVariance::Nps(expected)),
-        "share" => Ok(PlanningVariance::Share(share.unwrap_or(0.5))),
-        "mean" => sd
-            .map(PlanningVariance::Mean)
-            .ok_or_else(|| Error::InvalidPlanning {
-                reason: "a mean needs sd= (the expected standard deviation of the scores)".into(),
-            }),
-        other => Err(Error::UnknownOption {
-            option: "indicator",
-            name: other.to_owned(),
-            valid: &["nps", "share", "mean"],
-        }),
-    }
+    PlanningVariance::for_indicator(indicator, expected, share, sd).map_err(|e| match e {
+        Error::InvalidPlanning { reason } => Error::InvalidPlanning {
+            reason: reason.replace("needs sd (", "needs sd= ("),
+        },
+        other => other,
+    })
 }
 
 /// Sample size for a margin of error. See `cxmetrics.sample_size`.
@@ -359,11 +351,7 @@ pub(crate) fn sample_size_per_group(
     sd: Option<f64>,
 ) -> PyResult<u64> {
     let variance_a = planning_variance(indicator, nps_expected, share_expected, sd).py()?;
-    // Shares: the second group differs by `difference` (variance at p - d); NPS and means: equal variances.
-    let variance_b = match variance_a {
-        PlanningVariance::Share(p) => PlanningVariance::Share((p - difference).clamp(0.0, 1.0)),
-        v => v,
-    };
+    let variance_b = variance_a.second_group(difference);
     per_group_n(
         difference,
         variance_a,

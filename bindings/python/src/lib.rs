@@ -90,15 +90,7 @@ pub(crate) fn count_arg(name: &'static str, value: i64) -> Result<u64, Error> {
 }
 
 fn indicator_arg(name: &str) -> PyResult<Indicator> {
-    match name {
-        "csat" => Ok(Indicator::Csat),
-        "ces" => Ok(Indicator::Ces),
-        "top_box" => Ok(Indicator::TopBox),
-        "repurchase" => Ok(Indicator::Repurchase),
-        _ => Err(errors::invalid_input(format!(
-            "indicator must be 'csat', 'ces', 'repurchase' or 'top_box', got {name:?}"
-        ))),
-    }
+    Indicator::share_named(name).py()
 }
 
 /// NPS of 0-10 scores. See `cxmetrics.nps`.
