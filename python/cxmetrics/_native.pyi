@@ -326,9 +326,26 @@ class ScoreCounts:
     def weighted(self) -> bool: ...
     @property
     def total_weight(self) -> float: ...
-    def nps(self, *, method: str | None = None, confidence: float = 0.95, employee: bool = False) -> Estimate: ...
+    def nps(
+        self,
+        *,
+        method: str | None = None,
+        confidence: float = 0.95,
+        employee: bool = False,
+        n_resamples: int = 9999,
+        seed: int | None = None,
+        prior: float = 0.5,
+    ) -> Estimate: ...
     def top_box(
-        self, *, top: int = 2, method: str = "wilson", confidence: float = 0.95, indicator: str = "top_box"
+        self,
+        *,
+        top: int = 2,
+        method: str = "wilson",
+        confidence: float = 0.95,
+        indicator: str = "top_box",
+        n_resamples: int = 9999,
+        seed: int | None = None,
+        prior: float = 0.5,
     ) -> Estimate: ...
     def mean_score(self, *, confidence: float = 0.95, index: bool = False) -> Estimate: ...
     def to_json(self) -> str: ...

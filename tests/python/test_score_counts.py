@@ -88,3 +88,40 @@ def test_dask_local_cluster_equals_one_machine(demo):
     assert merged["__all__"].nps() == cx.nps(demo["nps"])
     for key, rows in demo.groupby("touchpoint"):
         assert merged[key].nps() == cx.nps(rows["nps"])
+
+
+def test_counts_resample_exactly_as_the_scores_do():
+    # Issue 17: ScoreCounts.nps / top_box take the resampling methods, through the core's one
+    # indicator specification, and give what cx.nps / cx.top_box give on the same scores.
+    import numpy as np
+
+    scores = np.arange(300) % 11
+    counts = cx.ScoreCounts.from_scores(scores, scale=(0, 10))
+    for method in ("bootstrap", "bootstrap_bca", "bayes"):
+        got = counts.nps(method=method, seed=5, n_resamples=2000)
+        want = cx.nps(scores, method=method, seed=5, n_resamples=2000)
+        assert got == want, method
+        assert got.method == method
+    sat = np.arange(300) % 5 + 1
+    c5 = cx.ScoreCounts.from_scores(sat, scale=(1, 5))
+    assert c5.top_box(method="bootstrap", seed=3) == cx.top_box(sat, scale=(1, 5), method="bootstrap", seed=3)
+    with pytest.raises(cx.CxError):
+        c5.top_box(indicator="mean")  # a mean is not a top-box share
+    # the default method is the core's: adjusted Wald, Wald when weighted
+    assert counts.nps().method == "adjusted_wald"
+    w = cx.ScoreCounts.from_scores(scores, scale=(0, 10), weights=np.ones(scores.size))
+    assert w.nps().method == "wald"
+    with pytest.raises(cx.UnsupportedMethodError):
+        w.nps(method="bootstrap")  # weighted resampling needs the rows: cx.nps(scores, weights=...)
+
+
+def test_summarize_resamples_per_group():
+    import numpy as np
+    import pandas as pd
+
+    df = pd.DataFrame({"g": np.arange(600) % 3, "s": np.arange(600) % 11})
+    out = cx.summarize(df, by="g", nps={"column": "s", "method": "bootstrap"})
+    wald = cx.summarize(df, by="g", nps={"column": "s", "method": "wald"})
+    assert (out["value"].to_numpy() == wald["value"].to_numpy()).all()
+    assert not np.allclose(out["lower"].to_numpy(), wald["lower"].to_numpy())
+    assert ((out["lower"] <= out["value"]) & (out["value"] <= out["upper"])).all()

@@ -41,6 +41,28 @@ fn confidence_arg(value: &Bound<'_, PyAny>) -> PyResult<Confidence> {
     Confidence::new(level).py()
 }
 
+/// `n_resamples`, `seed` and `prior` of the resampling methods (defaults: the core's).
+fn resampling_args(
+    n_resamples: Option<Bound<'_, PyAny>>,
+    seed: Option<Bound<'_, PyAny>>,
+    prior: Option<Bound<'_, PyAny>>,
+) -> PyResult<(usize, Option<u64>, f64)> {
+    let defaults = cxmetrics::interval::resampling::ResamplingOptions::default();
+    let n = match n_resamples {
+        Some(v) if !v.is_none() => convert(&v, "as_size", Some("n_resamples"))?,
+        _ => defaults.n_resamples,
+    };
+    let seed = match seed {
+        Some(v) if !v.is_none() => Some(convert(&v, "as_seed", None)?),
+        _ => None,
+    };
+    let prior = match prior {
+        Some(v) if !v.is_none() => convert(&v, "as_real", Some("prior"))?,
+        _ => defaults.prior,
+    };
+    Ok((n, seed, prior))
+}
+
 fn name_arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
     convert(value, "as_name", Some(name))
 }
@@ -250,60 +272,76 @@ impl PyScoreCounts {
         self.0.total_weight()
     }
 
-    /// NPS from the counts (the 0-10 scale): exactly `cxmetrics.nps` on the same scores.
+    /// NPS from the counts (the 0-10 scale): exactly `cxmetrics.nps` on the same scores. The
+    /// default method is the core's (adjusted Wald; Wald for weighted counts); `"bootstrap"`,
+    /// `"bootstrap_bca"` and `"bayes"` resample the (unweighted) counts.
     #[pyo3(
-        signature = (*, method=None, confidence=None, employee=None),
-        text_signature = "($self, *, method=None, confidence=0.95, employee=False)"
+        signature = (*, method=None, confidence=None, employee=None, n_resamples=None, seed=None, prior=None),
+        text_signature = "($self, *, method=None, confidence=0.95, employee=False, n_resamples=9999, seed=None, prior=0.5)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn nps(
         &self,
         py: Python<'_>,
         method: Option<Bound<'_, PyAny>>,
         confidence: Option<Bound<'_, PyAny>>,
         employee: Option<Bound<'_, PyAny>>,
+        n_resamples: Option<Bound<'_, PyAny>>,
+        seed: Option<Bound<'_, PyAny>>,
+        prior: Option<Bound<'_, PyAny>>,
     ) -> PyResult<PyEstimate> {
-        let default = if self.0.is_weighted() {
-            "wald"
-        } else {
-            "adjusted_wald"
-        };
         let method = match method {
-            Some(m) if !m.is_none() => name_arg(&m, "method")?,
-            _ => default.to_string(),
+            Some(m) if !m.is_none() => Some(name_arg(&m, "method")?),
+            _ => None,
         };
-        let method = method.parse().py()?;
         let confidence = confidence.map_or(Ok(Confidence::default()), |c| confidence_arg(&c))?;
         let employee = employee.map_or(Ok(false), |e| flag_arg(&e, "employee"))?;
+        let (n_resamples, seed, prior) = resampling_args(n_resamples, seed, prior)?;
+        let name = if employee { "enps" } else { "nps" };
+        let spec = IndicatorSpec::parse(
+            name,
+            None,
+            method.as_deref(),
+            self.0.scale(),
+            self.0.is_weighted(),
+        )
+        .py()?
+        .with_resampling(n_resamples, seed, prior);
         let counts = &self.0;
-        let e = super::detach_interruptible(py, || {
-            if employee {
-                cxmetrics::indicator::nps::enps(counts, method, confidence)
-            } else {
-                cxmetrics::indicator::nps::nps(counts, method, confidence)
-            }
-        })?;
+        let e = super::detach_interruptible(py, || spec.estimate(counts, confidence))?;
         Ok(PyEstimate(e))
     }
 
     /// The share of the top `top` points: exactly `cxmetrics.top_box` on the same scores.
     #[pyo3(
-        signature = (*, top=None, method=None, confidence=None, indicator=None),
-        text_signature = "($self, *, top=2, method='wilson', confidence=0.95, indicator='top_box')"
+        signature = (*, top=None, method=None, confidence=None, indicator=None, n_resamples=None, seed=None, prior=None),
+        text_signature = "($self, *, top=2, method='wilson', confidence=0.95, indicator='top_box', n_resamples=9999, seed=None, prior=0.5)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn top_box(
         &self,
+        py: Python<'_>,
         top: Option<Bound<'_, PyAny>>,
         method: Option<Bound<'_, PyAny>>,
         confidence: Option<Bound<'_, PyAny>>,
         indicator: Option<Bound<'_, PyAny>>,
+        n_resamples: Option<Bound<'_, PyAny>>,
+        seed: Option<Bound<'_, PyAny>>,
+        prior: Option<Bound<'_, PyAny>>,
     ) -> PyResult<PyEstimate> {
+        let (n_resamples, seed, prior) = resampling_args(n_resamples, seed, prior)?;
         let top: i64 = top.map_or(Ok(2), |t| convert(&t, "as_size", Some("top")))?;
         let method = method.map_or(Ok("wilson".to_string()), |m| name_arg(&m, "method"))?;
         let indicator =
             indicator.map_or(Ok("top_box".to_string()), |i| name_arg(&i, "indicator"))?;
         let confidence = confidence.map_or(Ok(Confidence::default()), |c| confidence_arg(&c))?;
-        let spec = IndicatorSpec::share(&indicator, top, &method, self.0.scale()).py()?;
-        Ok(PyEstimate(spec.estimate(&self.0, confidence).py()?))
+        let spec = IndicatorSpec::share(&indicator, top, &method, self.0.scale())
+            .py()?
+            .with_resampling(n_resamples, seed, prior);
+        let counts = &self.0;
+        Ok(PyEstimate(super::detach_interruptible(py, || {
+            spec.estimate(counts, confidence)
+        })?))
     }
 
     /// The mean score (t interval): exactly `cxmetrics.mean_score` on the same scores; `index=True`
