@@ -21,7 +21,7 @@ def nps(
     scores: Any,
     *,
     weights: Any = None,
-    method: str = "adjusted_wald",
+    method: str | None = None,
     confidence: float = 0.95,
     nan_policy: str = "omit",
     n_resamples: int = 9999,
@@ -38,7 +38,8 @@ def nps(
     weights
         Optional non-negative, finite respondent weights, aligned with ``scores``.
     method
-        ``"adjusted_wald"`` (default; Rocks 2016: add 0.75/1.5/0.75 pseudo-counts; the interval is
+        ``None`` (default) is ``"adjusted_wald"``, and ``"wald"`` with ``weights``.
+        ``"adjusted_wald"`` (Rocks 2016: add 0.75/1.5/0.75 pseudo-counts; the interval is
         centred on the adjusted estimate, so in small samples with an empty category it can exclude
         the raw ``value``: ``cx.nps([0])`` is -100 with a 95% CI of -98.5 to 48.5), ``"wald"``
         (R package ``NPS``) or ``"score"`` (Tango 1998 score interval). With ``weights`` only
@@ -78,7 +79,7 @@ def nps(
     return _native.nps(
         _convert.as_array(scores),
         _convert.as_weights(weights),
-        _convert.as_name(method, "method"),
+        None if method is None else _convert.as_name(method, "method"),
         _convert.as_confidence(confidence),
         _convert.as_name(nan_policy, "nan_policy"),
         False,
@@ -262,7 +263,7 @@ def enps(
     scores: Any,
     *,
     weights: Any = None,
-    method: str = "adjusted_wald",
+    method: str | None = None,
     confidence: float = 0.95,
     nan_policy: str = "omit",
     n_resamples: int = 9999,
@@ -279,7 +280,7 @@ def enps(
     return _native.nps(
         _convert.as_array(scores),
         _convert.as_weights(weights),
-        _convert.as_name(method, "method"),
+        None if method is None else _convert.as_name(method, "method"),
         _convert.as_confidence(confidence),
         _convert.as_name(nan_policy, "nan_policy"),
         True,

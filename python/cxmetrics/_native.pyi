@@ -96,7 +96,7 @@ _Array = npt.NDArray[np.integer[Any] | np.floating[Any]]
 def nps(
     scores: _Array,
     weights: npt.NDArray[np.float64] | None,
-    method: str,
+    method: str | None,
     confidence: float,
     nan_policy: str,
     employee: bool = False,

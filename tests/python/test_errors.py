@@ -239,8 +239,9 @@ def test_method_wrong_type():
 def test_weighted_nps_unsupported_methods(method):
     e = raises(cx.UnsupportedMethodError, cx.nps, [10, 9, 0], weights=[1, 2, 3], method=method)
     assert method in str(e) and '"wald"' in str(e)
-    # the default method (adjusted_wald) has no weighted form either
-    raises(cx.UnsupportedMethodError, cx.nps, [10, 9, 0], weights=[1, 2, 3])
+    # the default method is the core's one default (issue 17): Wald with weights, as summarize,
+    # trend and ScoreCounts.nps already did; an explicit adjusted_wald still has no weighted form
+    assert cx.nps([10, 9, 0], weights=[1, 2, 3]).method == "wald"
 
 
 @pytest.mark.parametrize("method", ["wilson_cc", "agresti_coull", "clopper_pearson", "jeffreys"])

@@ -101,7 +101,7 @@ fn nps(
     py: Python<'_>,
     scores: Scores<'_>,
     weights: Option<Weights<'_>>,
-    method: &str,
+    method: Option<&str>,
     confidence: f64,
     nan_policy: &str,
     employee: bool,
@@ -111,6 +111,11 @@ fn nps(
 ) -> PyResult<PyEstimate> {
     let confidence = Confidence::new(confidence).py()?;
     let policy: MissingPolicy = nan_policy.parse().py()?;
+    let method = method.unwrap_or(if weights.is_some() {
+        cxmetrics::indicator::spec::DEFAULT_WEIGHTED_NPS_METHOD.as_str()
+    } else {
+        cxmetrics::indicator::spec::DEFAULT_NPS_METHOD.as_str()
+    });
     if let Some(resampling) = ResamplingMethod::from_name(method) {
         let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
         let options = {
