@@ -56,12 +56,12 @@ impl Indicator {
     /// A top-box share indicator by name (`"csat"`, `"ces"`, `"repurchase"`, `"top_box"`).
     ///
     /// # Errors
-    /// [`Error::UnknownOption`](crate::Error::UnknownOption) for another name (an indicator that
+    /// [`Error::UnknownOption`](crate::error::Error::UnknownOption) for another name (an indicator that
     /// is not a share included).
-    pub fn share_named(name: &str) -> crate::Result<Indicator> {
+    pub fn share_named(name: &str) -> crate::error::Result<Indicator> {
         match name.parse::<Indicator>() {
             Ok(i) if i.is_share() => Ok(i),
-            _ => Err(crate::Error::UnknownOption {
+            _ => Err(crate::error::Error::UnknownOption {
                 option: "share indicator",
                 name: name.to_owned(),
                 valid: &["csat", "ces", "repurchase", "top_box"],
@@ -150,13 +150,13 @@ impl Indicator {
 }
 
 impl std::str::FromStr for Indicator {
-    type Err = crate::Error;
+    type Err = crate::error::Error;
     /// The indicator of a short name ([`Indicator::as_str`], the name serde uses).
-    fn from_str(s: &str) -> crate::Result<Indicator> {
+    fn from_str(s: &str) -> crate::error::Result<Indicator> {
         Indicator::ALL
             .into_iter()
             .find(|i| i.as_str() == s)
-            .ok_or_else(|| crate::Error::UnknownOption {
+            .ok_or_else(|| crate::error::Error::UnknownOption {
                 option: "indicator",
                 name: s.to_owned(),
                 valid: &[

@@ -230,7 +230,9 @@ def test_unknown_nan_policy():
 
 
 def test_method_wrong_type():
-    raises(cx.InvalidInputError, cx.nps, [10, 9], method=None)
+    # method=None is the core's default (issue 17: one default, as ScoreCounts.nps(method=None))
+    assert cx.nps([10, 9], method=None).method == "adjusted_wald"
+    raises(cx.InvalidInputError, cx.nps, [10, 9], method=1)
     raises(cx.InvalidInputError, cx.top_box, [5, 1], method=1)
     raises(cx.InvalidInputError, cx.nps, [10, 9], nan_policy=None)
 
