@@ -139,6 +139,23 @@ impl Scores<'_> {
         Some(column!(I8, I16, I32, I64, U8, U16, U32, U64, F32, F64))
     }
 
+    /// Runs `f` on the scores as float64 and the weights as a contiguous slice, with the GIL
+    /// released (the computations that take rows, such as the weighted bootstrap).
+    pub(crate) fn with_f64_rows<R: Send>(
+        &self,
+        py: Python<'_>,
+        weights: &Weights<'_>,
+        f: impl FnOnce(&[f64], &[f64]) -> CxResult<R> + Send,
+    ) -> PyResult<R> {
+        let values = self.to_f64_vec();
+        let weights = weights.readonly();
+        let view = weights.as_array();
+        super::detach_interruptible(py, || {
+            let mut owned = Vec::new();
+            f(&values, contiguous(&view, &mut owned))
+        })
+    }
+
     /// The scores gathered into float64 (for strided arrays).
     pub(crate) fn to_f64_vec(&self) -> Vec<f64> {
         macro_rules! gather {

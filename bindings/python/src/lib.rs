@@ -117,36 +117,28 @@ fn nps(
         cxmetrics::indicator::spec::DEFAULT_NPS_METHOD.as_str()
     });
     if let Some(resampling) = ResamplingMethod::from_name(method) {
-        let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
-        let options = {
-            let mut o = ResamplingOptions::default();
-            o.method = resampling;
-            o.n_resamples = n_resamples;
-            o.seed = seed;
-            o.prior = prior;
-            o
-        };
+        let mut options = ResamplingOptions::new(resampling)
+            .with_resamples(n_resamples)
+            .with_prior(prior);
+        options.seed = seed;
         let indicator = if employee {
             Indicator::Enps
         } else {
             Indicator::Nps
         };
+        // Unweighted: resample the counts; weighted: the rows (which the core counts itself).
         let e = match &weights {
-            None => detach_interruptible(py, || {
-                resampled::resampled_nps(indicator, &counts, &options, confidence)
-            })?,
-            Some(w) => {
-                let values = scores.to_f64_vec();
-                let w = w.readonly();
-                let view = w.as_array();
+            None => {
+                let counts = scores.count(py, Scale::NPS, policy, None)?;
                 detach_interruptible(py, || {
-                    let mut owned = Vec::new();
-                    let w = input::contiguous(&view, &mut owned);
-                    resampled::weighted_resampled_nps(
-                        indicator, &values, w, policy, &options, confidence,
-                    )
+                    resampled::resampled_nps(indicator, &counts, &options, confidence)
                 })?
             }
+            Some(w) => scores.with_f64_rows(py, w, |values, w| {
+                resampled::weighted_resampled_nps(
+                    indicator, values, w, policy, &options, confidence,
+                )
+            })?,
         };
         return Ok(PyEstimate(e));
     }
@@ -219,31 +211,23 @@ fn top_box(
     let confidence = Confidence::new(confidence).py()?;
     let policy: MissingPolicy = nan_policy.parse().py()?;
     if let Some(resampling) = ResamplingMethod::from_name(method) {
-        let counts = scores.count(py, scale, policy, weights.as_ref())?;
-        let options = {
-            let mut o = ResamplingOptions::default();
-            o.method = resampling;
-            o.n_resamples = n_resamples;
-            o.seed = seed;
-            o.prior = prior;
-            o
-        };
+        let mut options = ResamplingOptions::new(resampling)
+            .with_resamples(n_resamples)
+            .with_prior(prior);
+        options.seed = seed;
+        // Unweighted: resample the counts; weighted: the rows (which the core counts itself).
         let e = match &weights {
-            None => detach_interruptible(py, || {
-                resampled::resampled_share(indicator, &counts, top, &options, confidence)
-            })?,
-            Some(w) => {
-                let values = scores.to_f64_vec();
-                let w = w.readonly();
-                let view = w.as_array();
+            None => {
+                let counts = scores.count(py, scale, policy, None)?;
                 detach_interruptible(py, || {
-                    let mut owned = Vec::new();
-                    let w = input::contiguous(&view, &mut owned);
-                    resampled::weighted_resampled_share(
-                        indicator, &values, w, scale, top, policy, &options, confidence,
-                    )
+                    resampled::resampled_share(indicator, &counts, top, &options, confidence)
                 })?
             }
+            Some(w) => scores.with_f64_rows(py, w, |values, w| {
+                resampled::weighted_resampled_share(
+                    indicator, values, w, scale, top, policy, &options, confidence,
+                )
+            })?,
         };
         return Ok(PyEstimate(e));
     }
