@@ -88,10 +88,11 @@
 //!
 //! Foundations ([`error`], [`scale`], random numbers, threads) below [`counts`] and [`response`],
 //! below [`interval`], below [`estimate`] and [`indicator`], below [`compare`](mod@compare), below [`grouping`],
-//! [`monitor`], [`outcome`] and [`trend`]; [`read`], [`text`] and [`drivers`] beside them. No module
+//! [`monitor`], [`outcome`] and [`trend`], below [`alert`]; [`read`], [`text`] and [`drivers`] beside them. No module
 //! depends on a higher layer (checked by `scripts/layers.py`).
 #![deny(missing_docs)]
 
+pub mod alert;
 pub mod compare;
 pub mod counts;
 #[doc(hidden)]

@@ -6,7 +6,8 @@ use cxmetrics::compare::sample_size::{
     margin_of_error_n, minimum_detectable_difference, per_group_n, PlanningVariance,
 };
 use cxmetrics::compare::{
-    adjust_p_values, compare, nps_paired, test_against, Alternative, DifferenceMethod, PAdjust,
+    adjust_p_values, compare, nps_paired, test_against, Alternative, CompareOptions,
+    DifferenceMethod, PAdjust,
 };
 use cxmetrics::*;
 
@@ -47,9 +48,7 @@ fn share_differences_match_statsmodels() {
         let c = compare(
             &share(x1, n1),
             &share(x2, n2),
-            Some(method),
-            None,
-            Alternative::TwoSided,
+            CompareOptions::default().with_method(method),
         )
         .unwrap();
         close(c.lower(), 100.0 * lo, 1e-9);
@@ -65,9 +64,7 @@ fn share_differences_match_statsmodels() {
         compare(
             &share(x1, n1),
             &share(x2, n2),
-            Some(DifferenceMethod::Score),
-            None,
-            Alternative::TwoSided,
+            CompareOptions::default().with_method(DifferenceMethod::Score),
         )
         .unwrap()
     };
@@ -84,14 +81,19 @@ fn share_differences_match_statsmodels() {
 
     // statsmodels test_proportions_2indep(..., alternative="larger"/"smaller")
     let (a, b) = (share(56, 70), share(48, 80));
-    let g = compare(&a, &b, None, None, Alternative::Greater).unwrap();
+    let g = compare(
+        &a,
+        &b,
+        CompareOptions::default().with_alternative(Alternative::Greater),
+    )
+    .unwrap();
     close(g.p_value(), 0.004129143964690379, 1e-8);
     let l = compare(
         &a,
         &b,
-        Some(DifferenceMethod::Wald),
-        None,
-        Alternative::Less,
+        CompareOptions::default()
+            .with_method(DifferenceMethod::Wald)
+            .with_alternative(Alternative::Less),
     )
     .unwrap();
     close(l.p_value(), 0.9970286033478987, 1e-10);
@@ -114,14 +116,19 @@ fn welch_matches_scipy() {
         Confidence::default(),
     )
     .unwrap();
-    let c = compare(&a, &b, None, None, Alternative::TwoSided).unwrap();
+    let c = compare(&a, &b, CompareOptions::default()).unwrap();
     assert_eq!(c.method(), "welch");
     close(c.statistic(), -1.9620374198475627, 1e-12);
     close(c.p_value(), 0.06338334489057484, 1e-10);
     close(c.df().unwrap(), 20.64013516165646, 1e-12);
     close(c.lower(), -2.8379101338533452, 1e-12);
     close(c.upper(), 0.08406398000719228, 1e-10);
-    let less = compare(&a, &b, None, None, Alternative::Less).unwrap();
+    let less = compare(
+        &a,
+        &b,
+        CompareOptions::default().with_alternative(Alternative::Less),
+    )
+    .unwrap();
     close(less.p_value(), 0.03169167244528742, 1e-10);
     close(less.upper(), -0.16836481055028196, 1e-10);
     assert_eq!(less.lower(), -6.0); // scipy: -inf; clipped to the span of the 1-7 scale
@@ -134,17 +141,13 @@ fn nps_differences_keep_their_sign() {
     let ab = compare(
         &a,
         &b,
-        Some(DifferenceMethod::Wald),
-        None,
-        Alternative::TwoSided,
+        CompareOptions::default().with_method(DifferenceMethod::Wald),
     )
     .unwrap();
     let ba = compare(
         &b,
         &a,
-        Some(DifferenceMethod::Wald),
-        None,
-        Alternative::TwoSided,
+        CompareOptions::default().with_method(DifferenceMethod::Wald),
     )
     .unwrap();
     assert_eq!(ab.difference(), 20.0);
@@ -153,7 +156,7 @@ fn nps_differences_keep_their_sign() {
     // SE = sqrt(Var1_a/n_a + Var1_b/n_b), Var1 = pr + pd - (pr - pd)^2
     let se = ((0.7 - 0.09) / 100.0 + (0.7 - 0.01) / 100.0f64).sqrt() * 100.0;
     close(ab.std_error(), se, 1e-12);
-    let adj = compare(&a, &b, None, None, Alternative::TwoSided).unwrap();
+    let adj = compare(&a, &b, CompareOptions::default()).unwrap();
     assert_eq!(adj.method(), "adjusted_wald");
     assert_eq!(adj.difference(), 20.0);
 }
@@ -163,7 +166,7 @@ fn incomparable_estimates_are_errors() {
     let a = share(5, 10);
     let b = nps_from_counts(1, 2, 3, NpsMethod::Wald, Confidence::default()).unwrap();
     assert!(matches!(
-        compare(&a, &b, None, None, Alternative::TwoSided),
+        compare(&a, &b, CompareOptions::default()),
         Err(Error::NotComparable { .. })
     ));
     let c = top_box_from_counts(
@@ -174,24 +177,20 @@ fn incomparable_estimates_are_errors() {
     )
     .unwrap();
     assert!(matches!(
-        compare(&a, &c, None, None, Alternative::TwoSided),
+        compare(&a, &c, CompareOptions::default()),
         Err(Error::NotComparable { .. })
     ));
     assert!(compare(
         &a,
         &c,
-        None,
-        Some(Confidence::default()),
-        Alternative::TwoSided
+        CompareOptions::default().with_confidence(Confidence::default())
     )
     .is_ok());
     assert!(matches!(
         compare(
             &a,
             &a,
-            Some(DifferenceMethod::Welch),
-            None,
-            Alternative::TwoSided
+            CompareOptions::default().with_method(DifferenceMethod::Welch)
         ),
         Err(Error::UnknownMethod { .. })
     ));

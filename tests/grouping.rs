@@ -64,7 +64,7 @@ fn each_group_equals_counting_it_alone() {
         let own = nps(g.group(k), NpsMethod::AdjustedWald, Confidence::default()).unwrap();
         assert_eq!(row.estimate.as_ref().unwrap(), &own);
         let rest = nps(&g.rest(k), NpsMethod::AdjustedWald, Confidence::default()).unwrap();
-        let c = compare::compare(&own, &rest, None, None, Alternative::TwoSided).unwrap();
+        let c = compare::compare(&own, &rest, compare::CompareOptions::default()).unwrap();
         assert_eq!(row.versus_rest.as_ref().unwrap(), &c);
         assert_eq!((row.n, row.n_missing), (own.n(), own.n_missing()));
     }

@@ -2,7 +2,7 @@
 //! intervals inside the indicator's range and ordered; results invariant to the order of responses;
 //! merging associative; the same answer from every input type; readers total on arbitrary bytes.
 
-use cxmetrics::compare::{compare, Alternative};
+use cxmetrics::compare::{compare, Alternative, CompareOptions};
 use cxmetrics::grouping::{group_columns, GroupKeys, ScoreColumn};
 use cxmetrics::read::{read_csv_from, read_jsonl_from, ReadOptions};
 use cxmetrics::*;
@@ -149,7 +149,7 @@ proptest! {
         let c = Confidence::new(level).unwrap();
         if let (Ok(a), Ok(b)) = (nps_from_counts(d1, p1, r1, NpsMethod::AdjustedWald, c), nps_from_counts(d2, p2, r2, NpsMethod::AdjustedWald, c)) {
             for alt in [Alternative::TwoSided, Alternative::Greater, Alternative::Less] {
-                let cmp = compare(&a, &b, None, None, alt).unwrap();
+                let cmp = compare(&a, &b, CompareOptions::default().with_alternative(alt)).unwrap();
                 prop_assert!(cmp.lower() <= cmp.upper());
                 prop_assert!((0.0..=1.0).contains(&cmp.p_value()));
             }

@@ -9,7 +9,7 @@ use cxmetrics::indicator::resampled::{resampled_nps, resampled_share};
 use cxmetrics::interval::resampling::{
     weighted_bootstrap_interval, ResamplingMethod, ResamplingOptions,
 };
-use cxmetrics::trend::trend;
+use cxmetrics::trend::{TrendCells, TrendOptions};
 use cxmetrics::{
     with_interrupt_check, Confidence, Error, Indicator, MissingPolicy, NpsMethod, Scale,
     ScoreCounts,
@@ -253,7 +253,9 @@ o
         let codes: Vec<u32> = (0..scores.len()).map(|i| (i % cells) as u32).collect();
         if let Ok(g) = GroupedCounts::from_scores(&codes, cells, &scores, Scale::NPS, MissingPolicy::Omit) {
             let spec = IndicatorSpec::Nps { indicator: Indicator::Nps, method: NpsMethod::AdjustedWald };
-            let _ = trend(&g, n_groups, n_periods, spec, Confidence::default(), window);
+            if let (Ok(cells), Ok(options)) = (TrendCells::new(g, n_groups, n_periods), TrendOptions::default().with_window(window)) {
+                let _ = cells.trend(spec, options);
+            }
         }
     }
 }

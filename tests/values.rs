@@ -2,7 +2,7 @@
 //! parameters and observations, the Bayesian prior bound, validated deserialisation of an
 //! [`Estimate`] (and exact JSON round trips), and the zero-variance comparison of means.
 
-use cxmetrics::compare::{compare, Alternative};
+use cxmetrics::compare::{compare, Alternative, CompareOptions};
 use cxmetrics::indicator::resampled::resampled_share;
 use cxmetrics::interval::resampling::{ResamplingMethod, ResamplingOptions, MAX_PRIOR};
 use cxmetrics::monitor::{cusum, ewma, nps_chart, p_chart};
@@ -120,13 +120,13 @@ fn zero_variance_means_are_not_compared() {
         Alternative::Less,
     ] {
         assert!(matches!(
-            compare(&a, &b, None, None, alt),
+            compare(&a, &b, CompareOptions::default().with_alternative(alt)),
             Err(Error::NotComparable { .. })
         ));
     }
     // One constant side is a defined Welch test (df of the other side), finite throughout.
     let c = mean_score(&counts((1, 5), vec![1, 0, 2, 0, 1]), Confidence::default()).unwrap();
-    let cmp = compare(&a, &c, None, None, Alternative::TwoSided).unwrap();
+    let cmp = compare(&a, &c, CompareOptions::default()).unwrap();
     assert!(cmp.lower().is_finite() && cmp.upper().is_finite() && cmp.p_value().is_finite());
 }
 

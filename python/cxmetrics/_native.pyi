@@ -300,6 +300,18 @@ def trend_grouped(
     confidence: float,
     window: int,
 ) -> list[dict[str, npt.NDArray[Any]]]: ...
+def alerts_grouped(
+    codes: npt.NDArray[np.uint32],
+    n_groups: int,
+    n_periods: int,
+    columns: list[tuple[_Array, str, int, int, int, str | None]],
+    names: list[str],
+    confidence: float,
+    rule: str,
+    p_adjust: str,
+) -> list[dict[str, npt.NDArray[Any]]]: ...
+def period_indices(instants: npt.NDArray[np.int64], units_per_day: int, freq: str) -> npt.NDArray[np.int64]: ...
+def period_starts(first: int, last: int, freq: str) -> tuple[npt.NDArray[np.int64], list[str]]: ...
 
 @final
 class ScoreCounts:

@@ -66,34 +66,18 @@ def _datetimes(values: np.ndarray) -> np.ndarray:
 
 
 def _period_index(times: np.ndarray, freq: str) -> np.ndarray:
-    """The period of each (non-NaT) time as an integer count since 1970."""
-    if freq == "day":
-        return times.astype("datetime64[D]").astype(np.int64)
-    if freq == "week":  # ISO weeks start on Monday; 1970-01-01 was a Thursday
-        days = times.astype("datetime64[D]").astype(np.int64)
-        return np.floor_divide(days + 3, 7)
-    months = times.astype("datetime64[M]").astype(np.int64)
-    if freq == "month":
-        return months
-    if freq == "quarter":
-        return np.floor_divide(months, 3)
-    return times.astype("datetime64[Y]").astype(np.int64)
+    """The period of each (non-NaT) time as an integer count since 1970 (the core's calendar)."""
+    unit, count = np.datetime_data(times.dtype)
+    units_per_day = int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
+    return _native.period_indices(np.ascontiguousarray(times).view(np.int64), units_per_day, freq)
 
 
-def _period_start(index: np.ndarray, freq: str) -> np.ndarray:
-    """The first instant of each period, as ``datetime64[ns]`` when every start lies in the
-    nanosecond range (1678-2261), else as ``datetime64[ms]`` (a unit pandas 2 and polars keep)."""
-    if freq == "day":
-        starts = index.astype("datetime64[D]")
-    elif freq == "week":
-        starts = (index * 7 - 3).astype("datetime64[D]")
-    elif freq == "month":
-        starts = index.astype("datetime64[M]")
-    elif freq == "quarter":
-        starts = (index * 3).astype("datetime64[M]")
-    else:
-        starts = index.astype("datetime64[Y]")
-    millis = starts.astype("datetime64[ms]")
+def _period_start(first: int, last: int, freq: str) -> np.ndarray:
+    """The first instant of each period from ``first`` to ``last``, as ``datetime64[ns]`` when every
+    start lies in the nanosecond range (1678-2261), else as ``datetime64[ms]`` (a unit pandas 2 and
+    polars keep)."""
+    days, _labels = _native.period_starts(first, last, freq)
+    millis = days.astype("datetime64[D]").astype("datetime64[ms]")
     in_ns_range = len(millis) == 0 or (
         millis.min() >= np.datetime64("1678-01-01", "ms") and millis.max() < np.datetime64("2262-01-01", "ms")
     )
@@ -119,7 +103,7 @@ def _cells(data: Any, time: str, freq: str, by_list: list[Any], backend: str) ->
         raise InvalidInputError(f"{n_groups} groups x {n_periods} periods is too many cells; use a coarser freq")
     cells = np.zeros(len(times), dtype=np.uint32)
     cells[valid] = (codes[valid].astype(np.int64) * n_periods + (index - first)).astype(np.uint32)
-    starts = _period_start(np.arange(first, last + 1, dtype=np.int64), freq)
+    starts = _period_start(first, last, freq)
     return cells, valid, n_groups, n_periods, keys, starts, aware
 
 
@@ -215,6 +199,12 @@ def trend(
     return frame
 
 
+ALERT_COLUMNS = {
+    "change": ["change", "change_lower", "change_upper", "p_value", "p_adjusted"],
+    "control": ["center", "lower_limit"],
+}
+
+
 def alerts(
     data: Any,
     *,
@@ -233,74 +223,55 @@ def alerts(
     ``rule="change"``: the change against the previous period with data is negative and significant
     after adjusting the p-values over every group-period of the indicator (``p_adjust``: Holm,
     ``"bh"`` or ``"bonferroni"``) at ``1 - confidence``. ``rule="control"``: the period falls below
-    its p-chart (shares) or NPS-chart lower limit (3 sigma) within its group's series.
+    its p-chart (shares, from each period's top-box counts) or NPS-chart (from each period's
+    detractors, passives and promoters) lower limit, 3 sigma, within its group's series.
 
     Columns: the ``by`` columns, ``period``, ``indicator``, ``value``, ``n`` and, for ``"change"``,
     ``change``, ``change_lower``, ``change_upper``, ``p_value``, ``p_adjusted``; for ``"control"``,
-    ``center``, ``lower_limit``.
+    ``center``, ``lower_limit``. The computation is the core's (``cxmetrics::alert::alerts``).
     """
-    if _convert.as_name(rule, "rule") not in ("change", "control"):
+    if _convert.as_name(rule, "rule") not in ALERT_COLUMNS:
         raise InvalidInputError(f"rule must be 'change' or 'control', got {rule!r}")
     backend = _backend(data)
-    frame = trend(data, time=time, freq=freq, nps=nps, csat=csat, ces=ces, by=by, confidence=confidence)
-    if backend == "polars":
-        frame = frame.to_pandas()
-    by_list = _convert.as_column_names(by, "by")
-    level = 1 - _convert.as_confidence(confidence)
-    method = _convert.as_name(p_adjust, "p_adjust")
+    if _convert.as_name(freq, "freq") not in FREQS:
+        raise InvalidInputError(f"freq must be one of {', '.join(FREQS)}; got {freq!r}")
+    specs = _specs("alerts", nps, csat, ces, None)
+    by_list: list[Any] = _convert.as_column_names(by, "by")
+    cells, valid, n_groups, n_periods, keys, starts, _aware = _cells(data, time, freq, by_list, backend)
+    rows = np.flatnonzero(valid)
+    subset = None if valid.all() else rows
+    columns = _indicator_columns(data, specs, False, subset)
+    found = _native.alerts_grouped(
+        cells if subset is None else cells[subset],
+        n_groups,
+        n_periods,
+        columns,
+        [str(s["column"]) for s in specs],
+        _convert.as_confidence(confidence),
+        rule,
+        _convert.as_name(p_adjust, "p_adjust"),
+    )
+    out: dict[str, Any] = {}
+    groups = np.concatenate([f["group"] for f in found]).astype(np.int64)
+    periods = np.concatenate([f["period"] for f in found]).astype(np.int64)
+    for name in by_list:
+        out[name] = [keys[name][g] for g in groups.tolist()]
+    out["period"] = starts[periods]
+    out["indicator"] = np.repeat([s["keyword"] for s in specs], [len(f["group"]) for f in found]).astype(object)
+    out["value"] = np.concatenate([f["value"] for f in found])
+    out["n"] = np.concatenate([f["n"] for f in found]).astype(np.int64)
+    for field in ALERT_COLUMNS[rule]:
+        out[field] = np.concatenate([f[field] for f in found])
     import pandas as pd
 
-    categories: dict[str, list[np.ndarray]] = {}
-    n_cells = len(frame) // max(1, frame["indicator"].nunique())
-    if rule == "control" and nps is not None:
-        # Detractor / passive / promoter counts per cell, for the NPS chart.
-        spec = _spec("nps", nps)
-        cells, valid, *_ = _cells(data, time, freq, by_list, backend)
-        scores = np.asarray(_convert.as_array(_column(data, spec["column"], "nps"), spec["column"]), dtype=np.float64)[valid]
-        cells = cells[valid]
-        categories["nps"] = [
-            np.bincount(cells[mask], minlength=n_cells)
-            for mask in ((scores >= 0) & (scores <= 6), (scores >= 7) & (scores <= 8), (scores >= 9) & (scores <= 10))
-        ]
-    parts = []
-    for indicator, rows in frame.groupby("indicator", sort=False):
-        rows = rows.copy()
-        if rule == "change":
-            tested = rows["p_value"].notna()
-            rows["p_adjusted"] = np.nan
-            if tested.any():
-                rows.loc[tested, "p_adjusted"] = _native.adjust_pvalues(rows.loc[tested, "p_value"].tolist(), method)
-            hit = (rows["change"] < 0) & (rows["p_adjusted"] < level)
-            keep = [*by_list, "period", "indicator", "value", "n", "change", "change_lower", "change_upper", "p_value", "p_adjusted"]
-            parts.append(rows.loc[hit, keep])
-        else:
-            keep_rows = []
-            for _, series in rows.groupby(by_list, sort=False, dropna=False):
-                n = series["n"].to_numpy()
-                value = series["value"].to_numpy()
-                has = n > 0
-                if not has.any():
-                    continue
-                if indicator == "nps":
-                    d, p, r = (categories[indicator][k][series.index.to_numpy() % n_cells] for k in range(3))
-                    chart = _native.nps_chart(d.tolist(), p.tolist(), r.tolist(), 3.0)
-                else:
-                    successes = np.rint(np.nan_to_num(value) * n / 100).astype(np.int64)
-                    chart = _native.p_chart(successes.tolist(), n.astype(np.int64).tolist(), 3.0)
-                lower, center = chart["lower_limit"], chart["center"]
-                hit = has & (value < lower)
-                selected = series.loc[hit, [*by_list, "period", "indicator", "value", "n"]].copy()
-                selected["center"] = np.broadcast_to(center, hit.shape)[hit]
-                selected["lower_limit"] = np.asarray(lower)[hit]
-                keep_rows.append(selected)
-            if keep_rows:
-                parts.append(pd.concat(keep_rows))
-    result = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*by_list, "period", "indicator", "value", "n"])
+    result = pd.DataFrame(out)
+    if _aware:
+        result["period"] = result["period"].dt.tz_localize("UTC")
     if backend == "polars":
         import polars as pl
 
         return pl.from_pandas(result)
-    return result.reset_index(drop=True)
+    return result
 
 
 def _frame(columns: dict[str, Any]) -> Any:

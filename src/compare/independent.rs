@@ -93,39 +93,108 @@ impl DifferenceMethod {
     }
 }
 
-/// Compares two independent estimates of the same indicator: the difference `a - b` (sign kept), its
-/// interval and the test of no difference.
+/// The choices of a comparison of two independent estimates: the difference method, the confidence
+/// level and the alternative. The default is the family's default method
+/// ([`DifferenceMethod::default_for`]), the estimates' own confidence level and a two-sided test.
 ///
-/// `method = None` takes the family's default ([`DifferenceMethod::default_for`]); `confidence = None`
-/// takes the estimates' level (which must then agree).
+/// # Examples
+/// ```
+/// use cxmetrics::compare::{Alternative, CompareOptions, DifferenceMethod};
+/// use cxmetrics::Confidence;
+/// let options = CompareOptions::default()
+///     .with_method(DifferenceMethod::Wald)
+///     .with_confidence(Confidence::new(0.9)?)
+///     .with_alternative(Alternative::Greater);
+/// assert_eq!(options.method(), Some(DifferenceMethod::Wald));
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CompareOptions {
+    method: Option<DifferenceMethod>,
+    confidence: Option<Confidence>,
+    alternative: Alternative,
+}
+
+impl CompareOptions {
+    /// The options that compare `a` with `b` by the default method for the pair: the family's
+    /// default, except that weighted NPS estimates (either side) take [`DifferenceMethod::Wald`], the
+    /// only NPS difference with a weighted form. Used by trends and grouped reports.
+    pub fn for_estimates(a: &Estimate, b: &Estimate) -> CompareOptions {
+        let weighted = a.is_weighted() || b.is_weighted();
+        let method = if weighted && a.indicator().is_nps() {
+            DifferenceMethod::Wald
+        } else {
+            DifferenceMethod::default_for(a.indicator())
+        };
+        CompareOptions::default().with_method(method)
+    }
+
+    /// Compares by `method` instead of the family's default.
+    pub fn with_method(mut self, method: DifferenceMethod) -> Self {
+        self.method = Some(method);
+        self
+    }
+
+    /// Compares at `confidence` instead of the estimates' own level.
+    pub fn with_confidence(mut self, confidence: Confidence) -> Self {
+        self.confidence = Some(confidence);
+        self
+    }
+
+    /// Tests `alternative` (one-sided alternatives give one-sided intervals).
+    pub fn with_alternative(mut self, alternative: Alternative) -> Self {
+        self.alternative = alternative;
+        self
+    }
+
+    /// The chosen method (`None`: the family's default).
+    pub fn method(&self) -> Option<DifferenceMethod> {
+        self.method
+    }
+
+    /// The chosen level (`None`: the estimates' own).
+    pub fn confidence(&self) -> Option<Confidence> {
+        self.confidence
+    }
+
+    /// The alternative.
+    pub fn alternative(&self) -> Alternative {
+        self.alternative
+    }
+}
+
+/// Compares two independent estimates of the same indicator: the difference `a - b` (sign kept), its
+/// interval and the test of no difference, with the method, level and alternative of `options`.
+///
+/// Without a method the family's default is used ([`DifferenceMethod::default_for`]); without a
+/// confidence level the estimates' level (which must then agree).
 ///
 /// # Errors
-/// [`Error::NotComparable`] for different indicators, scales, units or (with `confidence = None`)
-/// confidence levels; [`Error::UnknownMethod`] for a method of another family;
+/// [`Error::NotComparable`] for different indicators, scales, units or (without a level in
+/// `options`) confidence levels; [`Error::UnknownMethod`] for a method of another family;
 /// [`Error::MethodNotWeighted`] for `adjusted_wald`, `agresti_caffo` or `score` with weighted
 /// estimates; [`Error::InvalidCounts`] when an estimate lacks the counts a method needs.
 ///
 /// # Examples
 ///
 /// ```
-/// use cxmetrics::compare::{compare, Alternative, DifferenceMethod};
+/// use cxmetrics::compare::{compare, CompareOptions};
 /// use cxmetrics::{top_box_from_counts, Confidence, ProportionMethod};
 ///
 /// // Newcombe (1998b), example (a): 56/70 vs 48/80.
 /// let a = top_box_from_counts(56, 70, ProportionMethod::Wilson, Confidence::default())?;
 /// let b = top_box_from_counts(48, 80, ProportionMethod::Wilson, Confidence::default())?;
-/// let c = compare(&a, &b, None, None, Alternative::TwoSided)?;
+/// let c = compare(&a, &b, CompareOptions::default())?;
 /// assert_eq!(c.method(), "newcombe");
 /// assert!((c.lower() - 5.24).abs() < 0.01 && (c.upper() - 33.39).abs() < 0.01);
 /// # Ok::<(), cxmetrics::Error>(())
 /// ```
-pub fn compare(
-    a: &Estimate,
-    b: &Estimate,
-    method: Option<DifferenceMethod>,
-    confidence: Option<Confidence>,
-    alternative: Alternative,
-) -> Result<Comparison> {
+pub fn compare(a: &Estimate, b: &Estimate, options: CompareOptions) -> Result<Comparison> {
+    let CompareOptions {
+        method,
+        confidence,
+        alternative,
+    } = options;
     if a.indicator() != b.indicator() {
         return Err(Error::NotComparable {
             reason: format!(

@@ -11,7 +11,7 @@ mod paired;
 pub mod sample_size;
 mod target;
 
-pub use independent::{compare, DifferenceMethod};
+pub use independent::{compare, CompareOptions, DifferenceMethod};
 pub use multiplicity::{adjust_p_values, PAdjust};
 pub use paired::nps_paired;
 pub use target::test_against;

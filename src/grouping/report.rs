@@ -3,7 +3,7 @@
 //! Methods and sources: `docs/methods.md#group-versus-rest`.
 
 use super::GroupedCounts;
-use crate::compare::{compare, Alternative, Comparison, DifferenceMethod};
+use crate::compare::{compare, CompareOptions, Comparison};
 use crate::error::Result;
 use crate::estimate::Estimate;
 pub use crate::indicator::spec::IndicatorSpec;
@@ -54,10 +54,7 @@ pub fn report(
             let estimate = spec.estimate(grouped.group(g), confidence).ok();
             let versus_rest = estimate.as_ref().and_then(|e| {
                 let rest = spec.estimate(&grouped.rest(g), confidence).ok()?;
-                // The family's default method; weighted NPS has only Wald.
-                let method =
-                    (e.is_weighted() && e.indicator().is_nps()).then_some(DifferenceMethod::Wald);
-                compare(e, &rest, method, None, Alternative::TwoSided).ok()
+                compare(e, &rest, CompareOptions::for_estimates(e, &rest)).ok()
             });
             GroupResult {
                 n: grouped.group(g).n(),

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::compare::{compare, Alternative, Comparison, DifferenceMethod};
+use crate::compare::{compare, CompareOptions, Comparison, DifferenceMethod};
 use crate::counts::{invalid_score, MissingPolicy, ScoreCounts, ScoreValue, Slot};
 use crate::error::{Error, Result};
 use crate::estimate::{Estimate, Indicator};
@@ -163,9 +163,9 @@ pub fn outcome_by_category(
         (Some(promoters), Some(detractors)) => Some(compare(
             promoters,
             detractors,
-            Some(method),
-            Some(confidence),
-            Alternative::TwoSided,
+            CompareOptions::default()
+                .with_method(method)
+                .with_confidence(confidence),
         )?),
         _ => None,
     };

@@ -41,7 +41,7 @@ pub struct Timestamp {
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant, "chrono-Compatible Low-Level Date
 /// Algorithms", `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -52,7 +52,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// The date of a day count from 1970-01-01 (Hinnant, `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -91,6 +91,11 @@ fn digits(bytes: &[u8], at: usize, width: usize) -> Option<i64> {
 }
 
 impl Timestamp {
+    /// The earliest accepted instant, 1900-01-01T00:00:00Z, in seconds since 1970.
+    pub const EARLIEST_UNIX_SECONDS: i64 = EARLIEST;
+    /// The latest accepted second, 2200-12-31T23:59:59Z, in seconds since 1970.
+    pub const LATEST_UNIX_SECONDS: i64 = PAST_LATEST - 1;
+
     /// Parses an RFC 3339 date-time (surrounding white space is ignored).
     ///
     /// # Errors

@@ -12,7 +12,7 @@ use cxmetrics::compare::sample_size::{
 };
 use cxmetrics::compare::{
     adjust_p_values, compare as compare_estimates, nps_paired as paired, test_against as against,
-    Alternative, Comparison, DifferenceMethod, PAdjust,
+    Alternative, CompareOptions, Comparison, DifferenceMethod, PAdjust,
 };
 use cxmetrics::error::Error;
 use cxmetrics::interval::Confidence;
@@ -250,8 +250,24 @@ pub(crate) fn compare(
     let confidence = confidence.map(Confidence::new).transpose().py()?;
     let alternative: Alternative = alternative.parse().py()?;
     Ok(PyComparison(
-        compare_estimates(&a.0, &b.0, method, confidence, alternative).py()?,
+        compare_estimates(&a.0, &b.0, options(method, confidence, alternative)).py()?,
     ))
+}
+
+/// The core's comparison options from the optional method and level.
+fn options(
+    method: Option<DifferenceMethod>,
+    confidence: Option<Confidence>,
+    alternative: Alternative,
+) -> CompareOptions {
+    let mut options = CompareOptions::default().with_alternative(alternative);
+    if let Some(method) = method {
+        options = options.with_method(method);
+    }
+    if let Some(confidence) = confidence {
+        options = options.with_confidence(confidence);
+    }
+    options
 }
 
 /// Paired NPS (scores as float64, NaN missing). See `cxmetrics.nps_paired`.

@@ -493,7 +493,10 @@ mod _native {
     #[pymodule_export]
     use super::drivers::driver_analysis;
     #[pymodule_export]
-    use super::monitor::{cusum, ewma, nps_chart, p_chart, trend_grouped};
+    use super::monitor::{
+        alerts_grouped, cusum, ewma, nps_chart, p_chart, period_indices, period_starts,
+        trend_grouped,
+    };
     #[pymodule_export]
     use super::read::read_responses;
     #[pymodule_export]

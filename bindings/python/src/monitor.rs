@@ -7,8 +7,12 @@ use pyo3::types::{PyDict, PyDictMethods};
 
 use super::input::{contiguous, Weights};
 use super::IndicatorColumn;
+use cxmetrics::alert::{alerts, AlertOptions, AlertReason, AlertRule};
+use cxmetrics::counts::MissingPolicy;
 use cxmetrics::error::Error;
+use cxmetrics::grouping::IndicatorSpec;
 use cxmetrics::interval::Confidence;
+use cxmetrics::trend::{Frequency, Period, TrendCells, TrendOptions};
 
 fn counts(name: &'static str, values: Vec<i64>) -> Result<Vec<u64>, Error> {
     values
@@ -123,6 +127,49 @@ pub(crate) fn cusum<'py>(
     Ok(d)
 }
 
+/// The cells of every indicator column (cell `group * n_periods + period` of `codes`), each handed
+/// to `per_indicator` with its spec, without the GIL.
+#[allow(clippy::too_many_arguments)]
+fn per_indicator_cells<'py, R: Send>(
+    py: Python<'py>,
+    codes: &numpy::PyReadonlyArray1<'py, u32>,
+    n_groups: usize,
+    n_periods: usize,
+    columns: &[IndicatorColumn<'py>],
+    names: &[String],
+    weights: Option<&Weights<'py>>,
+    per_indicator: impl Fn(&TrendCells, IndicatorSpec) -> Result<R, Error> + Send + Sync,
+) -> PyResult<Vec<R>> {
+    let (specs, gathered) = super::indicator_columns(columns)?;
+    let score_columns = super::score_columns(columns, &gathered, &specs);
+    let codes_view = codes.as_array();
+    let weights = weights.map(|w| w.readonly());
+    let w_view = weights.as_ref().map(|w| w.as_array());
+    py.detach(|| -> Result<Vec<R>, Error> {
+        let (mut c_owned, mut w_owned) = (Vec::new(), Vec::new());
+        let n_cells = n_groups
+            .checked_mul(n_periods)
+            .ok_or_else(|| Error::invalid_parameter("n_periods", n_periods, "too many cells"))?;
+        let keys = cxmetrics::grouping::GroupKeys::Codes {
+            codes: contiguous(&codes_view, &mut c_owned),
+            n_groups: n_cells,
+        };
+        let w = w_view.as_ref().map(|v| contiguous(v, &mut w_owned));
+        let grouped =
+            cxmetrics::grouping::group_columns(keys, &score_columns, w, MissingPolicy::Omit)
+                .map_err(|e| super::rename_column(e, names))?;
+        grouped
+            .columns
+            .into_iter()
+            .zip(&specs)
+            .map(|(counts, (_, spec))| {
+                per_indicator(&TrendCells::new(counts, n_groups, n_periods)?, *spec)
+            })
+            .collect()
+    })
+    .py()
+}
+
 /// Trends of several indicators: cells `group * n_periods + period`. See `cxmetrics.trend`.
 #[pyfunction]
 #[pyo3(signature = (codes, n_groups, n_periods, columns, names, weights, confidence, window))]
@@ -138,37 +185,20 @@ pub(crate) fn trend_grouped<'py>(
     confidence: f64,
     window: usize,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let confidence = Confidence::new(confidence).py()?;
-    let (specs, gathered) = super::indicator_columns(&columns)?;
-    let score_columns = super::score_columns(&columns, &gathered, &specs);
-    let codes_view = codes.as_array();
-    let weights = weights.as_ref().map(|w| w.readonly());
-    let w_view = weights.as_ref().map(|w| w.as_array());
-    let tables = py
-        .detach(|| -> Result<Vec<cxmetrics::trend::TrendColumns>, Error> {
-            let (mut c_owned, mut w_owned) = (Vec::new(), Vec::new());
-            let keys = cxmetrics::grouping::GroupKeys::Codes {
-                codes: contiguous(&codes_view, &mut c_owned),
-                n_groups: n_groups * n_periods,
-            };
-            let w = w_view.as_ref().map(|v| contiguous(v, &mut w_owned));
-            let grouped = cxmetrics::grouping::group_columns(
-                keys,
-                &score_columns,
-                w,
-                cxmetrics::counts::MissingPolicy::Omit,
-            )
-            .map_err(|e| super::rename_column(e, &names))?;
-            grouped
-                .columns
-                .iter()
-                .zip(&specs)
-                .map(|(cells, (_, spec))| {
-                    cxmetrics::trend::trend(cells, n_groups, n_periods, *spec, confidence, window)
-                })
-                .collect()
-        })
+    let options = TrendOptions::default()
+        .with_confidence(Confidence::new(confidence).py()?)
+        .with_window(window)
         .py()?;
+    let tables = per_indicator_cells(
+        py,
+        &codes,
+        n_groups,
+        n_periods,
+        &columns,
+        &names,
+        weights.as_ref(),
+        |cells, spec| cells.trend(spec, options),
+    )?;
     tables
         .into_iter()
         .map(|t| {
@@ -190,4 +220,162 @@ pub(crate) fn trend_grouped<'py>(
             Ok(d)
         })
         .collect()
+}
+
+/// Alarms of several indicators over cells `group * n_periods + period`, one dict of columns per
+/// indicator (`group`, `period`, `value`, `n` and the rule's columns). See `cxmetrics.alerts`.
+#[pyfunction]
+#[pyo3(signature = (codes, n_groups, n_periods, columns, names, confidence, rule, p_adjust))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn alerts_grouped<'py>(
+    py: Python<'py>,
+    codes: numpy::PyReadonlyArray1<'py, u32>,
+    n_groups: usize,
+    n_periods: usize,
+    columns: Vec<IndicatorColumn<'py>>,
+    names: Vec<String>,
+    confidence: f64,
+    rule: &str,
+    p_adjust: &str,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let options = AlertOptions::default()
+        .with_rule(rule.parse().py()?)
+        .with_confidence(Confidence::new(confidence).py()?)
+        .with_p_adjust(p_adjust.parse().py()?);
+    let found = per_indicator_cells(
+        py,
+        &codes,
+        n_groups,
+        n_periods,
+        &columns,
+        &names,
+        None,
+        |cells, spec| alerts(cells, spec, options),
+    )?;
+    found
+        .into_iter()
+        .map(|list| {
+            let d = PyDict::new(py);
+            set_column(&d, "group", list.iter().map(|a| a.group as u64))?;
+            set_column(&d, "period", list.iter().map(|a| a.period as u64))?;
+            set_column(&d, "value", list.iter().map(|a| a.value))?;
+            set_column(&d, "n", list.iter().map(|a| a.n as i64))?;
+            let field = |f: fn(&AlertReason) -> Option<f64>| {
+                list.iter().map(move |a| f(&a.reason).unwrap_or(f64::NAN))
+            };
+            match options.rule() {
+                AlertRule::Change => {
+                    set_column(
+                        &d,
+                        "change",
+                        field(|r| match r {
+                            AlertReason::Change { change, .. } => Some(*change),
+                            _ => None,
+                        }),
+                    )?;
+                    set_column(
+                        &d,
+                        "change_lower",
+                        field(|r| match r {
+                            AlertReason::Change { change_lower, .. } => Some(*change_lower),
+                            _ => None,
+                        }),
+                    )?;
+                    set_column(
+                        &d,
+                        "change_upper",
+                        field(|r| match r {
+                            AlertReason::Change { change_upper, .. } => Some(*change_upper),
+                            _ => None,
+                        }),
+                    )?;
+                    set_column(
+                        &d,
+                        "p_value",
+                        field(|r| match r {
+                            AlertReason::Change { p_value, .. } => Some(*p_value),
+                            _ => None,
+                        }),
+                    )?;
+                    set_column(
+                        &d,
+                        "p_adjusted",
+                        field(|r| match r {
+                            AlertReason::Change { p_adjusted, .. } => Some(*p_adjusted),
+                            _ => None,
+                        }),
+                    )?;
+                }
+                _ => {
+                    set_column(
+                        &d,
+                        "center",
+                        field(|r| match r {
+                            AlertReason::Control { center, .. } => Some(*center),
+                            _ => None,
+                        }),
+                    )?;
+                    set_column(
+                        &d,
+                        "lower_limit",
+                        field(|r| match r {
+                            AlertReason::Control { lower_limit, .. } => Some(*lower_limit),
+                            _ => None,
+                        }),
+                    )?;
+                }
+            }
+            Ok(d)
+        })
+        .collect()
+}
+
+/// The period number (from 1970) of each instant, the instants counted in `units_per_day` units
+/// since 1970-01-01 (a NumPy `datetime64` array viewed as `int64`). See `cxmetrics.trend`.
+#[pyfunction]
+pub(crate) fn period_indices<'py>(
+    py: Python<'py>,
+    instants: numpy::PyReadonlyArray1<'py, i64>,
+    units_per_day: i64,
+    freq: &str,
+) -> PyResult<Bound<'py, PyArray1<i64>>> {
+    let frequency: Frequency = freq.parse().py()?;
+    if units_per_day < 1 {
+        return Err(Error::invalid_parameter(
+            "units_per_day",
+            units_per_day,
+            "must be at least 1",
+        ))
+        .py();
+    }
+    let view = instants.as_array();
+    let indices: Vec<i64> = py.detach(|| {
+        view.iter()
+            .map(|&t| frequency.index_of_day(t.div_euclid(units_per_day)))
+            .collect()
+    });
+    Ok(PyArray1::from_vec(py, indices))
+}
+
+/// The first day (days since 1970-01-01) of each period from `first` to `last`, and each period's
+/// label (`2025-03`, `2025-W11`, `2025Q1`...). See `cxmetrics.trend`.
+#[pyfunction]
+pub(crate) fn period_starts<'py>(
+    py: Python<'py>,
+    first: i64,
+    last: i64,
+    freq: &str,
+) -> PyResult<(Bound<'py, PyArray1<i64>>, Vec<String>)> {
+    let frequency: Frequency = freq.parse().py()?;
+    if last < first || last - first >= 1 << 32 {
+        return Err(Error::invalid_parameter(
+            "periods",
+            format!("{first}..={last}"),
+            "must run forwards over fewer than 2^32 periods",
+        ))
+        .py();
+    }
+    let periods: Vec<Period> = (first..=last).map(|i| Period::new(frequency, i)).collect();
+    let days = PyArray1::from_iter(py, periods.iter().map(Period::first_day));
+    Ok((days, periods.iter().map(Period::to_string).collect()))
 }
