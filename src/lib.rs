@@ -92,6 +92,24 @@
 //! depends on a higher layer (checked by `scripts/layers.py`).
 #![deny(missing_docs)]
 
+/// `with_setters!(Options { /// doc \n with_field(field: Type), ... })`: a builder method per
+/// public field of an options struct (`#[non_exhaustive]`, so callers outside the crate cannot use
+/// struct literals): `options.with_field(value)` returns the options with that field set.
+macro_rules! with_setters {
+    ($ty:ty { $( $(#[doc = $doc:literal])* $setter:ident($field:ident: $t:ty) ),* $(,)? }) => {
+        impl $ty {
+            $(
+                $(#[doc = $doc])*
+                #[must_use]
+                pub fn $setter(mut self, $field: $t) -> Self {
+                    self.$field = $field;
+                    self
+                }
+            )*
+        }
+    };
+}
+
 pub mod alert;
 pub mod compare;
 pub mod counts;

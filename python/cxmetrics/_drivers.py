@@ -15,6 +15,7 @@ from ._frames import weights as _weights
 from ._errors import InvalidInputError
 
 FRAME_COLUMNS = ["driver", "importance", "share", "direction", "performance"]
+SUMMARY_FIELDS = ("method", "exact", "r_squared", "n", "n_missing", "bootstrap", "bootstrap_failed", "confidence", "seed")
 
 
 def _require_matplotlib() -> Any:
@@ -35,30 +36,75 @@ class DriverAnalysis:
     dropped), ``bootstrap``, ``bootstrap_failed``, ``confidence``, ``seed``, ``outcome``.
     """
 
-    __slots__ = ("_d", "outcome")
+    __slots__ = ("_r", "_outcome")
 
-    def __init__(self, result: dict[str, Any], outcome: str) -> None:
-        object.__setattr__(self, "_d", result)
-        object.__setattr__(self, "outcome", outcome)
+    def __init__(self, result: _native.DriverResult, outcome: str) -> None:
+        object.__setattr__(self, "_r", result)
+        object.__setattr__(self, "_outcome", outcome)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("DriverAnalysis is immutable")
 
-    def __getattr__(self, name: str) -> Any:
-        d = object.__getattribute__(self, "_d")
-        if name in d and name != "drivers":
-            return d[name]
-        raise AttributeError(name)
+    @property
+    def outcome(self) -> str:
+        """The outcome column's name."""
+        return self._outcome
 
-    def __dir__(self) -> list[str]:
-        return sorted({*object.__dir__(self), *(k for k in self._d if k != "drivers")})
+    @property
+    def method(self) -> str:
+        """``"shapley"`` or ``"relative_weights"``."""
+        return self._r.method
+
+    @property
+    def exact(self) -> bool:
+        """False for the Shapley sampling estimate (beyond 20 drivers)."""
+        return self._r.exact
+
+    @property
+    def r_squared(self) -> float:
+        """R^2 of the linear model of the outcome on every driver (weighted with weights)."""
+        return self._r.r_squared
+
+    @property
+    def n(self) -> int:
+        """Complete rows used."""
+        return self._r.n
+
+    @property
+    def n_missing(self) -> int:
+        """Rows dropped for a missing outcome or driver."""
+        return self._r.n_missing
+
+    @property
+    def bootstrap(self) -> int:
+        """Bootstrap replicates asked for (0: none)."""
+        return self._r.bootstrap
+
+    @property
+    def bootstrap_failed(self) -> int:
+        """Replicates whose resample was degenerate, left out of the intervals."""
+        return self._r.bootstrap_failed
+
+    @property
+    def confidence(self) -> float:
+        """Confidence level of the bootstrap intervals."""
+        return self._r.confidence
+
+    @property
+    def seed(self) -> int | None:
+        """The seed used (None when nothing was random)."""
+        return self._r.seed
 
     def _rows(self) -> list[tuple[Any, ...]]:
-        return list(self._d["drivers"])
+        r = self._r
+        return list(zip(r.driver, r.importance, r.share, r.direction, r.performance, r.lower, r.upper, r.mc_error))
+
+    def _summary(self) -> dict[str, Any]:
+        return {k: getattr(self._r, k) for k in SUMMARY_FIELDS}
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain Python: the summary fields and ``drivers``, a list of dicts."""
-        out = {k: v for k, v in self._d.items() if k != "drivers"}
+        out = self._summary()
         out["outcome"] = self.outcome
         names = ["driver", "importance", "share", "direction", "performance", "lower", "upper", "mc_error"]
         out["drivers"] = [dict(zip(names, row)) for row in self._rows()]
@@ -81,27 +127,27 @@ class DriverAnalysis:
                 "performance": np.array([r[4] for r in rows], dtype=float),
             }
         )
-        if self._d["bootstrap"] > 0:
+        if self._r.bootstrap > 0:
             frame["lower"] = np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=float)
             frame["upper"] = np.array([np.nan if r[6] is None else r[6] for r in rows], dtype=float)
-        if not self._d["exact"]:
+        if not self._r.exact:
             frame["mc_error"] = np.array([r[7] for r in rows], dtype=float)
         return frame
 
     def __repr__(self) -> str:
         rows = sorted(self._rows(), key=lambda r: -r[1])
         head = (
-            f"DriverAnalysis({self.outcome!r} on {len(rows)} drivers, {self._d['method']}"
-            f"{'' if self._d['exact'] else ' (sampled)'}: R^2 = {self._d['r_squared']:.4g}, "
-            f"n = {self._d['n']}, {self._d['n_missing']} missing"
+            f"DriverAnalysis({self.outcome!r} on {len(rows)} drivers, {self._r.method}"
+            f"{'' if self._r.exact else ' (sampled)'}: R^2 = {self._r.r_squared:.4g}, "
+            f"n = {self._r.n}, {self._r.n_missing} missing"
         )
         body = ", ".join(f"{r[0]} {r[2]:.1f}%" for r in rows[:5])
         return f"{head}; {body}{', ...' if len(rows) > 5 else ''})"
 
     def _repr_html_(self) -> str:
         rows = sorted(self._rows(), key=lambda r: -r[1])
-        boot = self._d["bootstrap"] > 0
-        level = round(100 * self._d["confidence"], 6)
+        boot = self._r.bootstrap > 0
+        level = round(100 * self._r.confidence, 6)
         header = "<th>driver</th><th>importance</th><th>share of R²</th><th>direction</th><th>performance</th>"
         if boot:
             header += f"<th>{level:g}% interval</th>"
@@ -115,9 +161,9 @@ class DriverAnalysis:
                 cells += "<td>–</td>" if r[5] is None else f"<td>[{r[5]:.4g}, {r[6]:.4g}]</td>"
             body += f"<tr>{cells}</tr>"
         caption = (
-            f"Key drivers of {html.escape(self.outcome)} ({self._d['method']}"
-            f"{'' if self._d['exact'] else ', sampled'}): R² = {self._d['r_squared']:.4g}, n = {self._d['n']}"
-            f" ({self._d['n_missing']} rows with missing values dropped)"
+            f"Key drivers of {html.escape(self.outcome)} ({self._r.method}"
+            f"{'' if self._r.exact else ', sampled'}): R² = {self._r.r_squared:.4g}, n = {self._r.n}"
+            f" ({self._r.n_missing} rows with missing values dropped)"
         )
         return f"<table><caption>{caption}</caption><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -129,13 +175,13 @@ class DriverAnalysis:
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 0.45 * len(self._rows()) + 1.8) if kind == "bar" else (7, 5.5))
         rows = self._rows()
-        r2 = self._d["r_squared"]
+        r2 = self._r.r_squared
         if kind == "bar":
             rows = sorted(rows, key=lambda r: r[2])
             y = np.arange(len(rows))
             shares = np.array([r[2] for r in rows])
             ax.barh(y, shares, color=["#2a7ab9" if r[3] >= 0 else "#c44e52" for r in rows])
-            if self._d["bootstrap"] > 0 and all(r[5] is not None for r in rows):
+            if self._r.bootstrap > 0 and all(r[5] is not None for r in rows):
                 lo = shares - np.array([100 * r[5] / r2 for r in rows])
                 hi = np.array([100 * r[6] / r2 for r in rows]) - shares
                 ax.errorbar(shares, y, xerr=[np.maximum(lo, 0), np.maximum(hi, 0)], fmt="none", ecolor="black", capsize=3)

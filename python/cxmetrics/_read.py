@@ -43,20 +43,12 @@ class ReadResult:
     its column as text).
     """
 
-    def __init__(
-        self,
-        columns: list[tuple[str, str, Any, Any]],
-        rejected: list[tuple[int, str, str, str]],
-        n_records: int,
-        path: str,
-        n_rejected: int | None = None,
-        n_blank: int = 0,
-    ) -> None:
-        self._columns = columns
-        self._rejected = rejected
-        self.n_records = n_records
-        self.n_rejected = len({line for line, *_ in rejected}) if n_rejected is None else n_rejected
-        self.n_blank = n_blank
+    def __init__(self, table: _native.ReadTable, path: str) -> None:
+        self._table = table
+        self._columns = table.columns
+        self.n_records: int = table.n_records
+        self.n_rejected: int = table.n_rejected
+        self.n_blank: int = table.n_blank
         self.path = path
 
     @cached_property
@@ -64,7 +56,8 @@ class ReadResult:
         """The valid responses as a pandas DataFrame."""
         pd = _require("pandas")
         series = {}
-        for name, kind, payload, mask in self._columns:
+        for column in self._columns:
+            name, kind, payload, mask = column.name, column.kind, column.values, column.missing
             if kind == "int":
                 values = pd.arrays.IntegerArray(payload, mask)
             elif kind == "float":
@@ -82,7 +75,8 @@ class ReadResult:
         """The valid responses as a polars DataFrame (same columns as ``data``)."""
         pl = _require("polars")
         series = []
-        for name, kind, payload, mask in self._columns:
+        for column in self._columns:
+            name, kind, payload, mask = column.name, column.kind, column.values, column.missing
             if kind == "int":
                 values = pl.Series(name, payload, dtype=pl.Int64)
                 if mask.any():
@@ -102,13 +96,13 @@ class ReadResult:
     def rejected(self) -> Any:
         """Every invalid field of every rejected record (pandas DataFrame: line, field, value, reason)."""
         pd = _require("pandas")
-        lines, fields, values, reasons = zip(*self._rejected) if self._rejected else ((), (), (), ())
+        t = self._table
         return pd.DataFrame(
             {
-                "line": np.asarray(lines, dtype=np.int64),
-                "field": pd.array(list(fields), dtype=object),
-                "value": pd.array(list(values), dtype=object),
-                "reason": pd.array(list(reasons), dtype=object),
+                "line": t.rejected_line.astype(np.int64),
+                "field": pd.array(t.rejected_field, dtype=object),
+                "value": pd.array(t.rejected_value, dtype=object),
+                "reason": pd.array(t.rejected_reason, dtype=object),
             }
         )
 
@@ -118,7 +112,7 @@ class ReadResult:
     def __repr__(self) -> str:
         return (
             f"ReadResult({self.path!r}: {len(self)} responses, {self.n_rejected} records rejected "
-            f"of {self.n_records}, {self.n_blank} blank lines; columns {[c[0] for c in self._columns]})"
+            f"of {self.n_records}, {self.n_blank} blank lines; columns {[c.name for c in self._columns]})"
         )
 
     def _repr_html_(self) -> str:
@@ -126,12 +120,13 @@ class ReadResult:
             f"<p><b>{html.escape(self.path)}</b>: {len(self)} responses read, "
             f"<b>{self.n_rejected}</b> records rejected of {self.n_records}, {self.n_blank} blank lines.</p>"
         )
-        if not self._rejected:
+        t = self._table
+        n = len(t.rejected_field)
+        if not n:
             return head
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in rec) + "</tr>" for rec in self._rejected[:20]
-        )
-        more = f"<p>... {len(self._rejected) - 20} more in <code>.rejected</code></p>" if len(self._rejected) > 20 else ""
+        records = zip(t.rejected_line[:20].tolist(), t.rejected_field, t.rejected_value, t.rejected_reason)
+        rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in rec) + "</tr>" for rec in records)
+        more = f"<p>... {n - 20} more in <code>.rejected</code></p>" if n > 20 else ""
         header = "".join(f"<th>{c}</th>" for c in REJECTED_COLUMNS)
         return f"{head}<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>{more}"
 
@@ -190,5 +185,4 @@ def read_responses(
     name = os.fspath(path)
     if not isinstance(name, str):
         raise InvalidInputError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    columns, rejected, n_records, n_rejected, n_blank = _native.read_responses(name, bool(strict), declared)
-    return ReadResult(columns, rejected, n_records, name, n_rejected, n_blank)
+    return ReadResult(_native.read_responses(name, bool(strict), declared), name)

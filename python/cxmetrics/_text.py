@@ -126,7 +126,7 @@ def key_terms(
     lo, hi = (_convert.as_size(v, "ngram", 1) for v in ngram)
     if not isinstance(prior, (int, float, np.floating, np.integer)) or isinstance(prior, bool):
         raise InvalidInputError(f"prior must be a positive number, got {prior!r}")
-    (g, terms, counts, rates, log_odds, z, n_comments, n_empty, n_missing_group, n_words, languages) = (
+    table = (
         _native.key_terms(
             text_list,
             codes,
@@ -139,12 +139,12 @@ def key_terms(
         )
     )
     columns = {
-        "group": [labels[i] for i in g],
-        "term": terms,
-        "count": np.asarray(counts, dtype=np.int64),
-        "rate": np.asarray(rates, dtype=float),
-        "log_odds": np.asarray(log_odds, dtype=float),
-        "z_score": np.asarray(z, dtype=float),
+        "group": [labels[i] for i in table.group.tolist()],
+        "term": table.term,
+        "count": table.count.astype(np.int64),
+        "rate": table.rate,
+        "log_odds": table.log_odds,
+        "z_score": table.z_score,
     }
     if _module(texts) == "polars":
         import polars as pl
@@ -154,10 +154,10 @@ def key_terms(
 
     frame = pd.DataFrame(columns)
     frame.attrs.update(
-        n_comments=dict(zip(labels, n_comments)),
-        n_words=dict(zip(labels, n_words)),
-        n_empty=n_empty,
-        n_missing_group=n_missing_group,
-        languages=dict(zip(("en", "es", "neither"), languages)),
+        n_comments=dict(zip(labels, table.n_comments)),
+        n_words=dict(zip(labels, table.n_words)),
+        n_empty=table.n_empty,
+        n_missing_group=table.n_missing_group,
+        languages=dict(zip(("en", "es", "neither"), table.languages)),
     )
     return frame

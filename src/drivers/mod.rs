@@ -76,6 +76,19 @@ pub struct DriverOptions {
     pub permutations: usize,
 }
 
+with_setters!(DriverOptions {
+    /// Decompose by `method`.
+    with_method(method: DriverMethod),
+    /// Percentile intervals from `bootstrap` replicates (0: none).
+    with_bootstrap(bootstrap: usize),
+    /// Intervals at `confidence`.
+    with_confidence(confidence: Confidence),
+    /// Seed the bootstrap and the sampling estimate (`None`: a fresh seed, reported).
+    with_seed(seed: Option<u64>),
+    /// `permutations` random orders for the Shapley sampling estimate.
+    with_permutations(permutations: usize),
+});
+
 impl Default for DriverOptions {
     fn default() -> Self {
         DriverOptions {

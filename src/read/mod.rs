@@ -81,6 +81,17 @@ pub struct ReadOptions {
     pub max_cells: usize,
 }
 
+with_setters!(ReadOptions {
+    /// Read the answer items of `schema`.
+    with_schema(schema: Schema),
+    /// Stop at the first invalid record (`true`) or collect the rejects (`false`, the default).
+    with_strict(strict: bool),
+    /// Refuse files with more than `max_fields` distinct fields.
+    with_max_fields(max_fields: usize),
+    /// Refuse sparse tables of more than `max_cells` cells.
+    with_max_cells(max_cells: usize),
+});
+
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {

@@ -36,6 +36,19 @@ pub struct KeyTermsOptions {
     pub top: usize,
 }
 
+with_setters!(KeyTermsOptions {
+    /// Stop words of `language` (or detected per comment).
+    with_language(language: LanguageChoice),
+    /// Report only terms seen at least `min_count` times over all groups.
+    with_min_count(min_count: u64),
+    /// The prior's scale (`alpha_w = prior * count_w`).
+    with_prior(prior: f64),
+    /// The smallest and largest n-gram order.
+    with_ngram(ngram: (usize, usize)),
+    /// Report `top` terms per group.
+    with_top(top: usize),
+});
+
 impl Default for KeyTermsOptions {
     fn default() -> Self {
         KeyTermsOptions {

@@ -1,6 +1,7 @@
 //! `cxmetrics.Comparison` and the comparison functions.
 
 use crate::errors::IntoPyResult;
+use crate::getters;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -22,214 +23,157 @@ use cxmetrics::interval::Confidence;
 #[derive(Clone)]
 pub struct PyComparison(pub Comparison);
 
-#[pymethods]
-impl PyComparison {
-    /// Draws the comparison with matplotlib (see `cxmetrics.plot.comparison`); returns the Axes.
-    #[pyo3(signature = (*, ax=None))]
-    fn plot<'py>(
-        slf: &Bound<'py, Self>,
-        ax: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        super::estimate::plot_with(slf.as_any(), "comparison", ax)
-    }
-
-    /// Indicator compared ("nps", "csat", ...).
-    #[getter]
-    fn indicator(&self) -> &'static str {
-        self.0.indicator().as_str()
-    }
-    /// "independent", "paired" or "target".
-    #[getter]
-    fn kind(&self) -> &'static str {
-        self.0.kind().as_str()
-    }
-    /// First estimate (a, after, or the estimate tested).
-    #[getter]
-    fn estimate_a(&self) -> f64 {
-        self.0.estimate_a()
-    }
-    /// Second estimate (b, before, or the target).
-    #[getter]
-    fn estimate_b(&self) -> f64 {
-        self.0.estimate_b()
-    }
-    /// estimate_a - estimate_b, sign kept.
-    #[getter]
-    fn difference(&self) -> f64 {
-        self.0.difference()
-    }
-    /// Lower confidence limit of the difference.
-    #[getter]
-    fn lower(&self) -> f64 {
-        self.0.lower()
-    }
-    /// Upper confidence limit of the difference.
-    #[getter]
-    fn upper(&self) -> f64 {
-        self.0.upper()
-    }
-    /// Confidence level.
-    #[getter]
-    fn confidence(&self) -> f64 {
-        self.0.confidence()
-    }
-    /// Method name.
-    #[getter]
-    fn method(&self) -> &'static str {
-        self.0.method()
-    }
-    /// Standard error of the difference used by the test.
-    #[getter]
-    fn std_error(&self) -> f64 {
-        self.0.std_error()
-    }
-    /// Test statistic (z, or t for Welch).
-    #[getter]
-    fn statistic(&self) -> f64 {
-        self.0.statistic()
-    }
-    /// Degrees of freedom of a t statistic, else None.
-    #[getter]
-    fn df(&self) -> Option<f64> {
-        self.0.df()
-    }
-    /// p-value of the test of no difference.
-    #[getter]
-    fn p_value(&self) -> f64 {
-        self.0.p_value()
-    }
-    /// "two-sided", "greater" or "less".
-    #[getter]
-    fn alternative(&self) -> &'static str {
-        self.0.alternative().as_str()
-    }
-    /// Unit of the difference: "points", "percent" (percentage points) or "score".
-    #[getter]
-    fn unit(&self) -> &'static str {
-        self.0.unit().as_str()
-    }
-    /// Sample size behind estimate_a (pairs for paired).
-    #[getter]
-    fn n_a(&self) -> u64 {
-        self.0.n_a()
-    }
-    /// Sample size behind estimate_b (pairs for paired, 0 for a target).
-    #[getter]
-    fn n_b(&self) -> u64 {
-        self.0.n_b()
-    }
-    /// Paired: pairs dropped because a side was missing.
-    #[getter]
-    fn n_missing(&self) -> u64 {
-        self.0.n_missing()
-    }
-    /// Whether p_value < 1 - confidence.
-    #[getter]
-    fn significant(&self) -> bool {
-        self.0.is_significant()
-    }
-    /// The plain-language verdict.
-    #[getter]
-    fn verdict(&self) -> String {
-        self.0.verdict()
-    }
-
-    /// All attributes as a dict.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("indicator", self.indicator())?;
-        d.set_item("kind", self.kind())?;
-        d.set_item("estimate_a", self.estimate_a())?;
-        d.set_item("estimate_b", self.estimate_b())?;
-        d.set_item("difference", self.difference())?;
-        d.set_item("lower", self.lower())?;
-        d.set_item("upper", self.upper())?;
-        d.set_item("confidence", self.confidence())?;
-        d.set_item("method", self.method())?;
-        d.set_item("std_error", self.std_error())?;
-        d.set_item("statistic", self.statistic())?;
-        d.set_item("df", self.df())?;
-        d.set_item("p_value", self.p_value())?;
-        d.set_item("alternative", self.alternative())?;
-        d.set_item("unit", self.unit())?;
-        d.set_item("n_a", self.n_a())?;
-        d.set_item("n_b", self.n_b())?;
-        d.set_item("n_missing", self.n_missing())?;
-        d.set_item("significant", self.significant())?;
-        Ok(d)
-    }
-
-    /// JSON of the underlying Rust ``Comparison`` (serde), e.g. for storage.
-    fn to_json(&self) -> PyResult<String> {
-        to_json_text(&self.0)
-    }
-
-    /// Rebuilds a Comparison from :meth:`to_json` output.
-    #[staticmethod]
-    fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
-        from_json_text(&json_argument(text, "Comparison")?, "a Comparison").map(PyComparison)
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        reduce_by_json(slf.as_any(), slf.get().to_json()?)
-    }
-
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyComparison>()
-            .map(|o| o.get().0 == self.0)
-            .unwrap_or(false)
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Comparison(indicator='{}', difference={}, lower={}, upper={}, p_value={}, method='{}', \
-             alternative='{}')  # {}",
-            self.indicator(),
-            sig(self.difference(), 6),
-            sig(self.lower(), 6),
-            sig(self.upper(), 6),
-            sig(self.p_value(), 4),
-            self.method(),
-            self.alternative(),
-            self.verdict()
-        )
-    }
-
-    fn __str__(&self) -> String {
-        self.verdict()
-    }
-
-    fn _repr_html_(&self) -> String {
-        let rows = [
-            ("difference", sig(self.difference(), 6)),
-            ("lower", sig(self.lower(), 6)),
-            ("upper", sig(self.upper(), 6)),
-            ("p_value", sig(self.p_value(), 4)),
-            ("statistic", sig(self.statistic(), 6)),
-            ("std_error", sig(self.std_error(), 6)),
-            ("method", self.method().to_owned()),
-            ("alternative", self.alternative().to_owned()),
-            (
-                "estimates",
-                format!(
-                    "{} vs {}",
-                    sig(self.estimate_a(), 6),
-                    sig(self.estimate_b(), 6)
-                ),
-            ),
-        ];
-        let mut html = format!(
-            "<table class=\"cxmetrics-comparison\"><caption style=\"text-align:left\"><b>{}</b></caption>",
-            self.verdict().replace('<', "&lt;")
-        );
-        for (k, v) in rows {
-            html.push_str(&format!(
-                "<tr><th style=\"text-align:left\">{k}</th><td>{v}</td></tr>"
-            ));
+getters::pymethods_with_getters! {
+    impl PyComparison {
+        getters |e| {
+            /// Indicator compared ("nps", "csat", ...).
+            indicator -> &'static str = e.indicator().as_str();
+            /// "independent", "paired" or "target".
+            kind -> &'static str = e.kind().as_str();
+            /// First estimate (a, after, or the estimate tested).
+            estimate_a -> f64 = e.estimate_a();
+            /// Second estimate (b, before, or the target).
+            estimate_b -> f64 = e.estimate_b();
+            /// estimate_a - estimate_b, sign kept.
+            difference -> f64 = e.difference();
+            /// Lower confidence limit of the difference.
+            lower -> f64 = e.lower();
+            /// Upper confidence limit of the difference.
+            upper -> f64 = e.upper();
+            /// Confidence level.
+            confidence -> f64 = e.confidence();
+            /// Method name.
+            method -> &'static str = e.method();
+            /// Standard error of the difference used by the test.
+            std_error -> f64 = e.std_error();
+            /// Test statistic (z, or t for Welch).
+            statistic -> f64 = e.statistic();
+            /// Degrees of freedom of a t statistic, else None.
+            df -> Option<f64> = e.df();
+            /// p-value of the test of no difference.
+            p_value -> f64 = e.p_value();
+            /// "two-sided", "greater" or "less".
+            alternative -> &'static str = e.alternative().as_str();
+            /// Unit of the difference: "points", "percent" (percentage points) or "score".
+            unit -> &'static str = e.unit().as_str();
+            /// Sample size behind estimate_a (pairs for paired).
+            n_a -> u64 = e.n_a();
+            /// Sample size behind estimate_b (pairs for paired, 0 for a target).
+            n_b -> u64 = e.n_b();
+            /// Paired: pairs dropped because a side was missing.
+            n_missing -> u64 = e.n_missing();
+            /// Whether p_value < 1 - confidence.
+            significant -> bool = e.is_significant();
+            /// The plain-language verdict.
+            verdict -> String = e.verdict();
         }
-        html.push_str("</table>");
-        html
+
+        /// Draws the comparison with matplotlib (see `cxmetrics.plot.comparison`); returns the Axes.
+        #[pyo3(signature = (*, ax=None))]
+        fn plot<'py>(
+            slf: &Bound<'py, Self>,
+            ax: Option<Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            super::estimate::plot_with(slf.as_any(), "comparison", ax)
+        }
+
+        /// All attributes as a dict.
+        fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            let d = PyDict::new(py);
+            d.set_item("indicator", self.indicator())?;
+            d.set_item("kind", self.kind())?;
+            d.set_item("estimate_a", self.estimate_a())?;
+            d.set_item("estimate_b", self.estimate_b())?;
+            d.set_item("difference", self.difference())?;
+            d.set_item("lower", self.lower())?;
+            d.set_item("upper", self.upper())?;
+            d.set_item("confidence", self.confidence())?;
+            d.set_item("method", self.method())?;
+            d.set_item("std_error", self.std_error())?;
+            d.set_item("statistic", self.statistic())?;
+            d.set_item("df", self.df())?;
+            d.set_item("p_value", self.p_value())?;
+            d.set_item("alternative", self.alternative())?;
+            d.set_item("unit", self.unit())?;
+            d.set_item("n_a", self.n_a())?;
+            d.set_item("n_b", self.n_b())?;
+            d.set_item("n_missing", self.n_missing())?;
+            d.set_item("significant", self.significant())?;
+            Ok(d)
+        }
+
+        /// JSON of the underlying Rust ``Comparison`` (serde), e.g. for storage.
+        fn to_json(&self) -> PyResult<String> {
+            to_json_text(&self.0)
+        }
+
+        /// Rebuilds a Comparison from :meth:`to_json` output.
+        #[staticmethod]
+        fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
+            from_json_text(&json_argument(text, "Comparison")?, "a Comparison").map(PyComparison)
+        }
+
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+            reduce_by_json(slf.as_any(), slf.get().to_json()?)
+        }
+
+        fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+            other
+                .cast::<PyComparison>()
+                .map(|o| o.get().0 == self.0)
+                .unwrap_or(false)
+        }
+
+        fn __repr__(&self) -> String {
+            format!(
+                "Comparison(indicator='{}', difference={}, lower={}, upper={}, p_value={}, method='{}', \
+                 alternative='{}')  # {}",
+                self.indicator(),
+                sig(self.difference(), 6),
+                sig(self.lower(), 6),
+                sig(self.upper(), 6),
+                sig(self.p_value(), 4),
+                self.method(),
+                self.alternative(),
+                self.verdict()
+            )
+        }
+
+        fn __str__(&self) -> String {
+            self.verdict()
+        }
+
+        fn _repr_html_(&self) -> String {
+            let rows = [
+                ("difference", sig(self.difference(), 6)),
+                ("lower", sig(self.lower(), 6)),
+                ("upper", sig(self.upper(), 6)),
+                ("p_value", sig(self.p_value(), 4)),
+                ("statistic", sig(self.statistic(), 6)),
+                ("std_error", sig(self.std_error(), 6)),
+                ("method", self.method().to_owned()),
+                ("alternative", self.alternative().to_owned()),
+                (
+                    "estimates",
+                    format!(
+                        "{} vs {}",
+                        sig(self.estimate_a(), 6),
+                        sig(self.estimate_b(), 6)
+                    ),
+                ),
+            ];
+            let mut html = format!(
+                "<table class=\"cxmetrics-comparison\"><caption style=\"text-align:left\"><b>{}</b></caption>",
+                self.verdict().replace('<', "&lt;")
+            );
+            for (k, v) in rows {
+                html.push_str(&format!(
+                    "<tr><th style=\"text-align:left\">{k}</th><td>{v}</td></tr>"
+                ));
+            }
+            html.push_str("</table>");
+            html
+        }
     }
 }
 

@@ -3,13 +3,64 @@
 use crate::errors::IntoPyResult;
 use numpy::PyArrayMethods;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyDictMethods};
 
 use super::input::{contiguous, Weights};
-use cxmetrics::drivers::{driver_analysis as analyse, DriverMethod, DriverOptions};
+use crate::getters;
+use cxmetrics::drivers::{driver_analysis as analyse, DriverAnalysis, DriverMethod, DriverOptions};
 use cxmetrics::interval::Confidence;
 
-/// Key driver analysis. See `cxmetrics.drivers`. Returns the result as a dict.
+/// The native result of `cxmetrics.drivers` (wrapped there in `DriverAnalysis`): the core's
+/// `DriverAnalysis`, its summary as properties and the drivers as columns.
+#[pyclass(frozen, name = "DriverResult", module = "cxmetrics._native")]
+pub(crate) struct PyDriverResult(DriverAnalysis);
+
+getters::pymethods_with_getters! {
+    impl PyDriverResult {
+        getters |d| {
+            /// "shapley" or "relative_weights".
+            method -> &'static str = d.method.as_str();
+            /// False for the Shapley sampling estimate (beyond 20 drivers).
+            exact -> bool = d.exact;
+            /// R^2 of the model with every driver.
+            r_squared -> f64 = d.r_squared;
+            /// Complete rows used.
+            n -> u64 = d.n;
+            /// Rows dropped for a missing value.
+            n_missing -> u64 = d.n_missing;
+            /// Bootstrap replicates asked for.
+            bootstrap -> usize = d.bootstrap;
+            /// Replicates left out as degenerate.
+            bootstrap_failed -> usize = d.bootstrap_failed;
+            /// Confidence level of the intervals.
+            confidence -> f64 = d.confidence;
+            /// The seed used (None when nothing was random).
+            seed -> Option<u64> = d.seed;
+            /// The drivers' names, in the order given.
+            driver -> Vec<String> = d.drivers.iter().map(|r| r.name.clone()).collect();
+            /// Each driver's part of R^2.
+            importance -> Vec<f64> = d.drivers.iter().map(|r| r.importance).collect();
+            /// Each driver's share of R^2, in percent.
+            share -> Vec<f64> = d.drivers.iter().map(|r| r.share).collect();
+            /// The sign of each driver's standardised coefficient (-1, 0, 1).
+            direction -> Vec<i8> = d.drivers.iter().map(|r| r.direction).collect();
+            /// Each driver's mean over the complete rows.
+            performance -> Vec<f64> = d.drivers.iter().map(|r| r.performance).collect();
+            /// Bootstrap lower limits of the importances (None when not bootstrapped).
+            lower -> Vec<Option<f64>> = d.drivers.iter().map(|r| r.lower).collect();
+            /// Bootstrap upper limits.
+            upper -> Vec<Option<f64>> = d.drivers.iter().map(|r| r.upper).collect();
+            /// Monte Carlo errors of the sampling estimate (None when exact).
+            mc_error -> Vec<Option<f64>> = d.drivers.iter().map(|r| r.mc_error).collect();
+        }
+
+        /// JSON of the core's `DriverAnalysis` (serde).
+        fn to_json(&self) -> PyResult<String> {
+            crate::estimate::to_json_text(&self.0)
+        }
+    }
+}
+
+/// Key driver analysis. See `cxmetrics.drivers`.
 #[pyfunction]
 #[pyo3(signature = (outcome_name, outcome, drivers, weights, method, bootstrap, confidence, seed, permutations))]
 #[allow(clippy::too_many_arguments)]
@@ -24,16 +75,13 @@ pub(crate) fn driver_analysis<'py>(
     confidence: f64,
     seed: Option<u64>,
     permutations: usize,
-) -> PyResult<Bound<'py, PyDict>> {
-    let options = {
-        let mut o = DriverOptions::default();
-        o.method = method.parse::<DriverMethod>().py()?;
-        o.bootstrap = bootstrap;
-        o.confidence = Confidence::new(confidence).py()?;
-        o.seed = seed;
-        o.permutations = permutations.max(2);
-        o
-    };
+) -> PyResult<PyDriverResult> {
+    let options = DriverOptions::default()
+        .with_method(method.parse::<DriverMethod>().py()?)
+        .with_bootstrap(bootstrap)
+        .with_confidence(Confidence::new(confidence).py()?)
+        .with_seed(seed)
+        .with_permutations(permutations.max(2));
     let outcome = outcome.readonly();
     let outcome_view = outcome.as_array();
     let names: Vec<&str> = drivers.iter().map(|(n, _)| n.as_str()).collect();
@@ -62,32 +110,5 @@ pub(crate) fn driver_analysis<'py>(
             &options,
         )
     })?;
-    let d = PyDict::new(py);
-    d.set_item("method", result.method.as_str())?;
-    d.set_item("exact", result.exact)?;
-    d.set_item("r_squared", result.r_squared)?;
-    d.set_item("n", result.n)?;
-    d.set_item("n_missing", result.n_missing)?;
-    d.set_item("bootstrap", result.bootstrap)?;
-    d.set_item("bootstrap_failed", result.bootstrap_failed)?;
-    d.set_item("confidence", result.confidence)?;
-    d.set_item("seed", result.seed)?;
-    let rows: Vec<_> = result
-        .drivers
-        .into_iter()
-        .map(|r| {
-            (
-                r.name,
-                r.importance,
-                r.share,
-                r.direction,
-                r.performance,
-                r.lower,
-                r.upper,
-                r.mc_error,
-            )
-        })
-        .collect();
-    d.set_item("drivers", rows)?;
-    Ok(d)
+    Ok(PyDriverResult(result))
 }

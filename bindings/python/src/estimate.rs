@@ -1,5 +1,6 @@
 //! `cxmetrics.Estimate`: an immutable Python view of a core [`Estimate`].
 
+use crate::getters;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -121,201 +122,144 @@ impl PyEstimate {
     }
 }
 
-#[pymethods]
-impl PyEstimate {
-    /// Draws the estimate with matplotlib (see `cxmetrics.plot.estimate`); returns the Axes.
-    #[pyo3(signature = (*, ax=None))]
-    fn plot<'py>(
-        slf: &Bound<'py, Self>,
-        ax: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        plot_with(slf.as_any(), "estimate", ax)
-    }
-
-    /// Indicator name: "nps", "csat", "ces", "top_box" or "mean".
-    #[getter]
-    fn indicator(&self) -> &'static str {
-        self.0.indicator().as_str()
-    }
-    /// The plain estimate (NPS points, percent, or scale units).
-    #[getter]
-    fn value(&self) -> f64 {
-        self.0.value()
-    }
-    /// Lower confidence limit.
-    #[getter]
-    fn lower(&self) -> f64 {
-        self.0.lower()
-    }
-    /// Upper confidence limit.
-    #[getter]
-    fn upper(&self) -> f64 {
-        self.0.upper()
-    }
-    /// Confidence level, e.g. 0.95.
-    #[getter]
-    fn confidence(&self) -> f64 {
-        self.0.confidence()
-    }
-    /// Interval method name.
-    #[getter]
-    fn method(&self) -> &'static str {
-        self.0.method().as_str()
-    }
-    /// Standard error of ``value``, in the same unit.
-    #[getter]
-    fn std_error(&self) -> f64 {
-        self.0.std_error()
-    }
-    /// Number of responses used.
-    #[getter]
-    fn n(&self) -> u64 {
-        self.0.n()
-    }
-    /// Kish effective sample size (equals ``n`` unweighted).
-    #[getter]
-    fn effective_n(&self) -> f64 {
-        self.0.effective_n()
-    }
-    /// Number of missing answers excluded.
-    #[getter]
-    fn n_missing(&self) -> u64 {
-        self.0.n_missing()
-    }
-    /// Unit of value, limits and standard error: "points", "percent" or "score".
-    #[getter]
-    fn unit(&self) -> &'static str {
-        self.0.unit().as_str()
-    }
-    /// Whether the estimate is weighted.
-    #[getter]
-    fn weighted(&self) -> bool {
-        self.0.is_weighted()
-    }
-    /// The response scale as ``(min, max)``, or None when built from counts.
-    #[getter]
-    fn scale(&self) -> Option<(i64, i64)> {
-        self.0.scale().map(|s| (s.min(), s.max()))
-    }
-    /// For shares: number of responses in the top box.
-    #[getter]
-    fn successes(&self) -> Option<u64> {
-        self.0.successes()
-    }
-    /// NPS only: promoter share in percent.
-    #[getter]
-    fn promoters(&self) -> Option<f64> {
-        self.0.nps_breakdown().map(|b| b.promoter_share)
-    }
-    /// NPS only: passive share in percent.
-    #[getter]
-    fn passives(&self) -> Option<f64> {
-        self.0.nps_breakdown().map(|b| b.passive_share)
-    }
-    /// NPS only: detractor share in percent.
-    #[getter]
-    fn detractors(&self) -> Option<f64> {
-        self.0.nps_breakdown().map(|b| b.detractor_share)
-    }
-    /// NPS only: number of promoters (9-10).
-    #[getter]
-    fn n_promoters(&self) -> Option<u64> {
-        self.0.nps_breakdown().map(|b| b.promoters)
-    }
-    /// NPS only: number of passives (7-8).
-    #[getter]
-    fn n_passives(&self) -> Option<u64> {
-        self.0.nps_breakdown().map(|b| b.passives)
-    }
-    /// NPS only: number of detractors (0-6).
-    #[getter]
-    fn n_detractors(&self) -> Option<u64> {
-        self.0.nps_breakdown().map(|b| b.detractors)
-    }
-
-    /// All attributes as a dict (NPS-only keys are present only for NPS).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("indicator", self.indicator())?;
-        d.set_item("value", self.value())?;
-        d.set_item("lower", self.lower())?;
-        d.set_item("upper", self.upper())?;
-        d.set_item("confidence", self.confidence())?;
-        d.set_item("method", self.method())?;
-        d.set_item("std_error", self.std_error())?;
-        d.set_item("n", self.n())?;
-        d.set_item("effective_n", self.effective_n())?;
-        d.set_item("n_missing", self.n_missing())?;
-        d.set_item("unit", self.unit())?;
-        d.set_item("weighted", self.weighted())?;
-        d.set_item("scale", self.scale())?;
-        if self.0.successes().is_some() {
-            d.set_item("successes", self.successes())?;
+getters::pymethods_with_getters! {
+    impl PyEstimate {
+        getters |e| {
+            /// Indicator name: "nps", "csat", "ces", "top_box" or "mean".
+            indicator -> &'static str = e.indicator().as_str();
+            /// The plain estimate (NPS points, percent, or scale units).
+            value -> f64 = e.value();
+            /// Lower confidence limit.
+            lower -> f64 = e.lower();
+            /// Upper confidence limit.
+            upper -> f64 = e.upper();
+            /// Confidence level, e.g. 0.95.
+            confidence -> f64 = e.confidence();
+            /// Interval method name.
+            method -> &'static str = e.method().as_str();
+            /// Standard error of ``value``, in the same unit.
+            std_error -> f64 = e.std_error();
+            /// Number of responses used.
+            n -> u64 = e.n();
+            /// Kish effective sample size (equals ``n`` unweighted).
+            effective_n -> f64 = e.effective_n();
+            /// Number of missing answers excluded.
+            n_missing -> u64 = e.n_missing();
+            /// Unit of value, limits and standard error: "points", "percent" or "score".
+            unit -> &'static str = e.unit().as_str();
+            /// Whether the estimate is weighted.
+            weighted -> bool = e.is_weighted();
+            /// The response scale as ``(min, max)``, or None when built from counts.
+            scale -> Option<(i64, i64)> = e.scale().map(|s| (s.min(), s.max()));
+            /// For shares: number of responses in the top box.
+            successes -> Option<u64> = e.successes();
+            /// NPS only: promoter share in percent.
+            promoters -> Option<f64> = e.nps_breakdown().map(|b| b.promoter_share);
+            /// NPS only: passive share in percent.
+            passives -> Option<f64> = e.nps_breakdown().map(|b| b.passive_share);
+            /// NPS only: detractor share in percent.
+            detractors -> Option<f64> = e.nps_breakdown().map(|b| b.detractor_share);
+            /// NPS only: number of promoters (9-10).
+            n_promoters -> Option<u64> = e.nps_breakdown().map(|b| b.promoters);
+            /// NPS only: number of passives (7-8).
+            n_passives -> Option<u64> = e.nps_breakdown().map(|b| b.passives);
+            /// NPS only: number of detractors (0-6).
+            n_detractors -> Option<u64> = e.nps_breakdown().map(|b| b.detractors);
         }
-        if self.0.nps_breakdown().is_some() {
-            d.set_item("promoters", self.promoters())?;
-            d.set_item("passives", self.passives())?;
-            d.set_item("detractors", self.detractors())?;
-            d.set_item("n_promoters", self.n_promoters())?;
-            d.set_item("n_passives", self.n_passives())?;
-            d.set_item("n_detractors", self.n_detractors())?;
+
+        /// Draws the estimate with matplotlib (see `cxmetrics.plot.estimate`); returns the Axes.
+        #[pyo3(signature = (*, ax=None))]
+        fn plot<'py>(
+            slf: &Bound<'py, Self>,
+            ax: Option<Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            plot_with(slf.as_any(), "estimate", ax)
         }
-        Ok(d)
-    }
 
-    /// JSON of the underlying Rust ``Estimate`` (serde), e.g. for storage.
-    fn to_json(&self) -> PyResult<String> {
-        to_json_text(&self.0)
-    }
-
-    /// Rebuilds an Estimate from :meth:`to_json` output.
-    #[staticmethod]
-    fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
-        from_json_text(&json_argument(text, "Estimate")?, "an Estimate").map(PyEstimate)
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        reduce_by_json(slf.as_any(), slf.get().to_json()?)
-    }
-
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyEstimate>()
-            .map(|o| o.get().0 == self.0)
-            .unwrap_or(false)
-    }
-
-    fn __repr__(&self) -> String {
-        let e = &self.0;
-        format!(
-            "Estimate(indicator='{}', value={}, lower={}, upper={}, confidence={}, method='{}', n={}, unit='{}')",
-            e.indicator().as_str(),
-            sig(e.value(), 6),
-            sig(e.lower(), 6),
-            sig(e.upper(), 6),
-            sig(e.confidence(), 6),
-            e.method().as_str(),
-            e.n(),
-            e.unit().as_str()
-        )
-    }
-
-    fn __str__(&self) -> String {
-        self.0.to_string()
-    }
-
-    fn _repr_html_(&self) -> String {
-        let mut html = format!(
-            "<table class=\"cxmetrics-estimate\"><caption style=\"text-align:left\"><b>{}</b></caption>",
-            html_escape(&self.__str__())
-        );
-        for (k, v) in self.rows() {
-            html.push_str(&format!(
-                "<tr><th style=\"text-align:left\">{k}</th><td>{}</td></tr>",
-                html_escape(&v)
-            ));
+        /// All attributes as a dict (NPS-only keys are present only for NPS).
+        fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            let d = PyDict::new(py);
+            d.set_item("indicator", self.indicator())?;
+            d.set_item("value", self.value())?;
+            d.set_item("lower", self.lower())?;
+            d.set_item("upper", self.upper())?;
+            d.set_item("confidence", self.confidence())?;
+            d.set_item("method", self.method())?;
+            d.set_item("std_error", self.std_error())?;
+            d.set_item("n", self.n())?;
+            d.set_item("effective_n", self.effective_n())?;
+            d.set_item("n_missing", self.n_missing())?;
+            d.set_item("unit", self.unit())?;
+            d.set_item("weighted", self.weighted())?;
+            d.set_item("scale", self.scale())?;
+            if self.0.successes().is_some() {
+                d.set_item("successes", self.successes())?;
+            }
+            if self.0.nps_breakdown().is_some() {
+                d.set_item("promoters", self.promoters())?;
+                d.set_item("passives", self.passives())?;
+                d.set_item("detractors", self.detractors())?;
+                d.set_item("n_promoters", self.n_promoters())?;
+                d.set_item("n_passives", self.n_passives())?;
+                d.set_item("n_detractors", self.n_detractors())?;
+            }
+            Ok(d)
         }
-        html.push_str("</table>");
-        html
+
+        /// JSON of the underlying Rust ``Estimate`` (serde), e.g. for storage.
+        fn to_json(&self) -> PyResult<String> {
+            to_json_text(&self.0)
+        }
+
+        /// Rebuilds an Estimate from :meth:`to_json` output.
+        #[staticmethod]
+        fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
+            from_json_text(&json_argument(text, "Estimate")?, "an Estimate").map(PyEstimate)
+        }
+
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+            reduce_by_json(slf.as_any(), slf.get().to_json()?)
+        }
+
+        fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+            other
+                .cast::<PyEstimate>()
+                .map(|o| o.get().0 == self.0)
+                .unwrap_or(false)
+        }
+
+        fn __repr__(&self) -> String {
+            let e = &self.0;
+            format!(
+                "Estimate(indicator='{}', value={}, lower={}, upper={}, confidence={}, method='{}', n={}, unit='{}')",
+                e.indicator().as_str(),
+                sig(e.value(), 6),
+                sig(e.lower(), 6),
+                sig(e.upper(), 6),
+                sig(e.confidence(), 6),
+                e.method().as_str(),
+                e.n(),
+                e.unit().as_str()
+            )
+        }
+
+        fn __str__(&self) -> String {
+            self.0.to_string()
+        }
+
+        fn _repr_html_(&self) -> String {
+            let mut html = format!(
+                "<table class=\"cxmetrics-estimate\"><caption style=\"text-align:left\"><b>{}</b></caption>",
+                html_escape(&self.__str__())
+            );
+            for (k, v) in self.rows() {
+                html.push_str(&format!(
+                    "<tr><th style=\"text-align:left\">{k}</th><td>{}</td></tr>",
+                    html_escape(&v)
+                ));
+            }
+            html.push_str("</table>");
+            html
+        }
     }
 }

@@ -9,6 +9,7 @@ mod counts;
 mod drivers;
 mod errors;
 mod estimate;
+mod getters;
 mod input;
 mod monitor;
 mod read;
@@ -491,16 +492,16 @@ mod _native {
     #[pymodule_export]
     use super::counts::PyScoreCounts;
     #[pymodule_export]
-    use super::drivers::driver_analysis;
+    use super::drivers::{driver_analysis, PyDriverResult};
     #[pymodule_export]
     use super::monitor::{
         alerts_grouped, cusum, ewma, nps_chart, p_chart, period_indices, period_starts,
         trend_grouped,
     };
     #[pymodule_export]
-    use super::read::read_responses;
+    use super::read::{read_responses, PyReadColumn, PyReadTable};
     #[pymodule_export]
-    use super::text::key_terms;
+    use super::text::{key_terms, PyKeyTerms};
     #[pymodule_export]
     use super::{
         factorize_strings, mean_score, nps, nps_from_counts, summarize_grouped, top_box,

@@ -5,32 +5,61 @@ use std::path::PathBuf;
 use crate::errors::IntoPyResult;
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
-use pyo3::IntoPyObjectExt;
+use pyo3::types::PyList;
 
 use cxmetrics::read::{read_responses as read_file, Column, ReadOptions, ResponseTable};
 use cxmetrics::response::Schema;
 use cxmetrics::scale::Scale;
 
-/// A column for Python: `(name, kind, payload, mask)`. Kinds: `"text"` (list of str/None), `"int"`
-/// (int64 array + missing mask), `"float"` (float64 array, NaN missing), `"bool"` (list of
-/// bool/None), `"datetime_ns"` (int64 nanoseconds, UTC).
-fn column_payload<'py>(
-    py: Python<'py>,
+/// One column read, for Python: `kind` says how `values` holds it: `"text"` (list of str/None),
+/// `"int"` (int64 array, with the `missing` mask), `"float"` (float64 array, NaN missing), `"bool"`
+/// (list of bool/None), `"datetime_ns"` (int64 nanoseconds since 1970, UTC).
+#[pyclass(frozen, get_all, name = "ReadColumn", module = "cxmetrics._native")]
+pub(crate) struct PyReadColumn {
+    /// The column's name.
     name: String,
-    column: Column,
-) -> PyResult<Bound<'py, PyTuple>> {
-    let none = py.None();
-    let (kind, payload, mask) = match column {
-        Column::Text(values) => ("text", PyList::new(py, values)?.into_any().unbind(), none),
-        Column::Bool(values) => ("bool", PyList::new(py, values)?.into_any().unbind(), none),
+    /// How `values` holds the column.
+    kind: &'static str,
+    /// The values.
+    values: Py<PyAny>,
+    /// For `"int"`: True where the value is missing; else None.
+    missing: Option<Py<PyAny>>,
+}
+
+/// What `read_responses` read, for Python: the columns of the valid responses, every invalid field
+/// of every rejected record as columns (`rejected_line`, `rejected_field`, `rejected_value`,
+/// `rejected_reason`), and the counts.
+#[pyclass(frozen, get_all, name = "ReadTable", module = "cxmetrics._native")]
+pub(crate) struct PyReadTable {
+    /// The columns, in file order.
+    columns: Vec<Py<PyReadColumn>>,
+    /// The physical line where each rejected record starts.
+    rejected_line: Py<PyArray1<u64>>,
+    /// The invalid field (empty for a whole-record problem).
+    rejected_field: Vec<String>,
+    /// The value as written.
+    rejected_value: Vec<String>,
+    /// Why it was rejected.
+    rejected_reason: Vec<String>,
+    /// Every record read.
+    n_records: usize,
+    /// The records rejected (a record with several invalid fields counts once).
+    n_rejected: usize,
+    /// Blank lines (not records).
+    n_blank: u64,
+}
+
+fn column_payload(py: Python<'_>, name: String, column: Column) -> PyResult<PyReadColumn> {
+    let (kind, values, missing) = match column {
+        Column::Text(values) => ("text", PyList::new(py, values)?.into_any().unbind(), None),
+        Column::Bool(values) => ("bool", PyList::new(py, values)?.into_any().unbind(), None),
         Column::Integer(values) => {
             let mask: Vec<bool> = values.iter().map(Option::is_none).collect();
             let data: Vec<i64> = values.into_iter().map(|v| v.unwrap_or(0)).collect();
             (
                 "int",
                 PyArray1::from_vec(py, data).into_any().unbind(),
-                PyArray1::from_vec(py, mask).into_any().unbind(),
+                Some(PyArray1::from_vec(py, mask).into_any().unbind()),
             )
         }
         Column::Float(values) => {
@@ -38,13 +67,13 @@ fn column_payload<'py>(
             (
                 "float",
                 PyArray1::from_vec(py, data).into_any().unbind(),
-                none,
+                None,
             )
         }
         Column::TimestampNanos(values) => (
             "datetime_ns",
             PyArray1::from_vec(py, values).into_any().unbind(),
-            none,
+            None,
         ),
         _ => {
             return Err(crate::errors::invalid_input(format!(
@@ -52,39 +81,32 @@ fn column_payload<'py>(
             )))
         }
     };
-    PyTuple::new(
-        py,
-        [name.into_py_any(py)?, kind.into_py_any(py)?, payload, mask],
-    )
+    Ok(PyReadColumn {
+        name,
+        kind,
+        values,
+        missing,
+    })
 }
 
-type Rejected = (u64, String, String, String);
-
-/// What `read_responses` returns to Python: `(columns, rejected, n_records, n_rejected, n_blank)`.
-type ReadPayload<'py> = (Vec<Bound<'py, PyTuple>>, Vec<Rejected>, usize, usize, u64);
-
-/// Reads a CSV or JSON Lines file of responses. See `cxmetrics.read_responses`.
-///
-/// Returns `(columns, rejected, n_records, n_rejected, n_blank)`: every record of the file is a
-/// row of the columns or one of the `n_rejected` records whose invalid fields `rejected` lists.
+/// Reads a CSV or JSON Lines file of responses. See `cxmetrics.read_responses`. Every record of
+/// the file is a row of the columns or one of the `n_rejected` records whose invalid fields the
+/// `rejected_*` columns list.
 #[pyfunction]
 #[pyo3(signature = (path, strict, items))]
-pub(crate) fn read_responses<'py>(
-    py: Python<'py>,
+pub(crate) fn read_responses(
+    py: Python<'_>,
     path: PathBuf,
     strict: bool,
     items: Vec<(String, i64, i64)>,
-) -> PyResult<ReadPayload<'py>> {
+) -> PyResult<PyReadTable> {
     let mut schema = Schema::default();
     for (name, lo, hi) in items {
         schema = schema.with_item(&name, Scale::new(lo, hi).py()?).py()?;
     }
-    let options = {
-        let mut o = ReadOptions::default();
-        o.schema = schema;
-        o.strict = strict;
-        o
-    };
+    let options = ReadOptions::default()
+        .with_schema(schema)
+        .with_strict(strict);
     let (table, outcome, n_records) = py
         .detach(|| -> cxmetrics::Result<_> {
             let mut outcome = read_file(&path, &options)?;
@@ -94,21 +116,20 @@ pub(crate) fn read_responses<'py>(
             Ok((table, outcome, n_records))
         })
         .py()?;
-    let rejected = outcome
-        .rejected
-        .into_iter()
-        .map(|r| (r.line, r.field, r.value, r.reason))
-        .collect();
+    let rejected = &outcome.rejected;
     let columns = table
         .into_columns()
         .into_iter()
-        .map(|(name, column)| column_payload(py, name, column))
+        .map(|(name, column)| Py::new(py, column_payload(py, name, column)?))
         .collect::<PyResult<_>>()?;
-    Ok((
+    Ok(PyReadTable {
         columns,
-        rejected,
+        rejected_line: PyArray1::from_iter(py, rejected.iter().map(|r| r.line)).unbind(),
+        rejected_field: rejected.iter().map(|r| r.field.clone()).collect(),
+        rejected_value: rejected.iter().map(|r| r.value.clone()).collect(),
+        rejected_reason: rejected.iter().map(|r| r.reason.clone()).collect(),
         n_records,
-        outcome.n_rejected,
-        outcome.n_blank,
-    ))
+        n_rejected: outcome.n_rejected,
+        n_blank: outcome.n_blank,
+    })
 }

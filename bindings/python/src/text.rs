@@ -1,20 +1,47 @@
 //! Binding of the key-terms analysis.
 
 use crate::errors::{IntoPyResult, ToPyErr};
+use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyString};
 
 use super::errors::invalid_input;
 use cxmetrics::text::{key_terms as analyse, KeyTermsOptions, LanguageChoice};
 
+/// The key terms of every group as columns, and the counts behind them (the native result of
+/// `cxmetrics.key_terms`, which builds the data frame).
+#[pyclass(frozen, get_all, name = "KeyTermsTable", module = "cxmetrics._native")]
+pub(crate) struct PyKeyTerms {
+    /// The group code of each term.
+    group: Py<PyArray1<u32>>,
+    /// The terms (words or n-grams).
+    term: Vec<String>,
+    /// Each term's count in its group.
+    count: Py<PyArray1<u64>>,
+    /// Its rate per 1,000 words of the group.
+    rate: Py<PyArray1<f64>>,
+    /// Its weighted log-odds against the other groups.
+    log_odds: Py<PyArray1<f64>>,
+    /// The log-odds' z-score.
+    z_score: Py<PyArray1<f64>>,
+    /// Comments with text, per group.
+    n_comments: Vec<u64>,
+    /// Words, per group.
+    n_words: Vec<u64>,
+    /// Empty or missing comments.
+    n_empty: u64,
+    /// Comments without a group label (set aside).
+    n_missing_group: u64,
+    /// Comments whose stop words were English, Spanish, or neither.
+    languages: (u64, u64, u64),
+}
+
 /// Key terms per group. See `cxmetrics.key_terms`.
 ///
 /// `texts`: a list of str / None / NaN; `groups`: int64 codes, -1 for a missing group label.
-/// Returns `(codes, terms, counts, rates, log_odds, z_scores, n_comments, n_empty, n_missing_group,
-/// n_words, languages)`.
 #[pyfunction]
 #[pyo3(signature = (texts, groups, n_groups, language, min_count, prior, ngram, top))]
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn key_terms(
     py: Python<'_>,
     texts: Vec<Bound<'_, PyAny>>,
@@ -25,19 +52,7 @@ pub(crate) fn key_terms(
     prior: f64,
     ngram: (usize, usize),
     top: usize,
-) -> PyResult<(
-    Vec<u32>,
-    Vec<String>,
-    Vec<u64>,
-    Vec<f64>,
-    Vec<f64>,
-    Vec<f64>,
-    Vec<u64>,
-    u64,
-    u64,
-    Vec<u64>,
-    [u64; 3],
-)> {
+) -> PyResult<PyKeyTerms> {
     let groups = groups.as_array();
     if groups.len() != texts.len() {
         return Err(cxmetrics::error::Error::LengthMismatch {
@@ -48,15 +63,12 @@ pub(crate) fn key_terms(
         }
         .into_py_err());
     }
-    let options = {
-        let mut o = KeyTermsOptions::default();
-        o.language = language.parse::<LanguageChoice>().py()?;
-        o.min_count = min_count;
-        o.prior = prior;
-        o.ngram = ngram;
-        o.top = top;
-        o
-    };
+    let options = KeyTermsOptions::default()
+        .with_language(language.parse::<LanguageChoice>().py()?)
+        .with_min_count(min_count)
+        .with_prior(prior)
+        .with_ngram(ngram)
+        .with_top(top);
     // Strings (None / NaN: missing) and their group codes; rows without a group are set aside.
     let mut owned: Vec<Option<String>> = Vec::with_capacity(texts.len());
     let mut codes: Vec<u32> = Vec::with_capacity(texts.len());
@@ -97,17 +109,18 @@ pub(crate) fn key_terms(
         })
         .py()?;
     let t = &result.terms;
-    Ok((
-        t.iter().map(|k| k.group).collect(),
-        t.iter().map(|k| k.term.clone()).collect(),
-        t.iter().map(|k| k.count).collect(),
-        t.iter().map(|k| k.rate).collect(),
-        t.iter().map(|k| k.log_odds).collect(),
-        t.iter().map(|k| k.z_score).collect(),
-        result.n_comments,
-        result.n_empty,
+    let [en, es, neither] = result.languages;
+    Ok(PyKeyTerms {
+        group: PyArray1::from_iter(py, t.iter().map(|k| k.group)).unbind(),
+        term: t.iter().map(|k| k.term.clone()).collect(),
+        count: PyArray1::from_iter(py, t.iter().map(|k| k.count)).unbind(),
+        rate: PyArray1::from_iter(py, t.iter().map(|k| k.rate)).unbind(),
+        log_odds: PyArray1::from_iter(py, t.iter().map(|k| k.log_odds)).unbind(),
+        z_score: PyArray1::from_iter(py, t.iter().map(|k| k.z_score)).unbind(),
+        n_comments: result.n_comments,
+        n_words: result.n_words,
+        n_empty: result.n_empty,
         n_missing_group,
-        result.n_words,
-        result.languages,
-    ))
+        languages: (en, es, neither),
+    })
 }
