@@ -134,7 +134,7 @@ def outcomes(
     Returns one row per ``category`` (``"detractor"``, ``"passive"``, ``"promoter"``) with ``n``,
     ``value``, ``lower``, ``upper``, ``std_error``, and a row ``"promoter - detractor"`` with the
     difference in ``value``, its interval and ``p_value`` (Newcombe's hybrid score interval and the
-    two-proportion z test for rates; Welch for means); ``method`` names the interval. pandas in gives
+    Miettinen-Nurminen score test for rates, as ``cx.compare``; Welch for means); ``method`` names the interval. pandas in gives
     pandas out, polars in gives polars out (a mapping of columns gives pandas). Rows missing the NPS
     answer or the outcome are excluded; their number is in ``frame.attrs["n_missing"]`` (pandas).
 

@@ -76,7 +76,9 @@ def test_against(estimate: Estimate, target: float, *, alternative: str = "two-s
 
     z test with the estimate's own standard error: for shares the variance at the estimate,
     ``p(1-p)/n`` (as statsmodels ``proportions_ztest``), weighted the linearisation variance. The
-    interval is the estimate's own interval minus the target.
+    interval is the Wald interval of the difference, ``(value - target) -+ z std_error`` (one-sided
+    for a one-sided alternative), clipped to the indicator's range minus the target: not the
+    estimate's own (Wilson, adjusted Wald...) interval shifted.
     """
     if not isinstance(estimate, Estimate):
         raise InvalidInputError("test_against() takes an Estimate, e.g. a cx.nps(...) result")

@@ -157,6 +157,31 @@ impl KeyedCounts {
         }
     }
 
+    /// Merges every `(key, counts)` into copies of the groups it touches, then commits them all:
+    /// a failed merge (a count overflow) leaves `self` as it was, at a cost proportional to the
+    /// groups merged, not to `self`.
+    fn merge_groups<'a>(
+        &mut self,
+        groups: impl IntoIterator<Item = (&'a str, &'a ScoreCounts)>,
+    ) -> Result<()> {
+        let mut merged = Vec::new();
+        for (key, counts) in groups {
+            let next = match self.groups.get(key) {
+                Some(existing) => {
+                    let mut next = existing.clone();
+                    next.merge(counts)?;
+                    next
+                }
+                None => counts.clone(),
+            };
+            merged.push((key, next));
+        }
+        for (key, next) in merged {
+            self.groups.insert(key.to_owned(), next);
+        }
+        Ok(())
+    }
+
     fn check_weighted(&self, weighted: bool) -> Result<()> {
         if self.weighted == weighted {
             Ok(())
@@ -217,12 +242,11 @@ impl KeyedCounts {
     ) -> Result<()> {
         let (keys, grouped) =
             GroupedCounts::from_responses(responses, key, item, self.scale, self.weighted)?;
-        let mut next = self.clone();
-        for (g, key) in keys.iter().enumerate() {
-            next.add(key, grouped.group(g).clone())?;
-        }
-        *self = next;
-        Ok(())
+        self.merge_groups(
+            keys.iter()
+                .enumerate()
+                .map(|(g, key)| (key.as_str(), grouped.group(g))),
+        )
     }
 
     /// Adds every group of `other` into `self`.
@@ -243,12 +267,7 @@ impl KeyedCounts {
             });
         }
         self.check_weighted(other.weighted)?;
-        let mut next = self.clone();
-        for (key, counts) in &other.groups {
-            next.add(key, counts.clone())?;
-        }
-        *self = next;
-        Ok(())
+        self.merge_groups(other.groups.iter().map(|(k, c)| (k.as_str(), c)))
     }
 
     /// The scale of the counts.
