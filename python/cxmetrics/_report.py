@@ -72,11 +72,10 @@ def _specs(function: str, nps: Any, csat: Any, ces: Any, mean: Any) -> list[dict
 
 def _indicator_columns(data: Any, specs: list[dict[str, Any]], weighted: bool, rows: Any = None) -> list[tuple[Any, ...]]:
     """The native form of each indicator: ``(scores, kind, lo, hi, top, method)``, scores restricted
-    to ``rows`` when given. Weighted NPS defaults to ``"wald"``, the NPS method with a weighted form."""
+    to ``rows`` when given. A spec without a method takes the core's default (weighted NPS: Wald,
+    the NPS method with a weighted form); ``weighted`` is kept for the callers' symmetry."""
     columns = []
     for spec in specs:
-        if weighted and spec["kind"] == "nps" and spec["method"] is None:
-            spec["method"] = "wald"
         scores = _convert.as_array(_column(data, spec["column"], spec["keyword"]), spec["column"])
         if rows is not None:
             scores = scores[rows]

@@ -345,13 +345,18 @@ fn report_dict<'py>(
 /// (contiguous arrays are read in place).
 pub(crate) type PreparedColumns = (Vec<(Scale, IndicatorSpec)>, Vec<Option<Vec<f64>>>);
 
-pub(crate) fn indicator_columns(columns: &[IndicatorColumn<'_>]) -> PyResult<PreparedColumns> {
+/// The specs come from the core's [`IndicatorSpec::parse`], so a column without a method takes the
+/// core's default for weighted or unweighted data.
+pub(crate) fn indicator_columns(
+    columns: &[IndicatorColumn<'_>],
+    weighted: bool,
+) -> PyResult<PreparedColumns> {
     let mut specs = Vec::with_capacity(columns.len());
     for (_, kind, lo, hi, top, method) in columns {
         let scale = Scale::new(*lo, *hi).py()?;
         specs.push((
             scale,
-            IndicatorSpec::parse(kind, Some(*top), method.as_deref(), scale, false).py()?,
+            IndicatorSpec::parse(kind, Some(*top), method.as_deref(), scale, weighted).py()?,
         ));
     }
     let gathered = columns
@@ -437,7 +442,7 @@ fn summarize_grouped<'py>(
     let confidence = Confidence::new(confidence).py()?;
     let policy: MissingPolicy = nan_policy.parse().py()?;
     let p_adjust: cxmetrics::compare::PAdjust = p_adjust.parse().py()?;
-    let (specs, gathered) = indicator_columns(&columns)?;
+    let (specs, gathered) = indicator_columns(&columns, weights.is_some())?;
     let score_columns = score_columns(&columns, &gathered, &specs);
     let keys_view = keys.as_ref().map(|k| k.as_array());
     let codes_view = codes.as_ref().map(|c| c.as_array());

@@ -140,7 +140,7 @@ fn per_indicator_cells<'py, R: Send>(
     weights: Option<&Weights<'py>>,
     per_indicator: impl Fn(&TrendCells, IndicatorSpec) -> Result<R, Error> + Send + Sync,
 ) -> PyResult<Vec<R>> {
-    let (specs, gathered) = super::indicator_columns(columns)?;
+    let (specs, gathered) = super::indicator_columns(columns, weights.is_some())?;
     let score_columns = super::score_columns(columns, &gathered, &specs);
     let codes_view = codes.as_array();
     let weights = weights.map(|w| w.readonly());
