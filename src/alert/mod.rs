@@ -42,6 +42,23 @@ impl AlertRule {
     }
 }
 
+impl AlertRule {
+    /// The names of the figures an alarm of this rule reports, in the order of
+    /// [`AlertReason::figures`].
+    pub fn reason_columns(&self) -> &'static [&'static str] {
+        match self {
+            AlertRule::Change => &[
+                "change",
+                "change_lower",
+                "change_upper",
+                "p_value",
+                "p_adjusted",
+            ],
+            AlertRule::Control => &["center", "lower_limit"],
+        }
+    }
+}
+
 impl FromStr for AlertRule {
     type Err = Error;
 
@@ -179,6 +196,25 @@ pub enum AlertReason {
         /// The lower control limit for this period's `n`.
         lower_limit: f64,
     },
+}
+
+impl AlertReason {
+    /// The reason's figures, in the order of its rule's [`AlertRule::reason_columns`].
+    pub fn figures(&self) -> Vec<f64> {
+        match *self {
+            AlertReason::Change {
+                change,
+                change_lower,
+                change_upper,
+                p_value,
+                p_adjusted,
+            } => vec![change, change_lower, change_upper, p_value, p_adjusted],
+            AlertReason::Control {
+                center,
+                lower_limit,
+            } => vec![center, lower_limit],
+        }
+    }
 }
 
 /// One alarm: the group and period (their positions in the [`TrendCells`]), the value and its

@@ -7,7 +7,7 @@ use pyo3::types::{PyDict, PyDictMethods};
 
 use super::input::{contiguous, Weights};
 use super::IndicatorColumn;
-use cxmetrics::alert::{alerts, AlertOptions, AlertReason, AlertRule};
+use cxmetrics::alert::{alerts, AlertOptions};
 use cxmetrics::counts::MissingPolicy;
 use cxmetrics::error::Error;
 use cxmetrics::grouping::IndicatorSpec;
@@ -260,70 +260,15 @@ pub(crate) fn alerts_grouped<'py>(
             set_column(&d, "period", list.iter().map(|a| a.period as u64))?;
             set_column(&d, "value", list.iter().map(|a| a.value))?;
             set_column(&d, "n", list.iter().map(|a| a.n as i64))?;
-            let field = |f: fn(&AlertReason) -> Option<f64>| {
-                list.iter().map(move |a| f(&a.reason).unwrap_or(f64::NAN))
-            };
-            match options.rule() {
-                AlertRule::Change => {
-                    set_column(
-                        &d,
-                        "change",
-                        field(|r| match r {
-                            AlertReason::Change { change, .. } => Some(*change),
-                            _ => None,
-                        }),
-                    )?;
-                    set_column(
-                        &d,
-                        "change_lower",
-                        field(|r| match r {
-                            AlertReason::Change { change_lower, .. } => Some(*change_lower),
-                            _ => None,
-                        }),
-                    )?;
-                    set_column(
-                        &d,
-                        "change_upper",
-                        field(|r| match r {
-                            AlertReason::Change { change_upper, .. } => Some(*change_upper),
-                            _ => None,
-                        }),
-                    )?;
-                    set_column(
-                        &d,
-                        "p_value",
-                        field(|r| match r {
-                            AlertReason::Change { p_value, .. } => Some(*p_value),
-                            _ => None,
-                        }),
-                    )?;
-                    set_column(
-                        &d,
-                        "p_adjusted",
-                        field(|r| match r {
-                            AlertReason::Change { p_adjusted, .. } => Some(*p_adjusted),
-                            _ => None,
-                        }),
-                    )?;
-                }
-                _ => {
-                    set_column(
-                        &d,
-                        "center",
-                        field(|r| match r {
-                            AlertReason::Control { center, .. } => Some(*center),
-                            _ => None,
-                        }),
-                    )?;
-                    set_column(
-                        &d,
-                        "lower_limit",
-                        field(|r| match r {
-                            AlertReason::Control { lower_limit, .. } => Some(*lower_limit),
-                            _ => None,
-                        }),
-                    )?;
-                }
+            let figures: Vec<Vec<f64>> = list.iter().map(|a| a.reason.figures()).collect();
+            for (k, name) in options.rule().reason_columns().iter().enumerate() {
+                set_column(
+                    &d,
+                    name,
+                    figures
+                        .iter()
+                        .map(|f| f.get(k).copied().unwrap_or(f64::NAN)),
+                )?;
             }
             Ok(d)
         })
