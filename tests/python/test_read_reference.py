@@ -284,8 +284,12 @@ def mutated_csv(draw) -> str:
     start = len(",".join(HEADER)) + 1
     for _ in range(draw(st.integers(1, 4))):
         if len(text) <= start or draw(st.booleans()):
-            at = draw(st.integers(start - 1, len(text)))
-            text = text[:at] + draw(st.sampled_from(['"', ",", "\r", "\n", "\r\n", "a", " ", '""'])) + text[at:]
+            inserted = draw(st.sampled_from(['"', ",", "\r", "\n", "\r\n", "a", " ", '""']))
+            # The body starts after the header's line end; only a line end may go right before it
+            # (a blank line after the header). Anything else there would edit the header itself.
+            first = start - 1 if inserted in ("\r", "\n", "\r\n") else start
+            at = draw(st.integers(min(first, len(text)), len(text)))
+            text = text[:at] + inserted + text[at:]
         else:
             at = draw(st.integers(start, len(text) - 1))
             text = text[:at] + text[at + 1 :]
