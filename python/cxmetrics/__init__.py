@@ -17,10 +17,13 @@ NPS 20.0 points (95% CI -30.3 to 61.1, adjusted_wald; n = 10)
 # This module only re-exports: each concept lives in its own module (_indicators, _comparisons,
 # _planning, _report (grouped reports), _trend (trends, alerts, control charts), _business,
 # _drivers, _text, _read (reading), _frames (data frames in)); the native module only converts and
-# delegates to the Rust core.
+# delegates to the Rust core. The one statement that is not a re-export, `_hooks`, hands the
+# package's exception classes, conversion and plotting to the native module (which never imports the
+# package); it runs first so that every later import sees them.
 
 from __future__ import annotations
 
+from . import _hooks  # noqa: F401  (installs the native module's hooks)
 from . import plot
 from ._business import loyalty_index, outcomes, secure_customers
 from ._comparisons import adjust_pvalues, compare, nps_paired, test_against

@@ -24,6 +24,7 @@ __all__ = [
     "driver_analysis",
     "ewma",
     "factorize_strings",
+    "install_hooks",
     "key_terms",
     "loyalty_index",
     "mean_score",
@@ -100,6 +101,7 @@ class Estimate:
 
 _Array = npt.NDArray[np.integer[Any] | np.floating[Any]]
 
+def install_hooks(errors: dict[str, type[ValueError]], convert: Any, plot: Any) -> None: ...
 def nps(
     scores: _Array,
     weights: npt.NDArray[np.float64] | None,

@@ -17,14 +17,15 @@ use cxmetrics::scale::Scale;
 #[derive(Clone)]
 pub struct PyScoreCounts(pub ScoreCounts);
 
-/// `cxmetrics._convert.<helper>(value, *extra)`: the package's one conversion of each kind of
-/// argument (so a wrong type or value is the same `CxError` as in the module functions).
+/// `<helper>(value, *extra)` of the package's conversion module (see [`crate::hooks`]): its one
+/// conversion of each kind of argument (so a wrong type or value is the same `CxError` as in the
+/// module functions).
 fn convert<'py, T: FromPyObjectOwned<'py>>(
     value: &Bound<'py, PyAny>,
     helper: &str,
     name: Option<&str>,
 ) -> PyResult<T> {
-    let convert = value.py().import("cxmetrics._convert")?;
+    let convert = crate::hooks::convert(value.py())?;
     let converted = match name {
         Some(name) => convert.call_method1(helper, (value, name))?,
         None => convert.call_method1(helper, (value,))?,
@@ -115,7 +116,7 @@ getters::pymethods_with_getters! {
             weights: Option<Bound<'_, PyAny>>,
             nan_policy: Option<Bound<'_, PyAny>>,
         ) -> PyResult<Self> {
-            let convert = py.import("cxmetrics._convert")?;
+            let convert = crate::hooks::convert(py)?;
             let array = convert.call_method1("as_array", (scores,))?;
             let scores: Scores<'_> = array.extract()?;
             let weights: Option<Weights<'_>> = match weights {

@@ -1,30 +1,12 @@
-//! Maps each core [`Error`] variant to its Python exception (defined in `cxmetrics/_errors.py`).
+//! Maps each core [`Error`] variant to its Python exception (the classes of `cxmetrics/_errors.py`,
+//! handed over at import: see [`crate::hooks`]).
 
 use pyo3::exceptions::{PyFileNotFoundError, PyKeyboardInterrupt, PyOSError, PyPermissionError};
 use pyo3::{PyErr, PyResult};
 
 use cxmetrics::error::Error;
 
-pyo3::import_exception!(cxmetrics._errors, CxError);
-pyo3::import_exception!(cxmetrics._errors, InvalidScoreError);
-pyo3::import_exception!(cxmetrics._errors, MissingValueError);
-pyo3::import_exception!(cxmetrics._errors, EmptyDataError);
-pyo3::import_exception!(cxmetrics._errors, InvalidWeightError);
-pyo3::import_exception!(cxmetrics._errors, LengthMismatchError);
-pyo3::import_exception!(cxmetrics._errors, InvalidConfidenceError);
-pyo3::import_exception!(cxmetrics._errors, UnknownMethodError);
-pyo3::import_exception!(cxmetrics._errors, UnsupportedMethodError);
-pyo3::import_exception!(cxmetrics._errors, InvalidScaleError);
-pyo3::import_exception!(cxmetrics._errors, InvalidCountsError);
-pyo3::import_exception!(cxmetrics._errors, InvalidInputError);
-pyo3::import_exception!(cxmetrics._errors, IncomparableError);
-pyo3::import_exception!(cxmetrics._errors, InvalidPValueError);
-pyo3::import_exception!(cxmetrics._errors, InvalidPlanningError);
-pyo3::import_exception!(cxmetrics._errors, InvalidRecordError);
-pyo3::import_exception!(cxmetrics._errors, InvalidFileError);
-pyo3::import_exception!(cxmetrics._errors, InvalidDriversError);
-pyo3::import_exception!(cxmetrics._errors, InvalidParameterError);
-pyo3::import_exception!(cxmetrics._errors, InputChangedError);
+use crate::hooks::{new_err, ErrorClass::*};
 
 /// A core result converted to a Python one: `core_call().py()?` (the orphan rule forbids
 /// `impl From<cxmetrics::Error> for PyErr` outside the core, and the core knows nothing of Python).
@@ -99,56 +81,56 @@ fn exception(err: Error) -> PyErr {
         }
         match err {
             Error::ScoreOutOfRange { .. } | Error::NonIntegerScore { .. } => {
-                InvalidScoreError::new_err(msg)
+                new_err(InvalidScoreError, msg)
             }
-            Error::MissingValue { .. } => MissingValueError::new_err(msg),
-            Error::NonFiniteValue { .. } => InvalidScoreError::new_err(msg),
+            Error::MissingValue { .. } => new_err(MissingValueError, msg),
+            Error::NonFiniteValue { .. } => new_err(InvalidScoreError, msg),
             Error::ConstantDriver { .. } | Error::CollinearDrivers { .. } => {
-                InvalidDriversError::new_err(msg)
+                new_err(InvalidDriversError, msg)
             }
             Error::InColumn { .. } => unreachable!("unwrapped above"),
             Error::EmptyData { .. } | Error::InsufficientData { .. } => {
-                EmptyDataError::new_err(msg)
+                new_err(EmptyDataError, msg)
             }
             Error::InvalidWeight { .. }
             | Error::ZeroTotalWeight { .. }
-            | Error::UnusableWeights { .. } => InvalidWeightError::new_err(msg),
-            Error::LengthMismatch { .. } => LengthMismatchError::new_err(msg),
-            Error::InvalidGroupCode { .. } => InvalidInputError::new_err(msg),
-            Error::InvalidConfidence { .. } => InvalidConfidenceError::new_err(msg),
+            | Error::UnusableWeights { .. } => new_err(InvalidWeightError, msg),
+            Error::LengthMismatch { .. } => new_err(LengthMismatchError, msg),
+            Error::InvalidGroupCode { .. } => new_err(InvalidInputError, msg),
+            Error::InvalidConfidence { .. } => new_err(InvalidConfidenceError, msg),
             Error::UnknownMethod { .. } | Error::UnknownOption { .. } => {
-                UnknownMethodError::new_err(msg)
+                new_err(UnknownMethodError, msg)
             }
-            Error::MethodNotWeighted { .. } => UnsupportedMethodError::new_err(msg),
+            Error::MethodNotWeighted { .. } => new_err(UnsupportedMethodError, msg),
             Error::InvalidScale { .. } | Error::WrongScale { .. } | Error::InvalidTopBox { .. } => {
-                InvalidScaleError::new_err(msg)
+                new_err(InvalidScaleError, msg)
             }
             Error::InvalidCounts { .. } | Error::Incompatible { .. } => {
-                InvalidCountsError::new_err(msg)
+                new_err(InvalidCountsError, msg)
             }
-            Error::NotAShare { .. } => InvalidInputError::new_err(msg),
-            Error::NotComparable { .. } => IncomparableError::new_err(msg),
-            Error::InvalidPValue { .. } => InvalidPValueError::new_err(msg),
-            Error::InvalidPlanning { .. } => InvalidPlanningError::new_err(msg),
+            Error::NotAShare { .. } => new_err(InvalidInputError, msg),
+            Error::NotComparable { .. } => new_err(IncomparableError, msg),
+            Error::InvalidPValue { .. } => new_err(InvalidPValueError, msg),
+            Error::InvalidPlanning { .. } => new_err(InvalidPlanningError, msg),
             Error::InvalidField {
                 field,
                 value,
                 reason,
-            } => InvalidRecordError::new_err((msg, None::<u64>, field, value, reason)),
+            } => new_err(InvalidRecordError, (msg, None::<u64>, field, value, reason)),
             Error::InvalidRecord {
                 line,
                 field,
                 value,
                 reason,
-            } => InvalidRecordError::new_err((msg, Some(line), field, value, reason)),
+            } => new_err(InvalidRecordError, (msg, Some(line), field, value, reason)),
             Error::InvalidParameter {
                 parameter,
                 value,
                 reason,
-            } => InvalidParameterError::new_err((msg, parameter, value, reason)),
+            } => new_err(InvalidParameterError, (msg, parameter, value, reason)),
             Error::Interrupted => PyKeyboardInterrupt::new_err(msg),
-            Error::InputChanged { .. } => InputChangedError::new_err(msg),
-            Error::Read { kind: None, .. } => InvalidFileError::new_err(msg),
+            Error::InputChanged { .. } => new_err(InputChangedError, msg),
+            Error::Read { kind: None, .. } => new_err(InvalidFileError, msg),
             Error::Read {
                 kind: Some(std::io::ErrorKind::NotFound),
                 ..
@@ -158,12 +140,12 @@ fn exception(err: Error) -> PyErr {
                 ..
             } => PyPermissionError::new_err(msg),
             Error::Read { kind: Some(_), .. } => PyOSError::new_err(msg),
-            _ => CxError::new_err(msg),
+            _ => new_err(CxError, msg),
         }
     }
 }
 
 /// A type error from the package's hierarchy.
 pub(crate) fn invalid_input(msg: String) -> PyErr {
-    InvalidInputError::new_err(msg)
+    new_err(InvalidInputError, msg)
 }

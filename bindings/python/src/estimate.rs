@@ -64,18 +64,14 @@ pub(crate) fn reduce_by_json<'py>(
     Ok((obj.get_type().getattr("from_json")?, (json,)))
 }
 
-/// `cxmetrics.plot.<function>(obj, ax=ax)`: the `plot` method of the result types.
+/// `cxmetrics.plot.<function>(obj, ax=ax)` (through the package's hook, [`crate::hooks::plot`]):
+/// the `plot` method of the result types.
 pub(crate) fn plot_with<'py>(
     obj: &Bound<'py, PyAny>,
     function: &str,
     ax: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let py = obj.py();
-    let kwargs = PyDict::new(py);
-    kwargs.set_item("ax", ax)?;
-    py.import("cxmetrics.plot")?
-        .getattr(function)?
-        .call((obj,), Some(&kwargs))
+    crate::hooks::plot(obj, function, ax)
 }
 
 /// `x` with at most `digits` significant digits, trailing zeros removed (for display only).

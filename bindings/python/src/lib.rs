@@ -10,6 +10,7 @@ mod drivers;
 mod errors;
 mod estimate;
 mod getters;
+mod hooks;
 mod input;
 mod monitor;
 mod read;
@@ -28,8 +29,6 @@ use cxmetrics::interval::nps::NpsMethod;
 use cxmetrics::interval::proportion::ProportionMethod;
 use cxmetrics::interval::resampling::{ResamplingMethod, ResamplingOptions};
 use cxmetrics::interval::Confidence;
-
-pyo3::import_exception!(cxmetrics._errors, CxError);
 
 /// Runs `work` without the GIL, with Python's signal handlers as the interrupt check of the long
 /// computations (see `cxmetrics::with_interrupt_check`): Ctrl-C stops them between blocks of work and
@@ -74,9 +73,10 @@ where
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown".to_owned());
-            Err(CxError::new_err(format!(
-                "internal error in cxmetrics (please report it): {what}"
-            )))
+            Err(hooks::new_err(
+                hooks::ErrorClass::CxError,
+                format!("internal error in cxmetrics (please report it): {what}"),
+            ))
         }
     }
 }
@@ -498,6 +498,8 @@ mod _native {
     use super::counts::PyScoreCounts;
     #[pymodule_export]
     use super::drivers::{driver_analysis, PyDriverResult};
+    #[pymodule_export]
+    use super::hooks::install_hooks;
     #[pymodule_export]
     use super::monitor::{
         alerts_grouped, cusum, ewma, nps_chart, p_chart, period_indices, period_starts,
