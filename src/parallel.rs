@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 
@@ -170,59 +170,169 @@ fn threads_from(value: Option<&str>) -> Option<usize> {
         .filter(|&n| n > 0)
 }
 
-/// Runs `work(&mut state, block)` for every block in `0..blocks`, on `threads` threads (the calling
-/// thread is one of them), and returns the state of each thread.
+/// The crate's one parallel primitive: runs `work(&mut state, block)` for every block in
+/// `0..blocks` on up to `threads` threads (the calling thread is one of them) and returns the state
+/// of each thread, with whether the run was stopped by the interrupt check.
 ///
 /// Blocks are claimed one at a time from a shared counter, so the calling thread starts at once and a
 /// thread that starts late (a thread start costs 0.1 ms on some virtual machines) or runs on a busy
-/// core simply takes fewer blocks. Which thread handles which block varies from run to run; callers
-/// whose result depends on the order (floating-point sums) keep per-block results and combine them in
-/// block order.
-pub(crate) fn for_each_block<S, I, W>(blocks: usize, threads: usize, init: I, work: W) -> Vec<S>
+/// core simply takes fewer blocks; a thread that cannot be started (the system's limit on threads or
+/// memory) is simply not there, and a pool that runs fewer tasks than asked leaves its blocks to the
+/// calling thread: every block is run exactly once unless the run is stopped. Which thread handles
+/// which block varies from run to run; callers whose result depends on the order (floating-point
+/// sums) keep per-block results and combine them in block order ([`map_blocks`]).
+///
+/// When `interruptible`, the calling thread asks its interrupt check ([`with_interrupt_check`])
+/// between its blocks, at most every 20 ms; when it fires, no thread claims another block and the
+/// second value is `true`. On the caller's pool ([`Threads::Pool`]) the calling thread may not run
+/// any block, so the check is asked once, before the blocks are handed over.
+fn run_blocks<S, I, W>(
+    blocks: usize,
+    threads: usize,
+    interruptible: bool,
+    init: I,
+    work: W,
+) -> (Vec<S>, bool)
 where
     S: Send,
     I: Fn() -> S + Sync,
     W: Fn(&mut S, usize) + Sync,
 {
     let next = AtomicUsize::new(0);
-    let run = || {
+    let stop = AtomicBool::new(false);
+    let worker = || {
         let mut state = init();
-        loop {
+        while !stop.load(Ordering::Relaxed) {
             let block = next.fetch_add(1, Ordering::Relaxed);
             if block >= blocks {
-                return state;
+                break;
             }
             work(&mut state, block);
         }
+        state
+    };
+    let polls = interruptible && has_interrupt_check();
+    // The calling thread's share of the work: the same loop, asking the interrupt check between
+    // blocks.
+    let caller = || {
+        if !polls {
+            return worker();
+        }
+        let mut state = init();
+        let mut asked = Instant::now();
+        if interrupted() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        while !stop.load(Ordering::Relaxed) {
+            if asked.elapsed() >= POLL {
+                if interrupted() {
+                    stop.store(true, Ordering::Relaxed);
+                    break;
+                }
+                asked = Instant::now();
+            }
+            let block = next.fetch_add(1, Ordering::Relaxed);
+            if block >= blocks {
+                break;
+            }
+            work(&mut state, block);
+        }
+        state
     };
     let threads = threads.clamp(1, blocks.max(1));
+    let mut states = Vec::with_capacity(threads + 1);
     if threads == 1 {
-        return vec![run()];
-    }
-    if let Some(pool) = executor() {
-        let states = std::sync::Mutex::new(Vec::with_capacity(threads));
+        states.push(caller());
+    } else if let Some(pool) = executor() {
+        if polls && interrupted() {
+            return (states, true);
+        }
+        let pooled = std::sync::Mutex::new(Vec::with_capacity(threads));
         pool.run(threads, &|_| {
-            let state = run();
-            states.lock().unwrap_or_else(|e| e.into_inner()).push(state);
+            let state = worker();
+            pooled.lock().unwrap_or_else(|e| e.into_inner()).push(state);
         });
-        return states.into_inner().unwrap_or_else(|e| e.into_inner());
+        states = pooled.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Blocks a pool left unclaimed (it ran fewer tasks than asked) run here.
+        if next.load(Ordering::Relaxed) < blocks {
+            states.push(caller());
+        }
+    } else {
+        let (worker, caller) = (&worker, &caller);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..threads)
+                .map_while(|_| std::thread::Builder::new().spawn_scoped(scope, worker).ok())
+                .collect();
+            states.push(caller());
+            states.extend(
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            );
+        });
     }
-    let run = &run;
-    std::thread::scope(|scope| {
-        // A thread that cannot be started (the system's limit on threads or memory) is simply not
-        // there: the blocks are claimed by the threads that are.
-        let handles: Vec<_> = (1..threads)
-            .map_while(|_| std::thread::Builder::new().spawn_scoped(scope, run).ok())
-            .collect();
-        let mut states = Vec::with_capacity(threads);
-        states.push(run());
-        states.extend(
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-        );
-        states
-    })
+    (states, stop.load(Ordering::Relaxed))
+}
+
+/// Runs `work(&mut state, block)` for every block in `0..blocks` on up to `threads` threads (see
+/// [`run_blocks`]) and returns the state of each thread. Not interruptible: for the counting
+/// kernels, whose blocks take microseconds and whose whole run takes at most a fraction of a second.
+pub(crate) fn for_each_block<S, I, W>(blocks: usize, threads: usize, init: I, work: W) -> Vec<S>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    W: Fn(&mut S, usize) + Sync,
+{
+    run_blocks(blocks, threads, false, init, work).0
+}
+
+/// `work(block)` for every block in `0..blocks` on up to `threads` threads (see [`run_blocks`]),
+/// in block order whatever thread ran each, and whether the interrupt check stopped the run.
+fn blocks_in_order<R, W>(
+    blocks: usize,
+    threads: usize,
+    interruptible: bool,
+    work: W,
+) -> (Vec<R>, bool)
+where
+    R: Send,
+    W: Fn(usize) -> R + Sync,
+{
+    let (states, stopped) = run_blocks(blocks, threads, interruptible, Vec::new, |done, block| {
+        done.push((block, work(block)));
+    });
+    let mut done: Vec<(usize, R)> = states.into_iter().flatten().collect();
+    done.sort_unstable_by_key(|(block, _)| *block);
+    (done.into_iter().map(|(_, r)| r).collect(), stopped)
+}
+
+/// `work(block)` for every block in `0..blocks` on up to `threads` threads (see [`run_blocks`]),
+/// in block order whatever thread ran each. Not interruptible: for short computations (counting,
+/// scanning, subset regressions) whose callers combine the parts in block order, so that the result
+/// does not depend on the threads when the blocks are fixed by the data alone.
+pub(crate) fn map_blocks_in_order<R, W>(blocks: usize, threads: usize, work: W) -> Vec<R>
+where
+    R: Send,
+    W: Fn(usize) -> R + Sync,
+{
+    blocks_in_order(blocks, threads, false, work).0
+}
+
+/// `work(block)` for every block in `0..blocks` on up to `threads` threads (see [`run_blocks`]),
+/// in block order whatever thread ran each: for long computations (resamples, bootstrap
+/// replicates), which the interrupt check can stop between blocks.
+///
+/// # Errors
+/// [`Error::Interrupted`] when the interrupt check of the calling thread fires.
+pub(crate) fn map_blocks<R, W>(blocks: usize, threads: usize, work: W) -> Result<Vec<R>>
+where
+    R: Send,
+    W: Fn(usize) -> R + Sync,
+{
+    match blocks_in_order(blocks, threads, true, work) {
+        (_, true) => Err(Error::Interrupted),
+        (done, false) => Ok(done),
+    }
 }
 
 type InterruptCheck = Box<dyn Fn() -> bool>;
@@ -283,89 +393,6 @@ fn has_interrupt_check() -> bool {
 /// How often the calling thread asks its interrupt check while workers run.
 const POLL: Duration = Duration::from_millis(20);
 
-/// Runs `work(part, stop)` for every part in `0..parts`, each on a thread of its own, and returns
-/// the results in part order. Workers should return early once `stop` is set (checking it between
-/// units of work, with a relaxed load). While they run, the calling thread asks its interrupt check
-/// (see [`with_interrupt_check`]) every 20 ms; when it fires, `stop` is set and the call returns
-/// [`Error::Interrupted`]. A part whose thread cannot be started runs on the calling thread.
-pub(crate) fn run_parts<R, W>(parts: usize, work: W) -> Result<Vec<R>>
-where
-    R: Send,
-    W: Fn(usize, &AtomicBool) -> R + Sync,
-{
-    let stop = AtomicBool::new(false);
-    if let Some(pool) = executor() {
-        // The caller's pool runs the parts; the calling thread asks the interrupt check before
-        // handing them over (it is busy in the pool's `run` while they work).
-        if interrupted() {
-            return Err(Error::Interrupted);
-        }
-        let slots: Vec<std::sync::Mutex<Option<R>>> =
-            (0..parts).map(|_| std::sync::Mutex::new(None)).collect();
-        pool.run(parts, &|part| {
-            let r = work(part, &stop);
-            *slots[part].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-        });
-        let results: Vec<R> = slots
-            .into_iter()
-            .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-            .collect();
-        return if results.len() == parts {
-            Ok(results)
-        } else {
-            Err(Error::invalid_parameter(
-                "threads",
-                "a pool",
-                "the executor returned before running every task",
-            ))
-        };
-    }
-    let (work, stop_ref) = (&work, &stop);
-    let results = std::thread::scope(|scope| {
-        let mut inline = Vec::new();
-        let handles: Vec<_> = (0..parts)
-            .map(|part| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, move || work(part, stop_ref))
-                    .map_err(|_| part)
-            })
-            .collect();
-        if has_interrupt_check() {
-            while !handles
-                .iter()
-                .all(|h| h.as_ref().map_or(true, |h| h.is_finished()))
-            {
-                if interrupted() {
-                    stop.store(true, Ordering::Relaxed);
-                    break;
-                }
-                std::thread::sleep(POLL);
-            }
-        }
-        for h in &handles {
-            if let Err(part) = h {
-                if !stop.load(Ordering::Relaxed) {
-                    inline.push((*part, work(*part, stop_ref)));
-                }
-            }
-        }
-        let mut results: Vec<Option<R>> = (0..parts).map(|_| None).collect();
-        for (part, h) in handles.into_iter().enumerate() {
-            if let Ok(h) = h {
-                results[part] = Some(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            }
-        }
-        for (part, r) in inline {
-            results[part] = Some(r);
-        }
-        results
-    });
-    if stop.load(Ordering::Relaxed) {
-        return Err(Error::Interrupted);
-    }
-    Ok(results.into_iter().flatten().collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,21 +412,44 @@ mod tests {
     }
 
     #[test]
-    fn parts_run_once_in_order_and_stop_on_an_interrupt() {
-        let out = run_parts(5, |p, _| p * 10).unwrap();
-        assert_eq!(out, [0, 10, 20, 30, 40]);
+    fn mapped_blocks_come_in_order_and_stop_on_an_interrupt() {
+        for threads in [1, 2, 7] {
+            let out = map_blocks(1000, threads, |b| b * 10).unwrap();
+            assert_eq!(out, (0..1000).map(|b| b * 10).collect::<Vec<_>>());
+        }
+        let ran = AtomicUsize::new(0);
         let stopped = with_interrupt_check(
             || true,
             || {
-                run_parts(2, |_, stop| {
-                    while !stop.load(Ordering::Relaxed) {
-                        std::thread::yield_now();
-                    }
+                map_blocks(1_000_000, 2, |_| {
+                    ran.fetch_add(1, Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_micros(50));
                 })
             },
         );
         assert_eq!(stopped, Err(Error::Interrupted));
+        assert!(ran.load(Ordering::Relaxed) < 1_000_000, "stopped early");
         assert!(!has_interrupt_check(), "the check is removed afterwards");
+        // Without an interrupt check nothing stops.
+        assert_eq!(map_blocks(3, 2, |b| b).unwrap(), [0, 1, 2]);
+    }
+
+    /// A pool that runs none of the tasks it is given: the calling thread runs the blocks it left.
+    struct Lazy;
+    impl Executor for Lazy {
+        fn threads(&self) -> usize {
+            4
+        }
+        fn run(&self, _tasks: usize, _task: &(dyn Fn(usize) + Sync)) {}
+    }
+
+    #[test]
+    fn a_pool_that_skips_tasks_loses_no_block() {
+        let pool = Threads::Pool(std::sync::Arc::new(Lazy));
+        let out = with_threads(pool.clone(), || map_blocks(100, 4, |b| b).unwrap());
+        assert_eq!(out, (0..100).collect::<Vec<_>>());
+        let states = with_threads(pool, || for_each_block(100, 4, || 0usize, |n, _| *n += 1));
+        assert_eq!(states.iter().sum::<usize>(), 100);
     }
 
     #[test]

@@ -120,6 +120,66 @@ fn the_grouped_counts_honour_the_setting() {
 }
 
 #[test]
+fn weighted_groups_and_many_drivers_do_not_depend_on_the_threads() {
+    use cxmetrics::grouping::{group_columns, GroupKeys, ScoreColumn};
+    let s = scores(700_000);
+    let w: Vec<f64> = (0..s.len()).map(|i| 0.1 + (i % 7) as f64 / 3.0).collect();
+    let keys: Vec<i64> = (0..s.len() as i64).map(|i| (i * 31) % 1000).collect();
+    let grouped = || {
+        group_columns(
+            GroupKeys::Integers(&keys),
+            &[(ScoreColumn::F64(&s), Scale::NPS)],
+            Some(&w),
+            MissingPolicy::Omit,
+        )
+        .unwrap()
+    };
+    // Nine drivers: the subset regressions are split into blocks.
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut uniform = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let x: Vec<Vec<f64>> = (0..9)
+        .map(|_| (0..3_000).map(|_| (uniform() * 11.0).floor()).collect())
+        .collect();
+    let y: Vec<f64> = (0..3_000)
+        .map(|i| x.iter().map(|c| c[i]).sum::<f64>() + (i % 7) as f64)
+        .collect();
+    let names: Vec<String> = (0..9).map(|j| format!("x{j}")).collect();
+    let drivers = || {
+        let columns: Vec<(&str, &[f64])> = names
+            .iter()
+            .map(String::as_str)
+            .zip(x.iter().map(Vec::as_slice))
+            .collect();
+        let analysis =
+            driver_analysis(("y", &y), &columns, None, &DriverOptions::default()).unwrap();
+        analysis
+            .drivers
+            .iter()
+            .map(|d| d.importance.to_bits())
+            .collect::<Vec<u64>>()
+    };
+    let reference = (grouped(), drivers());
+    for setting in [Threads::Count(1), Threads::Count(2), Threads::Count(5)] {
+        let got = with_threads(setting.clone(), || (grouped(), drivers()));
+        let (a, b) = (&got.0.columns[0], &reference.0.columns[0]);
+        assert_eq!(a.n_groups(), 1000);
+        for g in 0..a.n_groups() {
+            assert_eq!(
+                a.group(g),
+                b.group(g),
+                "{setting:?}: weighted sums in range order"
+            );
+        }
+        assert_eq!(got.1, reference.1, "{setting:?}: the same R^2 paths");
+    }
+}
+
+#[test]
 fn with_threads_restores_the_setting_and_set_threads_applies() {
     let pool = Arc::new(CountingPool {
         threads: 2,

@@ -400,15 +400,7 @@ pub fn driver_analysis(
                 .0,
             )
         };
-        let chunk = options.bootstrap.div_ceil(threads);
-        let parts = crate::parallel::run_parts(threads.min(options.bootstrap), |t, stop| {
-            let range =
-                (t * chunk).min(options.bootstrap)..((t + 1) * chunk).min(options.bootstrap);
-            range
-                .map_while(|b| (!stop.load(std::sync::atomic::Ordering::Relaxed)).then(|| one(b)))
-                .collect::<Vec<_>>()
-        })?;
-        replicates = parts.into_iter().flatten().collect();
+        replicates = crate::parallel::map_blocks(options.bootstrap, threads, one)?;
     }
     let good: Vec<&Vec<f64>> = replicates.iter().flatten().collect();
     let alpha = 1.0 - options.confidence.level();

@@ -93,12 +93,10 @@ impl Problem<'_> {
 pub(crate) fn all_subsets_r2(rxx: &Matrix, rxy: &[f64], threads: usize) -> Vec<f64> {
     let p = rxx.n;
     let problem = Problem { rxx, rxy };
-    // The top `d` drivers form a prefix fixed per task: 2^d equal, contiguous blocks of masks.
-    let d = if threads > 1 && p >= 8 {
-        4.min(p - 4)
-    } else {
-        0
-    };
+    // The top `d` drivers form a prefix fixed per block: 2^d equal, contiguous blocks of masks. `d`
+    // depends on `p` alone, so every subset's R^2 is reached along the same path (the same
+    // floating-point operations) whatever the threads.
+    let d = if p >= 8 { 4.min(p - 4) } else { 0 };
     let m = p - d;
     let block = 1usize << m;
     let mut r2 = vec![0.0; 1usize << p];
@@ -122,22 +120,25 @@ pub(crate) fn all_subsets_r2(rxx: &Matrix, rxy: &[f64], threads: usize) -> Vec<f
         run(0, &mut r2);
         return r2;
     }
-    let tasks: Vec<(usize, &mut [f64])> = r2.chunks_mut(block).enumerate().collect();
-    let queue = std::sync::Mutex::new(tasks);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let task = queue
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .pop();
-                match task {
-                    Some((prefix, out)) => run(prefix, out),
-                    None => break,
-                }
-            });
-        }
-    });
+    // Each block's slice of the output, taken by the thread that claims the block.
+    let slices: Vec<std::sync::Mutex<Option<&mut [f64]>>> = r2
+        .chunks_mut(block)
+        .map(|out| std::sync::Mutex::new(Some(out)))
+        .collect();
+    crate::parallel::for_each_block(
+        slices.len(),
+        threads,
+        || (),
+        |_, prefix| {
+            let out = slices[prefix]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .expect("each block is claimed once");
+            run(prefix, out);
+        },
+    );
+    drop(slices);
     r2
 }
 
@@ -163,24 +164,20 @@ pub(crate) fn shapley_from_subsets(r2: &[f64], p: usize, threads: usize) -> Vec<
         }
         phi
     };
+    // Blocks of masks fixed by `p` alone, added in block order: the same sums whatever the threads.
+    const MASKS_PER_BLOCK: usize = 1 << 12;
     let total = 1usize << p;
-    if threads <= 1 || total < 1 << 12 {
-        return accumulate(0..total);
-    }
-    let chunk = total.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let range = (t * chunk).min(total)..((t + 1) * chunk).min(total);
-                scope.spawn(move || accumulate(range))
-            })
-            .collect();
-        handles.into_iter().fold(vec![0.0; p], |mut acc, h| {
-            for (a, b) in acc.iter_mut().zip(h.join().expect("no panics")) {
-                *a += b;
-            }
-            acc
-        })
+    let blocks = total.div_ceil(MASKS_PER_BLOCK);
+    let threads = if blocks > 1 { threads } else { 1 };
+    crate::parallel::map_blocks_in_order(blocks, threads, |b| {
+        accumulate(b * MASKS_PER_BLOCK..((b + 1) * MASKS_PER_BLOCK).min(total))
+    })
+    .into_iter()
+    .fold(vec![0.0; p], |mut acc, part| {
+        for (a, b) in acc.iter_mut().zip(part) {
+            *a += b;
+        }
+        acc
     })
 }
 

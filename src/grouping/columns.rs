@@ -2,8 +2,10 @@
 //!
 //! The rows are processed in blocks: each block's keys are turned into group indexes once, then
 //! every score column of the block is counted into its own (group x scale point) table, so the keys
-//! are read once whatever the number of indicators. Above [`PARALLEL_ROWS`] rows the blocks are
-//! split between threads, each with its own tables, summed at the end.
+//! are read once whatever the number of indicators. Above [`PARALLEL_ROWS`] rows the rows are
+//! split into ranges fixed by the data (never by the thread setting), each counted into its own
+//! tables by whichever thread is free, and the tables are added in range order: weighted sums are
+//! the same whatever the threads.
 
 use super::{factorize_integers, GroupedCounts};
 use crate::counts::{MissingPolicy, ScoreCounts, ScoreValue, WeightSums};
@@ -283,12 +285,22 @@ fn add_into<T: Copy + std::ops::AddAssign>(into: &mut [Vec<T>], from: Vec<Vec<T>
     }
 }
 
-fn threads_for(n_rows: usize, table_bytes: usize) -> usize {
+/// The most row ranges a count is split into (each with its own tables).
+const MAX_PARTS: usize = 16;
+/// The most bytes the tables of all row ranges take together.
+const MAX_PARTS_TABLE_BYTES: usize = 1 << 26;
+
+/// How many row ranges to count separately (each with its own tables, added in range order). It
+/// depends on the data alone, never on the thread setting, so weighted sums are added in the same
+/// order whatever the threads; the threads only decide who counts which range.
+fn parts_for(n_rows: usize, table_bytes: usize) -> usize {
     if n_rows < PARALLEL_ROWS || table_bytes > MAX_THREAD_TABLE_BYTES {
         return 1;
     }
-    let available = crate::parallel::threads();
-    available.min(n_rows / (PARALLEL_ROWS / 2)).clamp(1, 64)
+    (n_rows / (PARALLEL_ROWS / 2))
+        .min(MAX_PARTS)
+        .min(MAX_PARTS_TABLE_BYTES / table_bytes.max(1))
+        .max(1)
 }
 
 /// The minimum and maximum, in 8 independent lanes the compiler can vectorise.
@@ -327,23 +339,20 @@ fn min_max(keys: &[i64]) -> (i64, i64) {
     min_max_lanes(keys)
 }
 
-/// The minimum and maximum of the keys, on `threads` threads.
-fn key_range(keys: &[i64], threads: usize) -> (i64, i64) {
-    if threads <= 1 {
+/// The minimum and maximum of the keys, in `parts` ranges counted on the threads of the setting.
+fn key_range(keys: &[i64], parts: usize) -> (i64, i64) {
+    if parts <= 1 {
         return min_max(keys);
     }
-    let chunk = keys.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = keys
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || min_max(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("min/max cannot panic"))
-            .fold((i64::MAX, i64::MIN), |(lo, hi), (a, b)| {
-                (lo.min(a), hi.max(b))
-            })
+    let chunk = keys.len().div_ceil(parts);
+    crate::parallel::map_blocks_in_order(
+        keys.len().div_ceil(chunk),
+        crate::parallel::threads(),
+        |b| min_max(&keys[b * chunk..((b + 1) * chunk).min(keys.len())]),
+    )
+    .into_iter()
+    .fold((i64::MAX, i64::MIN), |(lo, hi), (a, b)| {
+        (lo.min(a), hi.max(b))
     })
 }
 
@@ -405,7 +414,7 @@ pub fn group_columns(
         .map(|(_, s)| (s.points() + 2) * 8)
         .sum::<usize>()
         * if weights.is_some() { 3 } else { 1 };
-    let mut threads = threads_for(n_rows, 0);
+    let mut parts = parts_for(n_rows, 0);
     // The table rows: codes as given, dense integer keys directly, sparse ones factorized.
     let (mapping, slots, keys_out, factorized);
     match keys {
@@ -427,7 +436,7 @@ pub fn group_columns(
             keys_out = Some((0, Vec::new()));
         }
         GroupKeys::Integers(keys) => {
-            let (min, max) = key_range(keys, threads);
+            let (min, max) = key_range(keys, parts);
             let span = (i128::from(max) - i128::from(min) + 1) as u128;
             if span <= (2 * n_rows as u128).max(1 << 16) && span < u128::from(u32::MAX) {
                 mapping = Mapping::Offset(keys, min);
@@ -445,27 +454,28 @@ pub fn group_columns(
     for (_, scale) in columns {
         super::check_n_groups(slots, *scale, weights.is_some())?;
     }
-    threads = threads.min(threads_for(n_rows, slots * bytes_per_slot));
-    let tables = if threads <= 1 {
+    parts = parts.min(parts_for(n_rows, slots * bytes_per_slot));
+    let tables = if parts <= 1 {
         count_range(&mapping, columns, weights, slots, 0..n_rows)
     } else {
-        let chunk = n_rows.div_ceil(threads);
-        let parts: Vec<Tables> = std::thread::scope(|scope| {
-            let mapping = &mapping;
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let range = (t * chunk).min(n_rows)..((t + 1) * chunk).min(n_rows);
-                    scope.spawn(move || count_range(mapping, columns, weights, slots, range))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("counting cannot panic"))
-                .collect()
-        });
-        let mut parts = parts.into_iter();
-        let mut total = parts.next().expect("at least one thread");
-        for part in parts {
+        let chunk = n_rows.div_ceil(parts);
+        let mapping = &mapping;
+        let counted = crate::parallel::map_blocks_in_order(
+            n_rows.div_ceil(chunk),
+            crate::parallel::threads(),
+            |b| {
+                count_range(
+                    mapping,
+                    columns,
+                    weights,
+                    slots,
+                    b * chunk..((b + 1) * chunk).min(n_rows),
+                )
+            },
+        );
+        let mut counted = counted.into_iter();
+        let mut total = counted.next().expect("at least one range");
+        for part in counted {
             add_into(&mut total.counts, part.counts);
             add_into(&mut total.sums, part.sums);
             add_into(&mut total.sums_sq, part.sums_sq);

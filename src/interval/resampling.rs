@@ -439,6 +439,24 @@ pub fn share_counts_interval(
     })
 }
 
+/// The weighted mean of one resample with replacement of `rows` (value, weight) drawn with `rng`;
+/// `fallback` when the drawn weights sum to 0.
+#[inline(always)]
+fn weighted_mean_resample(rows: &[(f64, f64)], mut rng: Rng, fallback: f64) -> f64 {
+    let n = rows.len() as u64;
+    let (mut w_total, mut wy_total) = (0.0, 0.0);
+    for _ in 0..n {
+        let (y, w) = rows[rng.below(n) as usize];
+        w_total += w;
+        wy_total += w * y;
+    }
+    if w_total > 0.0 {
+        wy_total / w_total
+    } else {
+        fallback
+    }
+}
+
 /// The bootstrap interval of a weighted mean `sum(w y) / sum(w)` of per-respondent `values` `y`
 /// (NaN rows are skipped): each replicate resamples the respondents with replacement, keeping their
 /// weights, and recomputes the weighted mean; BCa takes its acceleration from the weighted jackknife
@@ -487,33 +505,21 @@ pub fn weighted_bootstrap_interval(
         return Err(Error::ZeroTotalWeight { n: n as u64 });
     }
     let seed = options.seed.unwrap_or_else(Rng::fresh_seed);
-    let threads = crate::parallel::threads().min(options.n_resamples);
-    let chunk = options.n_resamples.div_ceil(threads);
-    let rows = &rows;
-    let parts = crate::parallel::run_parts(threads, |t, stop| {
-        let range =
-            (t * chunk).min(options.n_resamples)..((t + 1) * chunk).min(options.n_resamples);
-        range
-            .map_while(|b| {
-                if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    return None;
-                }
-                let mut rng = Rng::stream(seed, b as u64);
-                let (mut w_total, mut wy_total) = (0.0, 0.0);
-                for _ in 0..n {
-                    let (y, w) = rows[rng.below(n as u64) as usize];
-                    w_total += w;
-                    wy_total += w * y;
-                }
-                Some(if w_total > 0.0 {
-                    wy_total / w_total
-                } else {
-                    estimate
-                })
-            })
-            .collect::<Vec<f64>>()
-    })?;
-    let mut draws: Vec<f64> = parts.into_iter().flatten().collect();
+    // Blocks of resamples of about 2^16 draws each, so that claiming a block costs nothing beside
+    // its draws however small the sample.
+    let per_block = ((1usize << 16) / n).clamp(1, options.n_resamples);
+    let rows: &[(f64, f64)] = &rows;
+    let blocks = crate::parallel::map_blocks(
+        options.n_resamples.div_ceil(per_block),
+        crate::parallel::threads(),
+        |block| {
+            let first = block * per_block;
+            (first..(first + per_block).min(options.n_resamples))
+                .map(|b| weighted_mean_resample(rows, Rng::stream(seed, b as u64), estimate))
+                .collect::<Vec<f64>>()
+        },
+    )?;
+    let mut draws: Vec<f64> = blocks.into_iter().flatten().collect();
     let jack: Vec<(f64, f64)> = if options.method == ResamplingMethod::BootstrapBca {
         rows.iter()
             .filter(|(_, w)| sw - w > 0.0)

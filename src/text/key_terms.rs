@@ -357,17 +357,16 @@ pub fn key_terms(
     let threads = if texts.len() < 20_000 { 1 } else { threads };
     let chunk = texts.len().div_ceil(threads).max(1);
     // Phase 1: scan the comments on every thread, with thread-local word ids.
-    let mut parts: Vec<Scanned> = std::thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .chunks(chunk)
-            .zip(groups.chunks(chunk))
-            .map(|(t, g)| scope.spawn(move || scan_slice(t, g, n_groups, options.language)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("scanning cannot panic"))
-            .collect()
-    });
+    let mut parts: Vec<Scanned> =
+        crate::parallel::map_blocks_in_order(texts.len().div_ceil(chunk), threads, |b| {
+            let range = b * chunk..((b + 1) * chunk).min(texts.len());
+            scan_slice(
+                &texts[range.clone()],
+                &groups[range],
+                n_groups,
+                options.language,
+            )
+        });
     // Phase 2: one vocabulary; surface ids of the streams made global; a key id per folded word.
     let mut surface_ids: FxMap<String, u32> = FxMap::default();
     let mut surface_text: Vec<String> = Vec::new();
@@ -407,26 +406,18 @@ pub fn key_terms(
     // Phase 3: count terms by group on every thread, then add the tables.
     let n_surfaces = surface_text.len();
     let key_of = &key_of;
-    let mut counted: Vec<(TermCounts, Vec<u64>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .iter()
-            .map(|part| {
-                scope.spawn(move || {
-                    count_stream(
-                        &part.stream,
-                        &part.groups,
-                        key_of,
-                        n_surfaces,
-                        options.ngram,
-                    )
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("counting cannot panic"))
-            .collect()
-    });
+    let parts = &parts;
+    let mut counted: Vec<(TermCounts, Vec<u64>)> =
+        crate::parallel::map_blocks_in_order(parts.len(), threads, |b| {
+            let part = &parts[b];
+            count_stream(
+                &part.stream,
+                &part.groups,
+                key_of,
+                n_surfaces,
+                options.ngram,
+            )
+        });
     let (mut counts, mut surface_counts) = counted
         .pop()
         .unwrap_or_else(|| (TermCounts::new(), Vec::new()));
