@@ -5,7 +5,7 @@ runs back up the layers), or when two top-level modules depend on each other.
 The layers, bottom to top (a module may use its own layer's modules, when the pair does not form a
 cycle, and any lower layer's):
 
-0. foundations: error, serde_float, hash, random, parallel, scale
+0. foundations: error, names, serde_float, hash, random, parallel, scale
 1. counts, response (the response record: answers on scales, touchpoints, timestamps)
 2. interval (distributions, interval methods, resampling intervals)
 3. estimate, indicator
@@ -22,7 +22,7 @@ import re
 import sys
 
 LAYERS = [
-    ["error", "serde_float", "hash", "random", "parallel", "scale"],
+    ["error", "names", "serde_float", "hash", "random", "parallel", "scale"],
     ["counts", "response"],
     ["interval"],
     ["estimate", "indicator"],

@@ -6,53 +6,38 @@ use crate::interval::nps::NpsMethod;
 use crate::interval::proportion::ProportionMethod;
 use crate::scale::Scale;
 
-/// Which indicator an estimate is of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Indicator {
-    /// Net Promoter Score (Reichheld 2003), in points.
-    Nps,
-    /// Customer satisfaction: share of top-2 answers on 1-5 (or as configured), in percent.
-    Csat,
-    /// Customer Effort Score: share of top-3 answers on 1-7 (7 = very easy), in percent.
-    Ces,
-    /// Any top-box share, in percent.
-    TopBox,
-    /// Mean score, in the scale's units.
-    Mean,
-    /// Employee Net Promoter Score: the NPS of employees' likelihood to recommend the employer, in points.
-    Enps,
-    /// Repurchase intention (IR): share of top-2 answers on 1-5 (or as configured), in percent.
-    Repurchase,
-    /// Satisfaction index (ISAT): the mean score rescaled to 0-100.
-    SatisfactionIndex,
-    /// Loyalty index (IF): the mean over respondents of their (item-weighted) mean of several items,
-    /// each rescaled to 0-100.
-    LoyaltyIndex,
-    /// Secure customers: the share of respondents who are promoters, satisfied and likely to
-    /// repurchase, in percent.
-    SecureCustomers,
-    /// The rate of a 0/1 business outcome (repeat purchase, churn), in percent.
-    Rate,
+crate::names::named_enum! {
+    /// Which indicator an estimate is of.
+    pub enum Indicator {
+        /// Net Promoter Score (Reichheld 2003), in points.
+        Nps = "nps",
+        /// Customer satisfaction: share of top-2 answers on 1-5 (or as configured), in percent.
+        Csat = "csat",
+        /// Customer Effort Score: share of top-3 answers on 1-7 (7 = very easy), in percent.
+        Ces = "ces",
+        /// Any top-box share, in percent.
+        TopBox = "top_box",
+        /// Mean score, in the scale's units.
+        Mean = "mean",
+        /// Employee Net Promoter Score: the NPS of employees' likelihood to recommend the employer, in points.
+        Enps = "enps",
+        /// Repurchase intention (IR): share of top-2 answers on 1-5 (or as configured), in percent.
+        Repurchase = "repurchase",
+        /// Satisfaction index (ISAT): the mean score rescaled to 0-100.
+        SatisfactionIndex = "satisfaction_index",
+        /// Loyalty index (IF): the mean over respondents of their (item-weighted) mean of several items,
+        /// each rescaled to 0-100.
+        LoyaltyIndex = "loyalty_index",
+        /// Secure customers: the share of respondents who are promoters, satisfied and likely to
+        /// repurchase, in percent.
+        SecureCustomers = "secure_customers",
+        /// The rate of a 0/1 business outcome (repeat purchase, churn), in percent.
+        Rate = "rate",
+    }
+    unknown = |name| crate::error::Error::UnknownOption { option: "indicator", name, valid: Indicator::NAMES };
 }
 
 impl Indicator {
-    /// Every indicator, in declaration order.
-    pub const ALL: [Indicator; 11] = [
-        Indicator::Nps,
-        Indicator::Csat,
-        Indicator::Ces,
-        Indicator::TopBox,
-        Indicator::Mean,
-        Indicator::Enps,
-        Indicator::Repurchase,
-        Indicator::SatisfactionIndex,
-        Indicator::LoyaltyIndex,
-        Indicator::SecureCustomers,
-        Indicator::Rate,
-    ];
-
     /// A top-box share indicator by name (`"csat"`, `"ces"`, `"repurchase"`, `"top_box"`).
     ///
     /// # Errors
@@ -66,23 +51,6 @@ impl Indicator {
                 name: name.to_owned(),
                 valid: &["csat", "ces", "repurchase", "top_box"],
             }),
-        }
-    }
-
-    /// The indicator's short name (`"nps"`, `"csat"`, `"ces"`, `"top_box"`, `"mean"`).
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Indicator::Nps => "nps",
-            Indicator::Csat => "csat",
-            Indicator::Ces => "ces",
-            Indicator::TopBox => "top_box",
-            Indicator::Mean => "mean",
-            Indicator::Enps => "enps",
-            Indicator::Repurchase => "repurchase",
-            Indicator::SatisfactionIndex => "satisfaction_index",
-            Indicator::LoyaltyIndex => "loyalty_index",
-            Indicator::SecureCustomers => "secure_customers",
-            Indicator::Rate => "rate",
         }
     }
 
@@ -149,58 +117,19 @@ impl Indicator {
     }
 }
 
-impl std::str::FromStr for Indicator {
-    type Err = crate::error::Error;
-    /// The indicator of a short name ([`Indicator::as_str`], the name serde uses).
-    fn from_str(s: &str) -> crate::error::Result<Indicator> {
-        Indicator::ALL
-            .into_iter()
-            .find(|i| i.as_str() == s)
-            .ok_or_else(|| crate::error::Error::UnknownOption {
-                option: "indicator",
-                name: s.to_owned(),
-                valid: &[
-                    "nps",
-                    "csat",
-                    "ces",
-                    "top_box",
-                    "mean",
-                    "enps",
-                    "repurchase",
-                    "satisfaction_index",
-                    "loyalty_index",
-                    "secure_customers",
-                    "rate",
-                ],
-            })
+crate::names::named_enum! {
+    /// The unit an estimate is reported in.
+    pub enum Unit {
+        /// NPS points, -100 to 100.
+        Points = "points",
+        /// Percent, 0 to 100.
+        Percent = "percent",
+        /// The response scale's own units (a mean score).
+        Score = "score",
+        /// An index from 0 to 100 (a mean score rescaled).
+        Index = "index",
     }
-}
-
-/// The unit an estimate is reported in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Unit {
-    /// NPS points, -100 to 100.
-    Points,
-    /// Percent, 0 to 100.
-    Percent,
-    /// The response scale's own units (a mean score).
-    Score,
-    /// An index from 0 to 100 (a mean score rescaled).
-    Index,
-}
-
-impl Unit {
-    /// The unit's name (`"points"`, `"percent"`, `"score"`).
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Unit::Points => "points",
-            Unit::Percent => "percent",
-            Unit::Score => "score",
-            Unit::Index => "index",
-        }
-    }
+    unknown = |name| crate::error::Error::UnknownOption { option: "unit", name, valid: Unit::NAMES };
 }
 
 /// The interval method an estimate was computed with.

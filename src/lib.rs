@@ -123,6 +123,7 @@ mod hash;
 pub mod indicator;
 pub mod interval;
 pub mod monitor;
+mod names;
 pub mod outcome;
 mod parallel;
 mod serde_float;

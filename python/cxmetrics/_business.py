@@ -151,9 +151,10 @@ def outcomes(
     kind_name = _convert.as_name(kind, "kind")
     scores = _floats(data, nps, parameter="nps")
     values = _floats(data, outcome, allow_bool=True, parameter="outcome")
-    found_kind, sizes, estimates, difference, n_missing = _native.outcome_by_category(
+    result = _native.outcome_by_category(
         scores, values, None if kind_name == "auto" else kind_name, _convert.as_confidence(confidence)
     )
+    sizes, estimates, difference, n_missing = result.n, result.estimates, result.difference, result.n_missing
     rows: dict[str, list[Any]] = {name: [] for name in OUTCOME_COLUMNS}
     for category, n, e in zip(("detractor", "passive", "promoter"), sizes, estimates):
         rows["category"].append(category)
@@ -178,5 +179,5 @@ def outcomes(
     frame = pd.DataFrame(rows)
     frame["n"] = frame["n"].astype("int64")
     frame.attrs["n_missing"] = int(n_missing)
-    frame.attrs["kind"] = found_kind
+    frame.attrs["kind"] = result.kind
     return frame

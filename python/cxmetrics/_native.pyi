@@ -9,6 +9,7 @@ __version__: str
 __all__ = [
     "Comparison",
     "DriverResult",
+    "OutcomeResult",
     "Estimate",
     "KeyTermsTable",
     "ReadColumn",
@@ -259,7 +260,7 @@ def secure_customers(
 ) -> Estimate: ...
 def outcome_by_category(
     nps: npt.ArrayLike, outcome: npt.ArrayLike, kind: str | None, confidence: float
-) -> tuple[str, list[int], list[Estimate | None], Comparison | None, int]: ...
+) -> OutcomeResult: ...
 def driver_analysis(
     outcome_name: str,
     outcome: npt.ArrayLike,
@@ -417,6 +418,20 @@ class ReadTable:
     def n_rejected(self) -> int: ...
     @property
     def n_blank(self) -> int: ...
+
+@final
+class OutcomeResult:
+    @property
+    def kind(self) -> str: ...
+    @property
+    def n(self) -> list[int]: ...
+    @property
+    def estimates(self) -> list[Estimate | None]: ...
+    @property
+    def difference(self) -> Comparison | None: ...
+    @property
+    def n_missing(self) -> int: ...
+    def to_json(self) -> str: ...
 
 @final
 class DriverResult:

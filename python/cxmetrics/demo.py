@@ -90,7 +90,8 @@ def main() -> None:
     print("  Repeat purchase within 90 days, by NPS category (rate, Wilson; gap: Newcombe):")
     from ._native import outcome_by_category
 
-    _, _, by_category, gap, _ = outcome_by_category(data["nps"], data["repeat_purchase_90d"], None, 0.95)
+    outcome = outcome_by_category(data["nps"], data["repeat_purchase_90d"], None, 0.95)
+    by_category, gap = outcome.estimates, outcome.difference
     for label, e in zip(("detractors", "passives", "promoters"), by_category):
         assert e is not None
         print(_line(label, e))

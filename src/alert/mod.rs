@@ -5,8 +5,6 @@
 //! Methods and sources: `docs/methods.md#alerts`, `docs/methods.md#p-chart`,
 //! `docs/methods.md#nps-chart`, `docs/methods.md#p-value-adjustment`.
 
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 use crate::compare::{adjust_p_values, PAdjust};
@@ -17,29 +15,20 @@ use crate::monitor::{nps_chart, p_chart, ChartPoint};
 use crate::scale::NpsCategory;
 use crate::trend::{TrendCells, TrendOptions};
 
-/// When a group-period raises an alarm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum AlertRule {
-    /// The change against the group's previous period with an estimate is negative and
-    /// significant after adjusting its p-value over every group-period of the indicator. The
-    /// default.
-    #[default]
-    Change,
-    /// The value falls below the lower limit of its group's control chart (p-chart for shares,
-    /// NPS chart for NPS), computed over the group's periods.
-    Control,
-}
-
-impl AlertRule {
-    /// The rule's name: `change` or `control`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            AlertRule::Change => "change",
-            AlertRule::Control => "control",
-        }
+crate::names::named_enum! {
+    /// When a group-period raises an alarm.
+    #[derive(Default)]
+    pub enum AlertRule {
+        /// The change against the group's previous period with an estimate is negative and
+        /// significant after adjusting its p-value over every group-period of the indicator. The
+        /// default.
+        #[default]
+        Change = "change",
+        /// The value falls below the lower limit of its group's control chart (p-chart for shares,
+        /// NPS chart for NPS), computed over the group's periods.
+        Control = "control",
     }
+    unknown = |name| Error::invalid_parameter("rule", format!("{name:?}"), "must be 'change' or 'control'");
 }
 
 impl AlertRule {
@@ -56,27 +45,6 @@ impl AlertRule {
             ],
             AlertRule::Control => &["center", "lower_limit"],
         }
-    }
-}
-
-impl FromStr for AlertRule {
-    type Err = Error;
-
-    /// Parses `change` or `control`.
-    ///
-    /// # Errors
-    /// [`Error::InvalidParameter`] (parameter `rule`).
-    fn from_str(name: &str) -> Result<AlertRule> {
-        [AlertRule::Change, AlertRule::Control]
-            .into_iter()
-            .find(|r| r.as_str() == name)
-            .ok_or_else(|| {
-                Error::invalid_parameter(
-                    "rule",
-                    format!("{name:?}"),
-                    "must be 'change' or 'control'",
-                )
-            })
     }
 }
 

@@ -2,8 +2,6 @@
 //!
 //! Methods and sources: `docs/methods.md#independent-nps-difference`, `docs/methods.md#proportion-difference`, `docs/methods.md#mean-difference-welch`.
 
-use serde::{Deserialize, Serialize};
-
 use super::{normal_sf, student_t_sf, z_statistic, Alternative, Comparison, ComparisonKind};
 use crate::error::{Error, Result};
 use crate::estimate::{Estimate, Indicator};
@@ -11,48 +9,36 @@ use crate::interval::nps::per_response_variance;
 use crate::interval::proportion::{binomial_interval, weighted_interval, ProportionMethod};
 use crate::interval::{bisect_decreasing as bisect, student_t_quantile, Confidence};
 
-/// A method for the difference of two independent estimates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum DifferenceMethod {
-    /// NPS and shares: `d ± z sqrt(V_a + V_b)` with each estimate's variance (multinomial/binomial, or
-    /// linearisation when weighted); z test with the same standard error.
-    Wald,
-    /// NPS (default): each group adjusted first with pseudo-counts 0.75, 1.5, 0.75 (Rocks 2016;
-    /// MeasuringU), then Wald on the adjusted estimates; interval and test centred on the adjusted
-    /// difference.
-    AdjustedWald,
-    /// Shares (default): Newcombe's (1998b, Stat Med 17:873-890, method 10) hybrid score interval from
-    /// the two Wilson intervals, `L = d - sqrt((p1-l1)^2 + (u2-p2)^2)`,
-    /// `U = d + sqrt((u1-p1)^2 + (p2-l2)^2)`; test: the Miettinen-Nurminen score test at 0 (as
-    /// statsmodels `test_proportions_2indep(method="score")`).
-    Newcombe,
-    /// Shares: Agresti & Caffo (2000): add one success and one failure to each group, then Wald.
-    AgrestiCaffo,
-    /// Shares: Miettinen & Nurminen (1985, Stat Med 4:213-226) score interval, inverting the score test
-    /// with the constrained maximum-likelihood variance and the `N/(N-1)` correction (R
-    /// `PropCIs::diffscoreci`; statsmodels `confint_proportions_2indep(method="score")` once its cubic
-    /// is corrected, statsmodels issue 10269).
-    Score,
-    /// Means (default): Welch's t interval and test, Welch-Satterthwaite degrees of freedom
-    /// (`scipy.stats.ttest_ind(equal_var=False)`).
-    Welch,
+crate::names::named_enum! {
+    /// A method for the difference of two independent estimates.
+    pub enum DifferenceMethod {
+        /// NPS and shares: `d ± z sqrt(V_a + V_b)` with each estimate's variance (multinomial/binomial, or
+        /// linearisation when weighted); z test with the same standard error.
+        Wald = "wald",
+        /// NPS (default): each group adjusted first with pseudo-counts 0.75, 1.5, 0.75 (Rocks 2016;
+        /// MeasuringU), then Wald on the adjusted estimates; interval and test centred on the adjusted
+        /// difference.
+        AdjustedWald = "adjusted_wald",
+        /// Shares (default): Newcombe's (1998b, Stat Med 17:873-890, method 10) hybrid score interval from
+        /// the two Wilson intervals, `L = d - sqrt((p1-l1)^2 + (u2-p2)^2)`,
+        /// `U = d + sqrt((u1-p1)^2 + (p2-l2)^2)`; test: the Miettinen-Nurminen score test at 0 (as
+        /// statsmodels `test_proportions_2indep(method="score")`).
+        Newcombe = "newcombe",
+        /// Shares: Agresti & Caffo (2000): add one success and one failure to each group, then Wald.
+        AgrestiCaffo = "agresti_caffo",
+        /// Shares: Miettinen & Nurminen (1985, Stat Med 4:213-226) score interval, inverting the score test
+        /// with the constrained maximum-likelihood variance and the `N/(N-1)` correction (R
+        /// `PropCIs::diffscoreci`; statsmodels `confint_proportions_2indep(method="score")` once its cubic
+        /// is corrected, statsmodels issue 10269).
+        Score = "score",
+        /// Means (default): Welch's t interval and test, Welch-Satterthwaite degrees of freedom
+        /// (`scipy.stats.ttest_ind(equal_var=False)`).
+        Welch = "welch",
+    }
+    unknown = |name| Error::UnknownOption { option: "difference method", name, valid: DifferenceMethod::NAMES };
 }
 
 impl DifferenceMethod {
-    /// The method's name.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            DifferenceMethod::Wald => "wald",
-            DifferenceMethod::AdjustedWald => "adjusted_wald",
-            DifferenceMethod::Newcombe => "newcombe",
-            DifferenceMethod::AgrestiCaffo => "agresti_caffo",
-            DifferenceMethod::Score => "score",
-            DifferenceMethod::Welch => "welch",
-        }
-    }
-
     /// The default method for an indicator's family.
     pub fn default_for(indicator: Indicator) -> DifferenceMethod {
         match indicator {

@@ -23,30 +23,22 @@ use crate::estimate::{Indicator, Unit};
 use crate::interval::special::normal_upper_quantile;
 use crate::interval::Confidence;
 
-/// The alternative hypothesis of a test (and the side of its interval).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Alternative {
-    /// `a != b`; a two-sided interval. The default.
-    #[default]
-    TwoSided,
-    /// `a > b`; a one-sided interval `[lower, max]`.
-    Greater,
-    /// `a < b`; a one-sided interval `[min, upper]`.
-    Less,
+crate::names::named_enum! {
+    /// The alternative hypothesis of a test (and the side of its interval).
+    #[derive(Default)]
+    pub enum Alternative {
+        /// `a != b`; a two-sided interval. The default.
+        #[default]
+        TwoSided = "two-sided" | "two_sided",
+        /// `a > b`; a one-sided interval `[lower, max]`.
+        Greater = "greater",
+        /// `a < b`; a one-sided interval `[min, upper]`.
+        Less = "less",
+    }
+    unknown = |name| Error::UnknownOption { option: "alternative", name, valid: Alternative::NAMES };
 }
 
 impl Alternative {
-    /// The alternative's name: `"two-sided"`, `"greater"` or `"less"` (as scipy).
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Alternative::TwoSided => "two-sided",
-            Alternative::Greater => "greater",
-            Alternative::Less => "less",
-        }
-    }
-
     /// The quantile multiplier of the interval: `z(1 - alpha/2)` two-sided, `z(1 - alpha)` one-sided.
     pub(crate) fn z(&self, confidence: Confidence) -> f64 {
         match self {
@@ -82,22 +74,6 @@ impl Alternative {
             Alternative::TwoSided => (2.0 * sf(statistic.abs())).min(1.0),
             Alternative::Greater => sf(statistic),
             Alternative::Less => sf(-statistic),
-        }
-    }
-}
-
-impl std::str::FromStr for Alternative {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "two-sided" | "two_sided" => Ok(Alternative::TwoSided),
-            "greater" => Ok(Alternative::Greater),
-            "less" => Ok(Alternative::Less),
-            _ => Err(Error::UnknownOption {
-                option: "alternative",
-                name: s.to_owned(),
-                valid: &["two-sided", "greater", "less"],
-            }),
         }
     }
 }
@@ -261,34 +237,23 @@ impl TryFrom<ComparisonData> for Comparison {
     }
 }
 
-/// What was compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ComparisonKind {
-    /// Two independent estimates: `a - b`.
-    Independent,
-    /// The same respondents twice: `after - before`.
-    Paired,
-    /// An estimate against a fixed target: `estimate - target`.
-    Target,
+crate::names::named_enum! {
+    /// What was compared.
+    pub enum ComparisonKind {
+        /// Two independent estimates: `a - b`.
+        Independent = "independent",
+        /// The same respondents twice: `after - before`.
+        Paired = "paired",
+        /// An estimate against a fixed target: `estimate - target`.
+        Target = "target",
+    }
+    unknown = |name| Error::UnknownOption { option: "comparison kind", name, valid: ComparisonKind::NAMES };
 }
 
 /// The comparison's verdict in one line ([`Comparison::verdict`]).
 impl std::fmt::Display for Comparison {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.verdict())
-    }
-}
-
-impl ComparisonKind {
-    /// The kind's name, as serialised: `"independent"`, `"paired"` or `"target"`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ComparisonKind::Independent => "independent",
-            ComparisonKind::Paired => "paired",
-            ComparisonKind::Target => "target",
-        }
     }
 }
 

@@ -4,33 +4,19 @@
 
 use crate::error::{Error, Result};
 
-/// A multiple-testing adjustment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum PAdjust {
-    /// Holm (1979) step-down: controls the family-wise error rate, uniformly better than Bonferroni.
-    #[default]
-    Holm,
-    /// Benjamini & Hochberg (1995) step-up: controls the false discovery rate.
-    BenjaminiHochberg,
-    /// Bonferroni: `min(1, m p)`.
-    Bonferroni,
-}
-
-impl std::str::FromStr for PAdjust {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "holm" => Ok(PAdjust::Holm),
-            "bh" | "fdr_bh" | "BH" => Ok(PAdjust::BenjaminiHochberg),
-            "bonferroni" => Ok(PAdjust::Bonferroni),
-            _ => Err(Error::UnknownMethod {
-                name: s.to_owned(),
-                indicator: "p-value adjustment (p_adjust)",
-                valid: &["holm", "bh", "bonferroni"],
-            }),
-        }
+crate::names::named_enum! {
+    /// A multiple-testing adjustment.
+    #[derive(Default)]
+    pub enum PAdjust {
+        /// Holm (1979) step-down: controls the family-wise error rate, uniformly better than Bonferroni.
+        #[default]
+        Holm = "holm",
+        /// Benjamini & Hochberg (1995) step-up: controls the false discovery rate.
+        BenjaminiHochberg = "bh" | "fdr_bh" | "BH",
+        /// Bonferroni: `min(1, m p)`.
+        Bonferroni = "bonferroni",
     }
+    unknown = |name| Error::UnknownMethod { name, indicator: "p-value adjustment (p_adjust)", valid: PAdjust::NAMES };
 }
 
 /// Adjusted p-values, in the input order (R `p.adjust`): Holm `max_{j<=i} min(1, (m-j+1) p_(j))`,

@@ -7,30 +7,17 @@
 use crate::error::{Error, Result};
 use crate::scale::Scale;
 
-/// What to do with missing scores (NaN in float input; integer input has none).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum MissingPolicy {
-    /// Exclude missing answers from the denominator and count them (`n_missing`). The default.
-    #[default]
-    Omit,
-    /// Fail with [`Error::MissingValue`] at the first missing answer.
-    Raise,
-}
-
-impl std::str::FromStr for MissingPolicy {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "omit" => Ok(MissingPolicy::Omit),
-            "raise" => Ok(MissingPolicy::Raise),
-            _ => Err(Error::UnknownOption {
-                option: "missing policy",
-                name: s.to_owned(),
-                valid: &["omit", "raise"],
-            }),
-        }
+crate::names::named_enum! {
+    /// What to do with missing scores (NaN in float input; integer input has none).
+    #[derive(Default)]
+    pub enum MissingPolicy {
+        /// Exclude missing answers from the denominator and count them (`n_missing`). The default.
+        #[default]
+        Omit = "omit",
+        /// Fail with [`Error::MissingValue`] at the first missing answer.
+        Raise = "raise",
     }
+    unknown = |name| Error::UnknownOption { option: "missing policy", name, valid: MissingPolicy::NAMES };
 }
 
 /// Where a score falls on a scale.

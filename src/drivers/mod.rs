@@ -23,40 +23,15 @@ use crate::random::Rng;
 use correlation::{complete_rows, correlation, moments, Rows};
 use linalg::{cholesky, cholesky_solve, Matrix};
 
-/// How R^2 is split between the drivers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum DriverMethod {
-    /// Shapley values of R^2 (LMG): each driver's average gain in R^2 over all orders of entry.
-    Shapley,
-    /// Johnson's (2000) relative weights.
-    RelativeWeights,
-}
-
-impl DriverMethod {
-    /// `"shapley"` or `"relative_weights"`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            DriverMethod::Shapley => "shapley",
-            DriverMethod::RelativeWeights => "relative_weights",
-        }
+crate::names::named_enum! {
+    /// How R^2 is split between the drivers.
+    pub enum DriverMethod {
+        /// Shapley values of R^2 (LMG): each driver's average gain in R^2 over all orders of entry.
+        Shapley = "shapley",
+        /// Johnson's (2000) relative weights.
+        RelativeWeights = "relative_weights",
     }
-}
-
-impl std::str::FromStr for DriverMethod {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "shapley" => Ok(DriverMethod::Shapley),
-            "relative_weights" => Ok(DriverMethod::RelativeWeights),
-            _ => Err(Error::UnknownOption {
-                option: "driver method",
-                name: s.to_string(),
-                valid: &["shapley", "relative_weights"],
-            }),
-        }
-    }
+    unknown = |name| Error::UnknownOption { option: "driver method", name, valid: DriverMethod::NAMES };
 }
 
 /// Options of [`driver_analysis`].

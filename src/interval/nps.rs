@@ -6,62 +6,34 @@
 //!
 //! Methods and sources: `docs/methods.md#nps-intervals`.
 
-use serde::{Deserialize, Serialize};
-
 use super::{bisect_decreasing as bisect, Confidence, Interval};
-use crate::error::{Error, Result};
+use crate::error::Error;
 
-/// An interval method for the NPS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum NpsMethod {
-    /// Wald: `NPS ± z sqrt(Var1/n)` (R package `NPS`, B. Rocks, `nps_var`/`nps_ci`). Zero width when all
-    /// responses are in one category. The only method with a weighted form (linearisation variance).
-    Wald,
-    /// Adjusted Wald (the default): add pseudo-counts 0.75, 1.5, 0.75 to D, P, R (`n + 3`) and use the
-    /// Wald formula on the adjusted counts, centred on the adjusted NPS. Rocks (2016), "Interval
-    /// estimation for the Net Promoter Score", The American Statistician 70(4):365-372; Sauro & Lewis
-    /// (MeasuringU). Good coverage down to small samples.
-    #[default]
-    AdjustedWald,
-    /// Tango's (1998) asymptotic score interval for a paired difference of proportions ("Equivalence
-    /// test and confidence interval for the difference in proportions for the paired-sample design",
-    /// Stat Med 17:891-908), promoters and detractors being the two discordant cells; as R
-    /// `contingencytables::Tango_asymptotic_score_CI_paired_2x2` and the iterative interval of R `NPS`.
-    Score,
+crate::names::named_enum! {
+    /// An interval method for the NPS.
+    #[derive(Default)]
+    pub enum NpsMethod {
+        /// Wald: `NPS ± z sqrt(Var1/n)` (R package `NPS`, B. Rocks, `nps_var`/`nps_ci`). Zero width when all
+        /// responses are in one category. The only method with a weighted form (linearisation variance).
+        Wald = "wald",
+        /// Adjusted Wald (the default): add pseudo-counts 0.75, 1.5, 0.75 to D, P, R (`n + 3`) and use the
+        /// Wald formula on the adjusted counts, centred on the adjusted NPS. Rocks (2016), "Interval
+        /// estimation for the Net Promoter Score", The American Statistician 70(4):365-372; Sauro & Lewis
+        /// (MeasuringU). Good coverage down to small samples.
+        #[default]
+        AdjustedWald = "adjusted_wald",
+        /// Tango's (1998) asymptotic score interval for a paired difference of proportions ("Equivalence
+        /// test and confidence interval for the difference in proportions for the paired-sample design",
+        /// Stat Med 17:891-908), promoters and detractors being the two discordant cells; as R
+        /// `contingencytables::Tango_asymptotic_score_CI_paired_2x2` and the iterative interval of R `NPS`.
+        Score = "score",
+    }
+    unknown = |name| Error::UnknownMethod { name, indicator: "nps", valid: NpsMethod::NAMES };
 }
 
 impl NpsMethod {
-    /// Every method.
-    pub const ALL: [NpsMethod; 3] = [NpsMethod::Wald, NpsMethod::AdjustedWald, NpsMethod::Score];
-    /// The names accepted by [`str::parse`].
-    pub const NAMES: &'static [&'static str] = &["wald", "adjusted_wald", "score"];
     /// The names of the methods with a weighted form.
     pub const WEIGHTED_NAMES: &'static [&'static str] = &["wald"];
-
-    /// The method's name, as accepted by [`str::parse`].
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            NpsMethod::Wald => "wald",
-            NpsMethod::AdjustedWald => "adjusted_wald",
-            NpsMethod::Score => "score",
-        }
-    }
-}
-
-impl std::str::FromStr for NpsMethod {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| Error::UnknownMethod {
-                name: s.to_owned(),
-                indicator: "nps",
-                valid: Self::NAMES,
-            })
-    }
 }
 
 /// The per-response variance `Var1 = pr + pd - (pr - pd)^2` of the NPS on `[-1, 1]`

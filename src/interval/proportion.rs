@@ -6,87 +6,42 @@
 //!
 //! Methods and sources: `docs/methods.md#proportion-intervals`, `docs/methods.md#weighted-wilson`.
 
-use serde::{Deserialize, Serialize};
-
 use super::special::beta_quantile;
 use super::{Confidence, Interval};
 use crate::error::{Error, Result};
 
-/// An interval method for a proportion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ProportionMethod {
-    /// Wilson (1927) score interval: centre `(p + z^2/(2n)) / (1 + z^2/n)`, half-width
-    /// `z sqrt(p(1-p)/n + z^2/(4n^2)) / (1 + z^2/n)`. The default: good coverage at every `p`
-    /// (Brown, Cai & DasGupta 2001). Has a weighted form (design effective n).
-    #[default]
-    Wilson,
-    /// Wilson with continuity correction, Newcombe (1998a) method 4 ("Two-sided confidence intervals
-    /// for the single proportion", Stat Med 17:857-872); equals R `prop.test(correct = TRUE)` except at
-    /// `x = n/2`, where R shrinks the correction to zero.
-    WilsonCc,
-    /// Agresti & Coull (1998): `n~ = n + z^2`, `p~ = (x + z^2/2)/n~`, `p~ ± z sqrt(p~(1-p~)/n~)`
-    /// (statsmodels' variant, not "plus four").
-    AgrestiCoull,
-    /// Clopper & Pearson (1934) exact interval from Beta quantiles: `L = B(alpha/2; x, n-x+1)`,
-    /// `U = B(1-alpha/2; x+1, n-x)`, `L = 0` at `x = 0`, `U = 1` at `x = n`.
-    ClopperPearson,
-    /// Jeffreys interval: Beta(x+1/2, n-x+1/2) quantiles, with `L = 0` at `x = 0` and `U = 1` at
-    /// `x = n` (Brown, Cai & DasGupta 2001, sec. 4.1.2; statsmodels does not apply that end-point rule).
-    Jeffreys,
-    /// Wald: `p ± z sqrt(p(1-p)/n)`. Poor coverage near 0 and 1; zero width at `p = 0` or `p = 1`.
-    /// Has a weighted form (linearisation variance).
-    Wald,
+crate::names::named_enum! {
+    /// An interval method for a proportion.
+    #[derive(Default)]
+    pub enum ProportionMethod {
+        /// Wilson (1927) score interval: centre `(p + z^2/(2n)) / (1 + z^2/n)`, half-width
+        /// `z sqrt(p(1-p)/n + z^2/(4n^2)) / (1 + z^2/n)`. The default: good coverage at every `p`
+        /// (Brown, Cai & DasGupta 2001). Has a weighted form (design effective n).
+        #[default]
+        Wilson = "wilson",
+        /// Wilson with continuity correction, Newcombe (1998a) method 4 ("Two-sided confidence intervals
+        /// for the single proportion", Stat Med 17:857-872); equals R `prop.test(correct = TRUE)` except at
+        /// `x = n/2`, where R shrinks the correction to zero.
+        WilsonCc = "wilson_cc",
+        /// Agresti & Coull (1998): `n~ = n + z^2`, `p~ = (x + z^2/2)/n~`, `p~ ± z sqrt(p~(1-p~)/n~)`
+        /// (statsmodels' variant, not "plus four").
+        AgrestiCoull = "agresti_coull",
+        /// Clopper & Pearson (1934) exact interval from Beta quantiles: `L = B(alpha/2; x, n-x+1)`,
+        /// `U = B(1-alpha/2; x+1, n-x)`, `L = 0` at `x = 0`, `U = 1` at `x = n`.
+        ClopperPearson = "clopper_pearson",
+        /// Jeffreys interval: Beta(x+1/2, n-x+1/2) quantiles, with `L = 0` at `x = 0` and `U = 1` at
+        /// `x = n` (Brown, Cai & DasGupta 2001, sec. 4.1.2; statsmodels does not apply that end-point rule).
+        Jeffreys = "jeffreys",
+        /// Wald: `p ± z sqrt(p(1-p)/n)`. Poor coverage near 0 and 1; zero width at `p = 0` or `p = 1`.
+        /// Has a weighted form (linearisation variance).
+        Wald = "wald",
+    }
+    unknown = |name| Error::UnknownMethod { name, indicator: "shares", valid: ProportionMethod::NAMES };
 }
 
 impl ProportionMethod {
-    /// Every method, in documentation order.
-    pub const ALL: [ProportionMethod; 6] = [
-        ProportionMethod::Wilson,
-        ProportionMethod::WilsonCc,
-        ProportionMethod::AgrestiCoull,
-        ProportionMethod::ClopperPearson,
-        ProportionMethod::Jeffreys,
-        ProportionMethod::Wald,
-    ];
-    /// The names accepted by [`str::parse`].
-    pub const NAMES: &'static [&'static str] = &[
-        "wilson",
-        "wilson_cc",
-        "agresti_coull",
-        "clopper_pearson",
-        "jeffreys",
-        "wald",
-    ];
     /// The names of the methods with a weighted form.
     pub const WEIGHTED_NAMES: &'static [&'static str] = &["wilson", "wald"];
-
-    /// The method's name, as accepted by [`str::parse`].
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ProportionMethod::Wilson => "wilson",
-            ProportionMethod::WilsonCc => "wilson_cc",
-            ProportionMethod::AgrestiCoull => "agresti_coull",
-            ProportionMethod::ClopperPearson => "clopper_pearson",
-            ProportionMethod::Jeffreys => "jeffreys",
-            ProportionMethod::Wald => "wald",
-        }
-    }
-}
-
-impl std::str::FromStr for ProportionMethod {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| Error::UnknownMethod {
-                name: s.to_owned(),
-                indicator: "shares",
-                valid: Self::NAMES,
-            })
-    }
 }
 
 /// The interval for `x` successes out of `n` trials (`0 <= x <= n`, `n > 0`), clipped to `[0, 1]`.

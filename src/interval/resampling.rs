@@ -13,7 +13,6 @@
 //!
 //! Methods and sources: `docs/methods.md#resampling-intervals`, `docs/methods.md#weighted-bootstrap`.
 
-use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
 use super::special::{beta_quantile, normal_quantile_as241};
@@ -21,37 +20,23 @@ use super::Confidence;
 use crate::error::{Error, Result};
 use crate::random::Rng;
 
-/// A resampling or Bayesian interval method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ResamplingMethod {
-    /// Bootstrap percentile interval.
-    Bootstrap,
-    /// Bootstrap bias-corrected and accelerated (BCa) interval (Efron 1987).
-    BootstrapBca,
-    /// Equal-tailed posterior interval (Beta / Dirichlet posterior).
-    Bayes,
+crate::names::named_enum! {
+    /// A resampling or Bayesian interval method.
+    pub enum ResamplingMethod {
+        /// Bootstrap percentile interval.
+        Bootstrap = "bootstrap",
+        /// Bootstrap bias-corrected and accelerated (BCa) interval (Efron 1987).
+        BootstrapBca = "bootstrap_bca",
+        /// Equal-tailed posterior interval (Beta / Dirichlet posterior).
+        Bayes = "bayes",
+    }
+    unknown = |name| Error::UnknownOption { option: "resampling method", name, valid: ResamplingMethod::NAMES };
 }
 
 impl ResamplingMethod {
-    /// `"bootstrap"`, `"bootstrap_bca"` or `"bayes"`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ResamplingMethod::Bootstrap => "bootstrap",
-            ResamplingMethod::BootstrapBca => "bootstrap_bca",
-            ResamplingMethod::Bayes => "bayes",
-        }
-    }
-
     /// The method of a name, if it is one of these.
     pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "bootstrap" => Some(ResamplingMethod::Bootstrap),
-            "bootstrap_bca" => Some(ResamplingMethod::BootstrapBca),
-            "bayes" => Some(ResamplingMethod::Bayes),
-            _ => None,
-        }
+        name.parse().ok()
     }
 }
 

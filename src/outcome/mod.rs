@@ -15,27 +15,19 @@ use crate::interval::proportion::ProportionMethod;
 use crate::interval::Confidence;
 use crate::scale::{NpsCategory, Scale};
 
-/// What kind of outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum OutcomeKind {
-    /// 0/1 (bought again, churned): a rate in percent with a Wilson interval; difference by
-    /// Newcombe's hybrid score interval.
-    Binary,
-    /// A quantity (revenue, number of orders): a mean with a t interval; difference by Welch.
-    Numeric,
+crate::names::named_enum! {
+    /// What kind of outcome.
+    pub enum OutcomeKind {
+        /// 0/1 (bought again, churned): a rate in percent with a Wilson interval; difference by
+        /// Newcombe's hybrid score interval.
+        Binary = "binary",
+        /// A quantity (revenue, number of orders): a mean with a t interval; difference by Welch.
+        Numeric = "numeric",
+    }
+    unknown = |name| Error::UnknownOption { option: "outcome kind", name, valid: &["auto", "binary", "numeric"] };
 }
 
 impl OutcomeKind {
-    /// `"binary"` or `"numeric"`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            OutcomeKind::Binary => "binary",
-            OutcomeKind::Numeric => "numeric",
-        }
-    }
-
     /// Binary when every present value is 0 or 1, numeric otherwise.
     pub fn infer(outcome: &[f64]) -> OutcomeKind {
         if outcome.iter().all(|&y| y.is_nan() || y == 0.0 || y == 1.0) {

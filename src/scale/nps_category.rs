@@ -3,43 +3,35 @@
 //! are written; every NPS computation (counts, resampling, paired differences, outcomes, charts)
 //! takes them from here.
 
-use serde::{Deserialize, Serialize};
-
 /// The highest detractor score.
 pub const DETRACTOR_MAX: i64 = 6;
 /// The lowest promoter score.
 pub const PROMOTER_MIN: i64 = 9;
 
-/// The NPS category of a 0-10 score.
-///
-/// # Examples
-/// ```
-/// use cxmetrics::scale::NpsCategory;
-/// assert_eq!(NpsCategory::of(6), Some(NpsCategory::Detractor));
-/// assert_eq!(NpsCategory::of(8), Some(NpsCategory::Passive));
-/// assert_eq!(NpsCategory::of(9).map(NpsCategory::value), Some(1.0));
-/// assert_eq!(NpsCategory::of(11), None);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum NpsCategory {
-    /// 0-6.
-    Detractor,
-    /// 7-8.
-    Passive,
-    /// 9-10.
-    Promoter,
+crate::names::named_enum! {
+    /// The NPS category of a 0-10 score.
+    ///
+    /// # Examples
+    /// ```
+    /// use cxmetrics::scale::NpsCategory;
+    /// assert_eq!(NpsCategory::of(6), Some(NpsCategory::Detractor));
+    /// assert_eq!(NpsCategory::of(8), Some(NpsCategory::Passive));
+    /// assert_eq!(NpsCategory::of(9).map(NpsCategory::value), Some(1.0));
+    /// assert_eq!(NpsCategory::of(11), None);
+    /// ```
+    #[derive(PartialOrd, Ord)]
+    pub enum NpsCategory {
+        /// 0-6.
+        Detractor = "detractor",
+        /// 7-8.
+        Passive = "passive",
+        /// 9-10.
+        Promoter = "promoter",
+    }
+    unknown = |name| crate::error::Error::UnknownOption { option: "NPS category", name, valid: NpsCategory::NAMES };
 }
 
 impl NpsCategory {
-    /// The three categories, in score order.
-    pub const ALL: [NpsCategory; 3] = [
-        NpsCategory::Detractor,
-        NpsCategory::Passive,
-        NpsCategory::Promoter,
-    ];
-
     /// The category of a score of the 0-10 scale (`None` off the scale).
     pub fn of(score: i64) -> Option<NpsCategory> {
         match score {
@@ -76,15 +68,6 @@ impl NpsCategory {
             NpsCategory::Detractor => 0..=DETRACTOR_MAX,
             NpsCategory::Passive => DETRACTOR_MAX + 1..=PROMOTER_MIN - 1,
             NpsCategory::Promoter => PROMOTER_MIN..=10,
-        }
-    }
-
-    /// The category's name: `"detractor"`, `"passive"` or `"promoter"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NpsCategory::Detractor => "detractor",
-            NpsCategory::Passive => "passive",
-            NpsCategory::Promoter => "promoter",
         }
     }
 }

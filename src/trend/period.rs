@@ -13,44 +13,25 @@ use crate::response::{civil_from_days, days_from_civil, Timestamp};
 /// Seconds in a day.
 const DAY: i64 = 86_400;
 
-/// How responses are bucketed in time. Every period is counted in UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Frequency {
-    /// Calendar days.
-    Day,
-    /// ISO 8601 weeks, Monday to Sunday; labelled by ISO year and week (`2020-W53`).
-    Week,
-    /// Calendar months.
-    Month,
-    /// Calendar quarters (January-March is Q1).
-    Quarter,
-    /// Calendar years.
-    Year,
+crate::names::named_enum! {
+    /// How responses are bucketed in time. Every period is counted in UTC.
+    #[derive(PartialOrd, Ord)]
+    pub enum Frequency {
+        /// Calendar days.
+        Day = "day",
+        /// ISO 8601 weeks, Monday to Sunday; labelled by ISO year and week (`2020-W53`).
+        Week = "week",
+        /// Calendar months.
+        Month = "month",
+        /// Calendar quarters (January-March is Q1).
+        Quarter = "quarter",
+        /// Calendar years.
+        Year = "year",
+    }
+    unknown = |name| Error::invalid_parameter("freq", format!("{name:?}"), "must be one of day, week, month, quarter, year");
 }
 
 impl Frequency {
-    /// Every frequency, finest first.
-    pub const ALL: [Frequency; 5] = [
-        Frequency::Day,
-        Frequency::Week,
-        Frequency::Month,
-        Frequency::Quarter,
-        Frequency::Year,
-    ];
-
-    /// The frequency's name (its serde name): `day`, `week`, `month`, `quarter`, `year`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Frequency::Day => "day",
-            Frequency::Week => "week",
-            Frequency::Month => "month",
-            Frequency::Quarter => "quarter",
-            Frequency::Year => "year",
-        }
-    }
-
     /// The number of the period holding day `day` (days since 1970-01-01, negative before):
     /// days count days, weeks count ISO weeks with week 0 starting on Monday 1969-12-29, months
     /// count `(year - 1970) * 12 + month - 1`, quarters `floor(month / 3)` of that, years
@@ -98,33 +79,6 @@ impl Frequency {
             frequency: self,
             index: self.index_of_day(at.unix_seconds().div_euclid(DAY)),
         }
-    }
-}
-
-impl fmt::Display for Frequency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Frequency {
-    type Err = Error;
-
-    /// Parses a frequency's name.
-    ///
-    /// # Errors
-    /// [`Error::InvalidParameter`] (parameter `freq`) listing the names.
-    fn from_str(name: &str) -> Result<Frequency> {
-        Frequency::ALL
-            .into_iter()
-            .find(|f| f.as_str() == name)
-            .ok_or_else(|| {
-                Error::invalid_parameter(
-                    "freq",
-                    format!("{name:?}"),
-                    "must be one of day, week, month, quarter, year",
-                )
-            })
     }
 }
 

@@ -1,6 +1,7 @@
 //! Bindings of the composite indicators (loyalty index, secure customers) and of the outcome link.
 
-use crate::errors::{IntoPyResult, ToPyErr};
+use crate::errors::IntoPyResult;
+use crate::getters;
 use numpy::PyArrayMethods;
 use pyo3::prelude::*;
 
@@ -10,7 +11,7 @@ use super::input::{contiguous, Weights};
 use cxmetrics::indicator::items::Item;
 use cxmetrics::interval::proportion::ProportionMethod;
 use cxmetrics::interval::Confidence;
-use cxmetrics::outcome::OutcomeKind;
+use cxmetrics::outcome::{OutcomeByCategory, OutcomeKind};
 use cxmetrics::scale::Scale;
 
 /// A named float64 column with its scale bounds (and, for criteria, its top-box size).
@@ -107,13 +108,31 @@ pub(crate) fn secure_customers(
     Ok(PyEstimate(estimate))
 }
 
-type Outcomes = (
-    &'static str,
-    [u64; 3],
-    [Option<PyEstimate>; 3],
-    Option<PyComparison>,
-    u64,
-);
+/// The native result of `cxmetrics.outcomes`: the core's `OutcomeByCategory`.
+#[pyclass(frozen, name = "OutcomeResult", module = "cxmetrics._native")]
+pub(crate) struct PyOutcomeResult(OutcomeByCategory);
+
+getters::pymethods_with_getters! {
+    impl PyOutcomeResult {
+        getters |o| {
+            /// "binary" or "numeric".
+            kind -> &'static str = o.kind.as_str();
+            /// Respondents with both answers: [detractors, passives, promoters].
+            n -> [u64; 3] = o.n;
+            /// The outcome of each category (None when it has too few respondents).
+            estimates -> [Option<PyEstimate>; 3] = o.estimates.clone().map(|e| e.map(PyEstimate));
+            /// Promoters minus detractors (None when either estimate is missing).
+            difference -> Option<PyComparison> = o.difference.clone().map(PyComparison);
+            /// Respondents without an NPS answer or without an outcome, excluded.
+            n_missing -> u64 = o.n_missing;
+        }
+
+        /// JSON of the core's `OutcomeByCategory` (serde).
+        fn to_json(&self) -> PyResult<String> {
+            crate::estimate::to_json_text(&self.0)
+        }
+    }
+}
 
 /// The outcome by NPS category. See `cxmetrics.outcomes`.
 #[pyfunction]
@@ -124,21 +143,9 @@ pub(crate) fn outcome_by_category(
     outcome: Weights<'_>,
     kind: Option<&str>,
     confidence: f64,
-) -> PyResult<Outcomes> {
+) -> PyResult<PyOutcomeResult> {
     let confidence = Confidence::new(confidence).py()?;
-    let kind = match kind {
-        None => None,
-        Some("binary") => Some(OutcomeKind::Binary),
-        Some("numeric") => Some(OutcomeKind::Numeric),
-        Some(other) => {
-            return Err(cxmetrics::error::Error::UnknownOption {
-                option: "outcome kind",
-                name: other.to_string(),
-                valid: &["auto", "binary", "numeric"],
-            }
-            .into_py_err())
-        }
-    };
+    let kind = kind.map(str::parse::<OutcomeKind>).transpose().py()?;
     let columns: [Column<'_>; 2] = [
         ("nps".into(), nps, 0, 10, 0),
         ("outcome".into(), outcome, 0, 0, 0),
@@ -147,11 +154,5 @@ pub(crate) fn outcome_by_category(
         cxmetrics::outcome::outcome_by_category(cols[0].1, cols[1].1, kind, confidence)
     })
     .py()?;
-    Ok((
-        report.kind.as_str(),
-        report.n,
-        report.estimates.map(|e| e.map(PyEstimate)),
-        report.difference.map(PyComparison),
-        report.n_missing,
-    ))
+    Ok(PyOutcomeResult(report))
 }

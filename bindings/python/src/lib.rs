@@ -493,7 +493,7 @@ mod _native {
         sample_size_per_group, test_against, PyComparison,
     };
     #[pymodule_export]
-    use super::composite::{loyalty_index, outcome_by_category, secure_customers};
+    use super::composite::{loyalty_index, outcome_by_category, secure_customers, PyOutcomeResult};
     #[pymodule_export]
     use super::counts::PyScoreCounts;
     #[pymodule_export]
