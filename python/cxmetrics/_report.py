@@ -39,8 +39,12 @@ COLUMNS = [
 ]
 
 
+_SPEC_KEYS = ("column", "scale", "top", "method", "n_resamples", "seed")
+
+
 def _spec(keyword: str, spec: Any) -> dict[str, Any]:
-    """``"column"`` or ``{"column": ..., "scale": ..., "top": ..., "method": ...}`` to a full spec."""
+    """``"column"`` or ``{"column": ..., "scale": ..., "top": ..., "method": ..., "n_resamples": ...,
+    "seed": ...}`` to a full spec (``n_resamples`` and ``seed`` apply to the resampling methods)."""
     kind, scale, top = _DEFAULTS[keyword]
     if isinstance(spec, str):
         spec = {"column": spec}
@@ -49,9 +53,9 @@ def _spec(keyword: str, spec: Any) -> dict[str, Any]:
             f"{keyword}= takes a column name or a dict with 'column' (and optionally 'scale', 'top', "
             f"'method'), got {spec!r}"
         )
-    unknown = set(spec) - {"column", "scale", "top", "method"}
+    unknown = set(spec) - set(_SPEC_KEYS)
     if unknown:
-        raise InvalidInputError(f"{keyword}= has unknown keys {sorted(unknown)}; use column, scale, top, method")
+        raise InvalidInputError(f"{keyword}= has unknown keys {sorted(unknown)}; use {', '.join(_SPEC_KEYS)}")
     return {
         "keyword": keyword,
         "kind": kind,
@@ -59,6 +63,8 @@ def _spec(keyword: str, spec: Any) -> dict[str, Any]:
         "scale": _convert.as_scale(spec.get("scale", scale), f"{keyword} scale"),
         "top": _convert.as_count(spec.get("top", top), "top"),
         "method": None if spec.get("method") is None else _convert.as_name(spec["method"], "method"),
+        "n_resamples": None if spec.get("n_resamples") is None else _convert.as_size(spec["n_resamples"], "n_resamples"),
+        "seed": None if spec.get("seed") is None else _convert.as_seed(spec["seed"]),
     }
 
 
@@ -80,7 +86,7 @@ def _indicator_columns(data: Any, specs: list[dict[str, Any]], weighted: bool, r
         if rows is not None:
             scores = scores[rows]
         lo, hi = spec["scale"]
-        columns.append((scores, spec["kind"], lo, hi, spec["top"], spec["method"]))
+        columns.append((scores, spec["kind"], lo, hi, spec["top"], spec["method"], spec["n_resamples"], spec["seed"]))
     return columns
 
 
@@ -100,7 +106,9 @@ def summarize(
     """Indicators per group in one tidy frame: one row per group and indicator, plus overall rows.
 
     ``nps=``, ``csat=``, ``ces=``, ``mean=`` name the columns; each may also be a dict
-    ``{"column": ..., "scale": (1, 7), "top": 2, "method": "wilson"}``. ``by`` is a column name or a
+    ``{"column": ..., "scale": (1, 7), "top": 2, "method": "wilson"}``, and with a resampling method
+    (``"bootstrap"``, ``"bootstrap_bca"``, ``"bayes"``) ``"n_resamples"`` and ``"seed"`` as in
+    ``cx.nps`` (every group resampled with that seed). ``by`` is a column name or a
     list of them (missing keys form a group of their own); ``weights`` a column name (weighted NPS
     uses ``"wald"``, the NPS method with a weighted form, unless another is asked for, which raises).
 

@@ -311,7 +311,18 @@ pub(crate) fn rename_column(err: Error, names: &[String]) -> Error {
 }
 
 /// One indicator of a grouped report: scores, kind, scale, top, method.
-pub(crate) type IndicatorColumn<'py> = (Scores<'py>, String, i64, i64, i64, Option<String>);
+/// One indicator's column from Python: `(scores, kind, scale_min, scale_max, top, method,
+/// n_resamples, seed)`.
+pub(crate) type IndicatorColumn<'py> = (
+    Scores<'py>,
+    String,
+    i64,
+    i64,
+    i64,
+    Option<String>,
+    Option<usize>,
+    Option<u64>,
+);
 
 /// The columns of one indicator's report, as NumPy arrays by name.
 fn report_dict<'py>(
@@ -352,11 +363,18 @@ pub(crate) fn indicator_columns(
     weighted: bool,
 ) -> PyResult<PreparedColumns> {
     let mut specs = Vec::with_capacity(columns.len());
-    for (_, kind, lo, hi, top, method) in columns {
+    let defaults = cxmetrics::interval::resampling::ResamplingOptions::default();
+    for (_, kind, lo, hi, top, method, n_resamples, seed) in columns {
         let scale = Scale::new(*lo, *hi).py()?;
         specs.push((
             scale,
-            IndicatorSpec::parse(kind, Some(*top), method.as_deref(), scale, weighted).py()?,
+            IndicatorSpec::parse(kind, Some(*top), method.as_deref(), scale, weighted)
+                .py()?
+                .with_resampling(
+                    n_resamples.unwrap_or(defaults.n_resamples),
+                    *seed,
+                    defaults.prior,
+                ),
         ));
     }
     let gathered = columns
