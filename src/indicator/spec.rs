@@ -1,12 +1,14 @@
 //! [`IndicatorSpec`]: which indicator to compute and how, with every default defined once (the
 //! Python package and grouped reports take their defaults from here).
 
-use crate::counts::ScoreCounts;
+use crate::counts::{MissingPolicy, ScoreCounts};
 use crate::error::{Error, Result};
 use crate::estimate::{Estimate, Indicator};
 use crate::indicator::mean::{mean_score, satisfaction_index};
 use crate::indicator::nps::nps_as;
-use crate::indicator::resampled::{resampled_nps, resampled_share};
+use crate::indicator::resampled::{
+    resampled_nps, resampled_share, weighted_resampled_nps, weighted_resampled_share,
+};
 use crate::indicator::top_box::top_box_as;
 use crate::interval::nps::NpsMethod;
 use crate::interval::proportion::ProportionMethod;
@@ -197,6 +199,61 @@ impl IndicatorSpec {
             | IndicatorSpec::Resampled { indicator, .. } => indicator,
             IndicatorSpec::Mean { index: true } => Indicator::SatisfactionIndex,
             IndicatorSpec::Mean { index: false } => Indicator::Mean,
+        }
+    }
+
+    /// Whether the spec resamples ([`IndicatorSpec::Resampled`]): weighted, it needs the rows
+    /// ([`IndicatorSpec::estimate_weighted_rows`]), not only their counts.
+    pub fn is_resampled(&self) -> bool {
+        matches!(self, IndicatorSpec::Resampled { .. })
+    }
+
+    /// The estimate of this indicator on weighted `scores` on `scale`: a resampled spec resamples
+    /// the respondents with their weights ([`weighted_resampled_nps`], [`weighted_resampled_share`]);
+    /// any other spec is [`IndicatorSpec::estimate`] on the weighted counts.
+    ///
+    /// # Errors
+    /// Those of [`ScoreCounts::from_weighted_scores`] and of the estimate.
+    ///
+    /// # Examples
+    /// ```
+    /// use cxmetrics::indicator::IndicatorSpec;
+    /// use cxmetrics::{Confidence, MissingPolicy, Scale};
+    /// let scores = [10.0, 9.0, 3.0, 8.0, 10.0, 6.0, 9.0, 7.0];
+    /// let weights = [1.0, 2.0, 0.5, 1.0, 1.5, 1.0, 0.8, 1.2];
+    /// let spec = IndicatorSpec::parse("nps", None, Some("bootstrap"), Scale::NPS, true)?
+    ///     .with_resampling(999, Some(3), 0.5);
+    /// let e = spec.estimate_weighted_rows(&scores, &weights, Scale::NPS, MissingPolicy::Omit,
+    ///     Confidence::default())?;
+    /// assert!(e.is_weighted() && e.lower() <= e.value() && e.value() <= e.upper());
+    /// # Ok::<(), cxmetrics::Error>(())
+    /// ```
+    pub fn estimate_weighted_rows(
+        &self,
+        scores: &[f64],
+        weights: &[f64],
+        scale: Scale,
+        policy: MissingPolicy,
+        confidence: Confidence,
+    ) -> Result<Estimate> {
+        match *self {
+            IndicatorSpec::Resampled {
+                indicator,
+                top,
+                ref options,
+            } => {
+                if indicator.is_nps() {
+                    weighted_resampled_nps(indicator, scores, weights, policy, options, confidence)
+                } else {
+                    weighted_resampled_share(
+                        indicator, scores, weights, scale, top, policy, options, confidence,
+                    )
+                }
+            }
+            _ => {
+                let counts = ScoreCounts::from_weighted_scores(scores, weights, scale, policy)?;
+                self.estimate(&counts, confidence)
+            }
         }
     }
 

@@ -22,12 +22,9 @@ use pyo3::prelude::*;
 
 use cxmetrics::counts::MissingPolicy;
 use cxmetrics::error::Error;
-use cxmetrics::estimate::Indicator;
 use cxmetrics::grouping::{IndicatorSpec, ReportColumns};
-use cxmetrics::indicator::resampled;
 use cxmetrics::interval::nps::NpsMethod;
 use cxmetrics::interval::proportion::ProportionMethod;
-use cxmetrics::interval::resampling::{ResamplingMethod, ResamplingOptions};
 use cxmetrics::interval::Confidence;
 
 /// Runs `work` without the GIL, with Python's signal handlers as the interrupt check of the long
@@ -90,10 +87,6 @@ pub(crate) fn count_arg(name: &'static str, value: i64) -> Result<u64, Error> {
     })
 }
 
-fn indicator_arg(name: &str) -> PyResult<Indicator> {
-    Indicator::share_named(name).py()
-}
-
 /// NPS of 0-10 scores. See `cxmetrics.nps`.
 #[pyfunction]
 #[pyo3(signature = (scores, weights, method, confidence, nan_policy, employee=false, n_resamples=9999, seed=None, prior=0.5))]
@@ -112,46 +105,41 @@ fn nps(
 ) -> PyResult<PyEstimate> {
     let confidence = Confidence::new(confidence).py()?;
     let policy: MissingPolicy = nan_policy.parse().py()?;
-    let method = method.unwrap_or(if weights.is_some() {
-        cxmetrics::indicator::spec::DEFAULT_WEIGHTED_NPS_METHOD.as_str()
-    } else {
-        cxmetrics::indicator::spec::DEFAULT_NPS_METHOD.as_str()
-    });
-    if let Some(resampling) = ResamplingMethod::from_name(method) {
-        let mut options = ResamplingOptions::new(resampling)
-            .with_resamples(n_resamples)
-            .with_prior(prior);
-        options.seed = seed;
-        let indicator = if employee {
-            Indicator::Enps
-        } else {
-            Indicator::Nps
-        };
-        // Unweighted: resample the counts; weighted: the rows (which the core counts itself).
-        let e = match &weights {
-            None => {
-                let counts = scores.count(py, Scale::NPS, policy, None)?;
-                detach_interruptible(py, || {
-                    resampled::resampled_nps(indicator, &counts, &options, confidence)
-                })?
-            }
-            Some(w) => scores.with_f64_rows(py, w, |values, w| {
-                resampled::weighted_resampled_nps(
-                    indicator, values, w, policy, &options, confidence,
-                )
-            })?,
-        };
-        return Ok(PyEstimate(e));
-    }
-    let method: NpsMethod = method.parse().py()?;
-    let counts = scores.count(py, Scale::NPS, policy, weights.as_ref())?;
-    let estimate = detach_interruptible(py, || {
-        if employee {
-            cxmetrics::indicator::nps::enps(&counts, method, confidence)
-        } else {
-            cxmetrics::indicator::nps::nps(&counts, method, confidence)
+    let name = if employee { "enps" } else { "nps" };
+    let spec = IndicatorSpec::parse(name, None, method, Scale::NPS, weights.is_some())
+        .py()?
+        .with_resampling(n_resamples, seed, prior);
+    estimate_spec(
+        py,
+        &spec,
+        &scores,
+        weights.as_ref(),
+        Scale::NPS,
+        policy,
+        confidence,
+    )
+}
+
+/// The estimate of `spec` on the scores: from their counts (weighted or not), or, for a weighted
+/// resampled spec, from the rows with their weights.
+fn estimate_spec(
+    py: Python<'_>,
+    spec: &IndicatorSpec,
+    scores: &Scores<'_>,
+    weights: Option<&Weights<'_>>,
+    scale: Scale,
+    policy: MissingPolicy,
+    confidence: Confidence,
+) -> PyResult<PyEstimate> {
+    let estimate = match weights {
+        Some(w) if spec.is_resampled() => scores.with_f64_rows(py, w, |values, w| {
+            spec.estimate_weighted_rows(values, w, scale, policy, confidence)
+        })?,
+        _ => {
+            let counts = scores.count(py, scale, policy, weights)?;
+            detach_interruptible(py, || spec.estimate(&counts, confidence))?
         }
-    })?;
+    };
     Ok(PyEstimate(estimate))
 }
 
@@ -198,46 +186,21 @@ fn top_box(
     seed: Option<u64>,
     prior: f64,
 ) -> PyResult<PyEstimate> {
-    let indicator = indicator_arg(indicator)?;
     let scale = Scale::new(scale_min, scale_max).py()?;
-    let top = u32::try_from(top)
-        .ok()
-        .filter(|&t| t >= 1 && (t as usize) < scale.points())
-        .ok_or(Error::InvalidTopBox {
-            top,
-            min: scale_min,
-            max: scale_max,
-        })
-        .py()?;
     let confidence = Confidence::new(confidence).py()?;
     let policy: MissingPolicy = nan_policy.parse().py()?;
-    if let Some(resampling) = ResamplingMethod::from_name(method) {
-        let mut options = ResamplingOptions::new(resampling)
-            .with_resamples(n_resamples)
-            .with_prior(prior);
-        options.seed = seed;
-        // Unweighted: resample the counts; weighted: the rows (which the core counts itself).
-        let e = match &weights {
-            None => {
-                let counts = scores.count(py, scale, policy, None)?;
-                detach_interruptible(py, || {
-                    resampled::resampled_share(indicator, &counts, top, &options, confidence)
-                })?
-            }
-            Some(w) => scores.with_f64_rows(py, w, |values, w| {
-                resampled::weighted_resampled_share(
-                    indicator, values, w, scale, top, policy, &options, confidence,
-                )
-            })?,
-        };
-        return Ok(PyEstimate(e));
-    }
-    let method: ProportionMethod = method.parse().py()?;
-    let counts = scores.count(py, scale, policy, weights.as_ref())?;
-    let estimate = detach_interruptible(py, || {
-        cxmetrics::indicator::top_box::top_box_as(indicator, &counts, top, method, confidence)
-    })?;
-    Ok(PyEstimate(estimate))
+    let spec = IndicatorSpec::share(indicator, top, method, scale)
+        .py()?
+        .with_resampling(n_resamples, seed, prior);
+    estimate_spec(
+        py,
+        &spec,
+        &scores,
+        weights.as_ref(),
+        scale,
+        policy,
+        confidence,
+    )
 }
 
 /// Top-box share from counts. See `cxmetrics.top_box_from_counts`.
