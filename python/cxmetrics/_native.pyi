@@ -6,6 +6,8 @@ import numpy as np
 import numpy.typing as npt
 
 __version__: str
+FREQUENCIES: list[str]
+ALERT_REASON_COLUMNS: dict[str, list[str]]
 __all__ = [
     "Comparison",
     "DriverResult",
@@ -16,6 +18,8 @@ __all__ = [
     "ReadTable",
     "ScoreCounts",
     "__version__",
+    "FREQUENCIES",
+    "ALERT_REASON_COLUMNS",
     "adjust_pvalues",
     "alerts_grouped",
     "period_indices",

@@ -14,7 +14,7 @@ from ._frames import column as _column
 from ._frames import group_codes as _group_codes
 from ._report import _indicator_columns, _spec, _specs
 
-FREQS = ("day", "week", "month", "quarter", "year")
+FREQS = tuple(_native.FREQUENCIES)
 TREND_COLUMNS = [
     "period",
     "indicator",
@@ -107,6 +107,28 @@ def _cells(data: Any, time: str, freq: str, by_list: list[Any], backend: str) ->
     return cells, valid, n_groups, n_periods, keys, starts, aware
 
 
+class _Prepared:
+    """What trend() and alerts() share: the indicator specs, the by columns, each row's cell
+    (group x period, rows without a time left out) and the native indicator columns."""
+
+    def __init__(self, function: str, data: Any, time: str, freq: str, by: Any, indicators: tuple[Any, ...], weights: str | None) -> None:
+        self.backend = _backend(data)
+        if _convert.as_name(freq, "freq") not in FREQS:
+            raise InvalidInputError(f"freq must be one of {', '.join(FREQS)}; got {freq!r}")
+        self.specs = _specs(function, *indicators)
+        self.by_list: list[Any] = _convert.as_column_names(by, "by")
+        cells, valid, self.n_groups, self.n_periods, self.keys, self.starts, self.aware = _cells(
+            data, time, freq, self.by_list, self.backend
+        )
+        self.n_missing_time = int((~valid).sum())
+        subset = None if valid.all() else np.flatnonzero(valid)
+        self.cells = cells if subset is None else cells[subset]
+        w = None if weights is None else _convert.as_weights(_column(data, weights, "weights"))
+        self.weights = w if w is None or subset is None else w[subset]
+        self.columns = _indicator_columns(data, self.specs, w is not None, subset)
+        self.names = [str(spec["column"]) for spec in self.specs]
+
+
 def trend(
     data: Any,
     *,
@@ -147,29 +169,20 @@ def trend(
     1 2025-02-01    NaN  0     NaN
     2 2025-03-01 -100.0  2  -200.0
     """
-    backend = _backend(data)
-    if _convert.as_name(freq, "freq") not in FREQS:
-        raise InvalidInputError(f"freq must be one of {', '.join(FREQS)}; got {freq!r}")
-    specs = _specs("trend", nps, csat, ces, mean)
-    by_list: list[Any] = _convert.as_column_names(by, "by")
-    cells, valid, n_groups, n_periods, keys, starts, aware = _cells(data, time, freq, by_list, backend)
-    n_missing_time = int((~valid).sum())
-    rows = np.flatnonzero(valid)
-    subset = None if valid.all() else rows
-    w = None if weights is None else _convert.as_weights(_column(data, weights, "weights"))
-    if w is not None and subset is not None:
-        w = w[subset]
-    columns = _indicator_columns(data, specs, w is not None, subset)
+    prepared = _Prepared("trend", data, time, freq, by, (nps, csat, ces, mean), weights)
+    backend, specs, by_list, keys = prepared.backend, prepared.specs, prepared.by_list, prepared.keys
+    n_groups, n_periods, starts, aware = prepared.n_groups, prepared.n_periods, prepared.starts, prepared.aware
+    n_missing_time = prepared.n_missing_time
     win = 1 if window is None else _convert.as_size(window, "window", 1)
     if win < 1:
         raise InvalidInputError("window must be at least 1 period")
     tables = _native.trend_grouped(
-        cells if subset is None else cells[subset],
+        prepared.cells,
         n_groups,
         n_periods,
-        columns,
-        [str(s["column"]) for s in specs],
-        w,
+        prepared.columns,
+        prepared.names,
+        prepared.weights,
         _convert.as_confidence(confidence),
         win,
     )
@@ -199,10 +212,8 @@ def trend(
     return frame
 
 
-ALERT_COLUMNS = {
-    "change": ["change", "change_lower", "change_upper", "p_value", "p_adjusted"],
-    "control": ["center", "lower_limit"],
-}
+# Each rule's reason columns, in the core's order (cxmetrics::alert::AlertRule::reason_columns).
+ALERT_COLUMNS: dict[str, list[str]] = dict(_native.ALERT_REASON_COLUMNS)
 
 
 def alerts(
@@ -231,22 +242,16 @@ def alerts(
     ``center``, ``lower_limit``. The computation is the core's (``cxmetrics::alert::alerts``).
     """
     if _convert.as_name(rule, "rule") not in ALERT_COLUMNS:
-        raise InvalidInputError(f"rule must be 'change' or 'control', got {rule!r}")
-    backend = _backend(data)
-    if _convert.as_name(freq, "freq") not in FREQS:
-        raise InvalidInputError(f"freq must be one of {', '.join(FREQS)}; got {freq!r}")
-    specs = _specs("alerts", nps, csat, ces, None)
-    by_list: list[Any] = _convert.as_column_names(by, "by")
-    cells, valid, n_groups, n_periods, keys, starts, _aware = _cells(data, time, freq, by_list, backend)
-    rows = np.flatnonzero(valid)
-    subset = None if valid.all() else rows
-    columns = _indicator_columns(data, specs, False, subset)
+        raise InvalidInputError(f"rule must be one of {', '.join(ALERT_COLUMNS)}; got {rule!r}")
+    prepared = _Prepared("alerts", data, time, freq, by, (nps, csat, ces, None), None)
+    backend, specs, by_list, keys = prepared.backend, prepared.specs, prepared.by_list, prepared.keys
+    starts, _aware = prepared.starts, prepared.aware
     found = _native.alerts_grouped(
-        cells if subset is None else cells[subset],
-        n_groups,
-        n_periods,
-        columns,
-        [str(s["column"]) for s in specs],
+        prepared.cells,
+        prepared.n_groups,
+        prepared.n_periods,
+        prepared.columns,
+        prepared.names,
         _convert.as_confidence(confidence),
         rule,
         _convert.as_name(p_adjust, "p_adjust"),

@@ -5,7 +5,7 @@ mod columns;
 mod factorize;
 mod keyed;
 mod report;
-mod responses;
+pub(crate) mod responses;
 
 #[doc(hidden)]
 pub use columns::PARALLEL_ROWS;

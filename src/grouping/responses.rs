@@ -42,31 +42,54 @@ impl GroupedCounts {
         scale: Scale,
         weighted: bool,
     ) -> Result<(Vec<K>, GroupedCounts)> {
-        let keys: Vec<K> = responses.iter().map(&key).collect();
-        let mut codes_of: BTreeMap<&K, u32> = keys.iter().map(|k| (k, 0)).collect();
-        for (code, slot) in codes_of.values_mut().enumerate() {
-            *slot = code as u32;
-        }
-        let codes: Vec<u32> = keys.iter().map(|k| codes_of[k]).collect();
-        let unique: Vec<K> = codes_of.keys().map(|k| (*k).clone()).collect();
-        // Answers are whole numbers within +-2^53, so exact as f64; NaN marks "not answered".
-        let scores: Vec<f64> = responses
-            .iter()
-            .map(|r| r.answer(item).map_or(f64::NAN, |a| a.value() as f64))
-            .collect();
-        let grouped = if weighted {
-            let weights: Vec<f64> = responses.iter().map(Response::weight).collect();
-            GroupedCounts::from_weighted_scores(
-                &codes,
-                unique.len(),
-                &scores,
-                &weights,
-                scale,
-                MissingPolicy::Omit,
-            )?
-        } else {
-            GroupedCounts::from_scores(&codes, unique.len(), &scores, scale, MissingPolicy::Omit)?
-        };
+        let (codes, unique) = key_codes(responses, key);
+        let grouped = count_answers(responses, &codes, unique.len(), item, scale, weighted)?;
         Ok((unique, grouped))
+    }
+}
+
+/// Each response's group code, the rank of its key among the distinct keys, and those keys in
+/// increasing order.
+pub(crate) fn key_codes<K: Ord + Clone>(
+    responses: &[Response],
+    key: impl Fn(&Response) -> K,
+) -> (Vec<u32>, Vec<K>) {
+    let keys: Vec<K> = responses.iter().map(&key).collect();
+    let mut codes_of: BTreeMap<&K, u32> = keys.iter().map(|k| (k, 0)).collect();
+    for (code, slot) in codes_of.values_mut().enumerate() {
+        *slot = code as u32;
+    }
+    let codes = keys.iter().map(|k| codes_of[k]).collect();
+    (codes, codes_of.into_keys().cloned().collect())
+}
+
+/// The answers to `item` of the responses counted by group (`codes[i]` in `0..n_groups` is
+/// response `i`'s group), weighted by the responses' weights when `weighted`; unanswered items
+/// count as missing.
+pub(crate) fn count_answers(
+    responses: &[Response],
+    codes: &[u32],
+    n_groups: usize,
+    item: &str,
+    scale: Scale,
+    weighted: bool,
+) -> Result<GroupedCounts> {
+    // Answers are whole numbers within +-2^53, so exact as f64; NaN marks "not answered".
+    let scores: Vec<f64> = responses
+        .iter()
+        .map(|r| r.answer(item).map_or(f64::NAN, |a| a.value() as f64))
+        .collect();
+    if weighted {
+        let weights: Vec<f64> = responses.iter().map(Response::weight).collect();
+        GroupedCounts::from_weighted_scores(
+            codes,
+            n_groups,
+            &scores,
+            &weights,
+            scale,
+            MissingPolicy::Omit,
+        )
+    } else {
+        GroupedCounts::from_scores(codes, n_groups, &scores, scale, MissingPolicy::Omit)
     }
 }

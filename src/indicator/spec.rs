@@ -217,7 +217,7 @@ impl IndicatorSpec {
     ///
     /// # Examples
     /// ```
-    /// use cxmetrics::indicator::IndicatorSpec;
+    /// use cxmetrics::indicator::spec::IndicatorSpec;
     /// use cxmetrics::{Confidence, MissingPolicy, Scale};
     /// let scores = [10.0, 9.0, 3.0, 8.0, 10.0, 6.0, 9.0, 7.0];
     /// let weights = [1.0, 2.0, 0.5, 1.0, 1.5, 1.0, 0.8, 1.2];

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use schema::{Schema, CES, CSAT, NPS, REPURCHASE_INTENTION, RESERVED_FIELDS};
 pub use timestamp::Timestamp;
-pub(crate) use timestamp::{civil_from_days, days_from_civil};
+pub(crate) use timestamp::{civil_from_days, days_from_civil, digits};
 pub use touchpoint::{Channel, JourneyStage, Origin, Touchpoint};
 
 use crate::error::{Error, Result};

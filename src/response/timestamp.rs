@@ -82,8 +82,9 @@ fn invalid(text: &str, reason: &str) -> Error {
     }
 }
 
-/// Reads `width` ASCII digits at `at`.
-fn digits(bytes: &[u8], at: usize, width: usize) -> Option<i64> {
+/// Reads `width` ASCII digits at `at` (`None` when any is not a digit or the text is shorter): the
+/// one fixed-width number reader of timestamps and period labels.
+pub(crate) fn digits(bytes: &[u8], at: usize, width: usize) -> Option<i64> {
     let slice = bytes.get(at..at + width)?;
     slice.iter().try_fold(0i64, |acc, &b| {
         b.is_ascii_digit().then(|| acc * 10 + i64::from(b - b'0'))

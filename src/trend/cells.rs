@@ -1,10 +1,8 @@
 //! Counts per group and period, and the trend computed from them.
 
-use std::collections::BTreeMap;
-
 use super::{Frequency, Period, TrendColumns};
 use crate::compare::{compare, CompareOptions};
-use crate::counts::{MissingPolicy, ScoreCounts};
+use crate::counts::ScoreCounts;
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
 use crate::grouping::{GroupedCounts, IndicatorSpec};
@@ -284,12 +282,8 @@ impl<K: Ord + Clone> ResponseTrend<K> {
             })?;
         // Timestamps lie within 1900-2200, so this is at most 110,000 days.
         let n_periods = (last - first + 1) as usize;
-        let keys: Vec<K> = responses.iter().map(&key).collect();
-        let mut code_of: BTreeMap<&K, u32> = keys.iter().map(|k| (k, 0)).collect();
-        for (code, slot) in code_of.values_mut().enumerate() {
-            *slot = code as u32;
-        }
-        let n_groups = code_of.len();
+        let (group_of, unique) = crate::grouping::responses::key_codes(responses, key);
+        let n_groups = unique.len();
         let n_cells = n_groups.saturating_mul(n_periods);
         if n_cells > u32::MAX as usize {
             return Err(Error::invalid_parameter(
@@ -300,27 +294,12 @@ impl<K: Ord + Clone> ResponseTrend<K> {
         }
         let codes: Vec<u32> = responses
             .iter()
-            .zip(&keys)
-            .map(|(r, k)| code_of[k] * n_periods as u32 + (period_of(r) - first) as u32)
+            .zip(&group_of)
+            .map(|(r, &g)| g * n_periods as u32 + (period_of(r) - first) as u32)
             .collect();
-        let unique: Vec<K> = code_of.keys().map(|k| (*k).clone()).collect();
-        let scores: Vec<f64> = responses
-            .iter()
-            .map(|r| r.answer(item).map_or(f64::NAN, |a| a.value() as f64))
-            .collect();
-        let counts = if weighted {
-            let weights: Vec<f64> = responses.iter().map(Response::weight).collect();
-            GroupedCounts::from_weighted_scores(
-                &codes,
-                n_cells,
-                &scores,
-                &weights,
-                scale,
-                MissingPolicy::Omit,
-            )?
-        } else {
-            GroupedCounts::from_scores(&codes, n_cells, &scores, scale, MissingPolicy::Omit)?
-        };
+        let counts = crate::grouping::responses::count_answers(
+            responses, &codes, n_cells, item, scale, weighted,
+        )?;
         Ok(ResponseTrend {
             keys: unique,
             periods: (first..=last).map(|i| Period::new(frequency, i)).collect(),

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::response::{civil_from_days, days_from_civil, Timestamp};
+use crate::response::{civil_from_days, days_from_civil, digits, Timestamp};
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
@@ -185,8 +185,8 @@ impl FromStr for Period {
             reason: reason.into(),
         };
         let number = |s: &str, width: usize| -> Option<i64> {
-            (s.len() == width && s.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| s.parse().ok())
+            (s.len() == width)
+                .then(|| digits(s.as_bytes(), 0, width))
                 .flatten()
         };
         let expected = "expected YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYYQn or YYYY";

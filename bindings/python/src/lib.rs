@@ -498,7 +498,14 @@ mod _native {
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
-        use pyo3::types::PyModuleMethods;
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        use pyo3::types::{PyDictMethods, PyModuleMethods};
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        // Names the package checks before any work, from the core's own lists.
+        m.add("FREQUENCIES", cxmetrics::trend::Frequency::NAMES.to_vec())?;
+        let reasons = pyo3::types::PyDict::new(m.py());
+        for rule in cxmetrics::alert::AlertRule::ALL {
+            reasons.set_item(rule.as_str(), rule.reason_columns().to_vec())?;
+        }
+        m.add("ALERT_REASON_COLUMNS", reasons)
     }
 }
