@@ -3,13 +3,11 @@
 
 use super::record::{assemble, Field, Role, REQUIRED};
 use super::tokenizer::{RawRecord, Tokenizer};
-use super::{FieldIndex, ReadOptions, ReadOutcome, RejectedRecord};
+use super::{FieldIndex, ReadOptions, RejectedRecord, RejectionKind, Step};
 use crate::error::{Error, Result};
 
 /// At most this many characters of an incomplete record are kept in its rejected record.
 const MAX_ECHO: usize = 200;
-
-const DELIMITER: u8 = b',';
 
 fn read_error(source: &str, reason: String, err: Option<&std::io::Error>) -> Error {
     match err {
@@ -37,117 +35,167 @@ fn echo(text: String) -> String {
     }
 }
 
-pub(super) fn read(
-    reader: impl std::io::Read,
-    source: &str,
-    options: &ReadOptions,
-) -> Result<ReadOutcome> {
-    let reader = super::without_bom(reader, source)?;
-    let mut records = Tokenizer::new(reader, DELIMITER);
-    let mut record = RawRecord::default();
-    let next = |records: &mut Tokenizer<_>, record: &mut RawRecord| {
-        records
-            .next_record(record)
-            .map_err(|e| read_error(source, e.to_string(), Some(&e)))
-    };
-    if !next(&mut records, &mut record)? {
-        return Err(read_error(
-            source,
-            "the file is empty; it needs a header row".into(),
-            None,
-        ));
-    }
-    if let Some(quote_line) = record.unclosed {
-        return Err(read_error(
-            source,
-            format!("the header: {}", unclosed_reason(quote_line)),
-            None,
-        ));
-    }
-    let header_line = record.line;
-    let header: Vec<String> = record
-        .iter()
-        .enumerate()
-        .map(|(i, raw)| {
-            String::from_utf8(raw.to_vec())
-                .map(|name| name.trim().to_string())
-                .map_err(|_| {
-                    read_error(
-                        source,
-                        format!("header column {} is not valid UTF-8", i + 1),
-                        None,
-                    )
-                })
+/// The records of a CSV source, one at a time: the header is read when it is opened.
+pub(super) struct CsvRecords<R: std::io::BufRead> {
+    tokenizer: Tokenizer<R>,
+    record: RawRecord,
+    header: Vec<String>,
+    index: FieldIndex,
+    source: String,
+    delimiter: u8,
+}
+
+impl<R: std::io::BufRead> CsvRecords<R> {
+    /// Reads the header of `reader` (already decoded to UTF-8), fields separated by `delimiter`.
+    pub(super) fn open(
+        reader: R,
+        delimiter: u8,
+        source: &str,
+        options: &ReadOptions,
+    ) -> Result<Self> {
+        let mut tokenizer = Tokenizer::new(reader, delimiter);
+        let mut record = RawRecord::default();
+        let found = tokenizer
+            .next_record(&mut record)
+            .map_err(|e| read_error(source, e.to_string(), Some(&e)))?;
+        if !found {
+            return Err(read_error(
+                source,
+                "the file is empty; it needs a header row".into(),
+                None,
+            ));
+        }
+        if let Some(quote_line) = record.unclosed {
+            return Err(read_error(
+                source,
+                format!("the header: {}", unclosed_reason(quote_line)),
+                None,
+            ));
+        }
+        let header_line = record.line;
+        let written: Vec<String> = record
+            .iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                String::from_utf8(raw.to_vec())
+                    .map(|name| name.trim().to_string())
+                    .map_err(|_| {
+                        read_error(
+                            source,
+                            format!(
+                                "header column {} is not valid UTF-8{}",
+                                i + 1,
+                                super::encoding_hint(raw)
+                            ),
+                            None,
+                        )
+                    })
+            })
+            .collect::<Result<_>>()?;
+        let header = options.renamed_header(written, source)?;
+        let mut index = FieldIndex::default();
+        for (i, name) in header.iter().enumerate() {
+            if name.is_empty() {
+                return Err(read_error(
+                    source,
+                    format!("header column {} has no name", i + 1),
+                    None,
+                ));
+            }
+            if index.index.contains(name) {
+                return Err(read_error(
+                    source,
+                    format!("the header repeats the column {name:?}"),
+                    None,
+                ));
+            }
+            index.note(name, header_line, options.max_fields, source)?;
+        }
+        if let Some(missing) = REQUIRED.iter().find(|r| !index.index.contains(**r)) {
+            let found = header.join(", ");
+            let hint = if header.len() == 1 && delimiter == b',' {
+                " (one column only: is the file separated by another delimiter?)"
+            } else {
+                ""
+            };
+            return Err(read_error(
+                source,
+                format!(
+                    "the header has no {missing:?} column (required: {}; found: {found}){hint}",
+                    REQUIRED.join(", ")
+                ),
+                None,
+            ));
+        }
+        Ok(CsvRecords {
+            tokenizer,
+            record,
+            header,
+            index,
+            source: source.to_string(),
+            delimiter,
         })
-        .collect::<Result<_>>()?;
-    let mut index = FieldIndex::default();
-    for (i, name) in header.iter().enumerate() {
-        if name.is_empty() {
-            return Err(read_error(
-                source,
-                format!("header column {} has no name", i + 1),
-                None,
-            ));
-        }
-        if index.index.contains(name) {
-            return Err(read_error(
-                source,
-                format!("the header repeats the column {name:?}"),
-                None,
-            ));
-        }
-        index.note(name, header_line, options.max_fields, source)?;
     }
-    if let Some(missing) = REQUIRED.iter().find(|r| !index.index.contains(**r)) {
-        return Err(read_error(
-            source,
-            format!(
-                "the header has no {missing:?} column (required: {})",
-                REQUIRED.join(", ")
-            ),
-            None,
-        ));
+
+    /// The field names, in header order (after renaming).
+    pub(super) fn fields(&self) -> &[String] {
+        &self.index.names
     }
-    let mut outcome = ReadOutcome::default();
-    let mut problems = Vec::new();
-    while next(&mut records, &mut record)? {
+
+    /// Blank lines so far.
+    pub(super) fn n_blank(&self) -> u64 {
+        self.tokenizer.n_blank()
+    }
+
+    /// The next record: its line, and its response or problems; `None` at the end.
+    pub(super) fn next_record(&mut self, options: &ReadOptions) -> Result<Option<Step>> {
+        let found = self
+            .tokenizer
+            .next_record(&mut self.record)
+            .map_err(|e| read_error(&self.source, e.to_string(), Some(&e)))?;
+        if !found {
+            return Ok(None);
+        }
+        let record = &self.record;
+        let header = &self.header;
         let line = record.line;
         if let Some(quote_line) = record.unclosed {
-            let problem = RejectedRecord {
+            let problem = RejectedRecord::new(
                 line,
-                field: String::new(),
-                value: echo(record.joined(DELIMITER)),
-                reason: unclosed_reason(quote_line),
-            };
-            outcome.push(line, Err(vec![problem]), options.strict)?;
-            continue;
+                "",
+                echo(record.joined(self.delimiter)),
+                unclosed_reason(quote_line),
+                RejectionKind::Malformed,
+            );
+            return Ok(Some(Step::rejected(line, problem)));
         }
         if record.len() != header.len() {
-            let problem = RejectedRecord {
+            let problem = RejectedRecord::new(
                 line,
-                field: String::new(),
-                value: record.joined(DELIMITER),
-                reason: format!(
+                "",
+                echo(record.joined(self.delimiter)),
+                format!(
                     "has {} fields, the header has {}",
                     record.len(),
                     header.len()
                 ),
-            };
-            outcome.push(line, Err(vec![problem]), options.strict)?;
-            continue;
+                RejectionKind::Malformed,
+            );
+            return Ok(Some(Step::rejected(line, problem)));
         }
         let mut texts: Vec<&str> = Vec::with_capacity(header.len());
-        problems.clear();
+        let mut problems = Vec::new();
         for (name, raw) in header.iter().zip(record.iter()) {
             match std::str::from_utf8(raw) {
                 Ok(text) => texts.push(text),
                 Err(_) => {
-                    problems.push(RejectedRecord {
+                    problems.push(RejectedRecord::new(
                         line,
-                        field: name.clone(),
-                        value: String::from_utf8_lossy(raw).into_owned(),
-                        reason: "not valid UTF-8".into(),
-                    });
+                        name.clone(),
+                        String::from_utf8_lossy(raw).into_owned(),
+                        format!("not valid UTF-8{}", super::encoding_hint(raw)),
+                        RejectionKind::Encoding,
+                    ));
                     texts.push("");
                 }
             }
@@ -161,15 +209,11 @@ pub(super) fn read(
                 text,
             })
             .collect();
-        let result = assemble(
+        let result = assemble(line, &fields, options, problems);
+        Ok(Some(Step {
             line,
-            &fields,
-            &options.schema,
-            std::mem::take(&mut problems),
-        );
-        outcome.push(line, result, options.strict)?;
+            result,
+            given: header.len(),
+        }))
     }
-    outcome.n_blank = records.n_blank();
-    outcome.fields = index.names;
-    Ok(outcome)
 }

@@ -14,9 +14,8 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::record::{assemble, Field, Role};
-use super::{FieldIndex, ReadOptions, ReadOutcome, RejectedRecord};
+use super::{FieldIndex, ReadOptions, RejectedRecord, RejectionKind, Step};
 use crate::error::{Error, Result};
-use crate::response::Schema;
 
 /// At most this many characters of an unreadable line or value are kept in its rejected record.
 const MAX_ECHO: usize = 200;
@@ -190,14 +189,12 @@ fn earlier(kept: &[Flat<'_>], lookup: &HashMap<Cow<'_, str>, usize>, name: &str)
 fn flatten<'a>(
     line: u64,
     entries: Entries<'a>,
-    schema: &Schema,
+    options: &ReadOptions,
     problems: &mut Vec<RejectedRecord>,
 ) -> Vec<Flat<'a>> {
-    let problem = |field: &str, value: &str, reason: String| RejectedRecord {
-        line,
-        field: field.to_string(),
-        value: echo(value),
-        reason,
+    let schema = &options.schema;
+    let problem = |field: &str, value: &str, reason: String| {
+        RejectedRecord::new(line, field, echo(value), reason, RejectionKind::Duplicate)
     };
     let mut all: Vec<Flat<'a>> = Vec::with_capacity(entries.0.len());
     let mut containers: Vec<(&str, &RawValue)> = Vec::new();
@@ -209,7 +206,7 @@ fn flatten<'a>(
             _ => {
                 all.push(Flat {
                     source: Source::TopLevel,
-                    name: key,
+                    name: options.renamed(key),
                     raw,
                 });
                 continue;
@@ -245,7 +242,13 @@ fn flatten<'a>(
                         .map(|(name, raw)| Flat { source, name, raw }),
                 )
             }
-            Err(e) => problems.push(problem(&key, raw.get(), format!("not a JSON object: {e}"))),
+            Err(e) => problems.push(RejectedRecord::new(
+                line,
+                key.as_ref(),
+                echo(raw.get()),
+                format!("not a JSON object: {e}"),
+                RejectionKind::Malformed,
+            )),
         }
     }
     let mut kept: Vec<Flat<'a>> = Vec::with_capacity(all.len());
@@ -277,14 +280,16 @@ fn flatten<'a>(
             continue;
         }
         if entry.source == Source::Attributes && schema.scale(&entry.name).is_some() {
-            problems.push(problem(
-                &entry.name,
-                entry.raw.get(),
+            problems.push(RejectedRecord::new(
+                line,
+                entry.name.as_ref(),
+                echo(entry.raw.get()),
                 format!(
                     "{:?} is an answer item of the schema, not an attribute; give it under \
                      \"answers\" or at the top level",
                     entry.name
                 ),
+                RejectionKind::Value,
             ));
             continue;
         }
@@ -301,92 +306,120 @@ fn flatten<'a>(
     kept
 }
 
-pub(super) fn read(
-    reader: impl std::io::Read,
-    source: &str,
-    options: &ReadOptions,
-) -> Result<ReadOutcome> {
-    let mut outcome = ReadOutcome::default();
-    let mut index = FieldIndex::default();
-    let mut reader = super::without_bom(reader, source)?;
-    let mut bytes = Vec::new();
-    let mut prev_cr = false;
-    let mut line = 0u64;
-    // The values the kept responses give (cells of the table that are not empty by absence).
-    let mut given = 0usize;
-    while next_line(&mut reader, &mut bytes, &mut prev_cr)
-        .map_err(|e| Error::io(source.to_string(), e))?
-    {
-        line += 1;
-        let whole_record = |value: String, reason: String| {
-            Err(vec![RejectedRecord {
-                line,
-                field: String::new(),
-                value,
-                reason,
-            }])
-        };
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            let result = whole_record(
-                echo(&String::from_utf8_lossy(&bytes)),
-                "not valid UTF-8".into(),
-            );
-            outcome.push(line, result, options.strict)?;
-            continue;
-        };
-        let text = text.trim_matches(|c| c == ' ' || c == '\t');
-        if text.is_empty() {
-            outcome.n_blank += 1;
-            continue;
+/// The records of a JSON Lines source, one line at a time.
+pub(super) struct JsonlRecords<R: BufRead> {
+    reader: R,
+    bytes: Vec<u8>,
+    prev_cr: bool,
+    line: u64,
+    n_blank: u64,
+    index: FieldIndex,
+    source: String,
+}
+
+impl<R: BufRead> JsonlRecords<R> {
+    /// The records of `reader` (already decoded to UTF-8).
+    pub(super) fn open(reader: R, source: &str) -> Self {
+        JsonlRecords {
+            reader,
+            bytes: Vec::new(),
+            prev_cr: false,
+            line: 0,
+            n_blank: 0,
+            index: FieldIndex::default(),
+            source: source.to_string(),
         }
-        if !text.starts_with('{') {
-            let reason = match serde_json::from_str::<&RawValue>(text) {
-                Ok(_) => "not a JSON object".to_string(),
-                Err(e) => format!("not valid JSON: {e}"),
+    }
+
+    /// The field names, in the order the records first use them (after renaming).
+    pub(super) fn fields(&self) -> &[String] {
+        &self.index.names
+    }
+
+    /// Blank lines so far.
+    pub(super) fn n_blank(&self) -> u64 {
+        self.n_blank
+    }
+
+    /// The next record: its line, and its response or problems; `None` at the end.
+    pub(super) fn next_record(&mut self, options: &ReadOptions) -> Result<Option<Step>> {
+        loop {
+            let more = next_line(&mut self.reader, &mut self.bytes, &mut self.prev_cr)
+                .map_err(|e| Error::io(self.source.clone(), e))?;
+            if !more {
+                return Ok(None);
+            }
+            self.line += 1;
+            let line = self.line;
+            let whole_record = |value: String, reason: String, kind: RejectionKind| {
+                Ok(Some(Step::rejected(
+                    line,
+                    RejectedRecord::new(line, "", value, reason, kind),
+                )))
             };
-            outcome.push(line, whole_record(echo(text), reason), options.strict)?;
-            continue;
-        }
-        let entries = match serde_json::from_str::<Entries<'_>>(text) {
-            Ok(entries) => entries,
-            Err(e) => {
-                let result = whole_record(echo(text), format!("not valid JSON: {e}"));
-                outcome.push(line, result, options.strict)?;
+            let Ok(text) = std::str::from_utf8(&self.bytes) else {
+                return whole_record(
+                    echo(&String::from_utf8_lossy(&self.bytes)),
+                    format!("not valid UTF-8{}", super::encoding_hint(&self.bytes)),
+                    RejectionKind::Encoding,
+                );
+            };
+            let text = text.trim_matches(|c| c == ' ' || c == '\t');
+            if text.is_empty() {
+                self.n_blank += 1;
                 continue;
             }
-        };
-        let mut problems = Vec::new();
-        let flat = flatten(line, entries, &options.schema, &mut problems);
-        let mut texts: Vec<(Role, &str, Cow<'_, str>)> = Vec::with_capacity(flat.len());
-        for entry in &flat {
-            match scalar_text(entry.raw) {
-                Ok(text) => {
-                    index.note(&entry.name, line, options.max_fields, source)?;
-                    texts.push((entry.source.role(), &entry.name, text));
-                }
-                Err(reason) => problems.push(RejectedRecord {
-                    line,
-                    field: entry.name.to_string(),
-                    value: echo(entry.raw.get()),
-                    reason: reason.to_string(),
-                }),
+            if !text.starts_with('{') {
+                let reason = match serde_json::from_str::<&RawValue>(text) {
+                    Ok(_) => "not a JSON object".to_string(),
+                    Err(e) => format!("not valid JSON: {e}"),
+                };
+                return whole_record(echo(text), reason, RejectionKind::Malformed);
             }
+            let entries = match serde_json::from_str::<Entries<'_>>(text) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    return whole_record(
+                        echo(text),
+                        format!("not valid JSON: {e}"),
+                        RejectionKind::Malformed,
+                    )
+                }
+            };
+            let mut problems = Vec::new();
+            let flat = flatten(line, entries, options, &mut problems);
+            let mut texts: Vec<(Role, &str, Cow<'_, str>)> = Vec::with_capacity(flat.len());
+            for entry in &flat {
+                match scalar_text(entry.raw) {
+                    Ok(text) => {
+                        self.index
+                            .note(&entry.name, line, options.max_fields, &self.source)?;
+                        texts.push((entry.source.role(), &entry.name, text));
+                    }
+                    Err(reason) => problems.push(RejectedRecord::new(
+                        line,
+                        entry.name.as_ref(),
+                        echo(entry.raw.get()),
+                        reason,
+                        RejectionKind::Value,
+                    )),
+                }
+            }
+            let fields: Vec<Field<'_>> = texts
+                .iter()
+                .map(|(role, name, text)| Field {
+                    role: *role,
+                    name,
+                    text,
+                })
+                .collect();
+            let given = fields.len();
+            let result = assemble(line, &fields, options, problems);
+            return Ok(Some(Step {
+                line,
+                result,
+                given,
+            }));
         }
-        let fields: Vec<Field<'_>> = texts
-            .iter()
-            .map(|(role, name, text)| Field {
-                role: *role,
-                name,
-                text,
-            })
-            .collect();
-        let result = assemble(line, &fields, &options.schema, problems);
-        if result.is_ok() {
-            given = given.saturating_add(fields.len());
-        }
-        outcome.push(line, result, options.strict)?;
     }
-    outcome.fields = index.names;
-    super::check_cells(&outcome, given, options, source)?;
-    Ok(outcome)
 }

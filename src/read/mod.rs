@@ -31,6 +31,7 @@
 mod csv_reader;
 mod jsonl_reader;
 mod record;
+mod stream;
 mod table;
 mod tokenizer;
 
@@ -40,6 +41,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use stream::{Format, ReadSummary, RecordRead, ResponseReader};
 pub use table::Column;
 #[doc(hidden)]
 pub use table::ResponseTable;
@@ -79,6 +81,14 @@ pub struct ReadOptions {
     /// read; `usize::MAX` turns the bound off (for callers that never build a
     /// [`ResponseTable`]).
     pub max_cells: usize,
+    /// The CSV delimiter; `None` (the default) chooses among `,`, `;`, tab and `|` from the header
+    /// and the first records.
+    pub delimiter: Option<u8>,
+    /// Renames applied to the file's field names before they are read: `(name in the file, name
+    /// of the schema)`, such as `("Q1 Likelihood to recommend", "nps")`. Every target must be a
+    /// field of the format (see the module documentation) or an item of the schema; in CSV every
+    /// source must be a column of the header.
+    pub columns: Vec<(String, String)>,
 }
 
 with_setters!(ReadOptions {
@@ -90,6 +100,10 @@ with_setters!(ReadOptions {
     with_max_fields(max_fields: usize),
     /// Refuse sparse tables of more than `max_cells` cells.
     with_max_cells(max_cells: usize),
+    /// The CSV delimiter (`None`: sniffed).
+    with_delimiter(delimiter: Option<u8>),
+    /// Rename the file's fields: `(name in the file, name of the schema)`.
+    with_columns(columns: Vec<(String, String)>),
 });
 
 impl Default for ReadOptions {
@@ -99,8 +113,156 @@ impl Default for ReadOptions {
             strict: false,
             max_fields: DEFAULT_MAX_FIELDS,
             max_cells: DEFAULT_MAX_CELLS,
+            delimiter: None,
+            columns: Vec::new(),
         }
     }
+}
+
+impl ReadOptions {
+    /// Checks the options that do not depend on the file: every rename targets a field of the
+    /// format or an item of the schema, no target is given twice, no source renamed twice.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] (parameter `columns`) naming the rename.
+    pub fn check(&self) -> Result<()> {
+        for (i, (from, to)) in self.columns.iter().enumerate() {
+            let known = crate::response::RESERVED_FIELDS.contains(&to.as_str())
+                || self.schema.scale(to).is_some();
+            if !known {
+                let mut valid: Vec<&str> = crate::response::RESERVED_FIELDS.to_vec();
+                valid.extend(self.schema.items().map(|(name, _)| name));
+                return Err(Error::invalid_parameter(
+                    "columns",
+                    format!("{from:?} -> {to:?}"),
+                    format!(
+                        "{to:?} is not a field of the format nor an item of the schema \
+                         (known: {}; declare an item with its scale to rename to it)",
+                        valid.join(", ")
+                    ),
+                ));
+            }
+            if let Some((other, _)) = self.columns[..i].iter().find(|(_, t)| t == to) {
+                return Err(Error::invalid_parameter(
+                    "columns",
+                    format!("{from:?} -> {to:?}"),
+                    format!("{other:?} is renamed to {to:?} too"),
+                ));
+            }
+            if self.columns[..i].iter().any(|(f, _)| f == from) {
+                return Err(Error::invalid_parameter(
+                    "columns",
+                    format!("{from:?} -> {to:?}"),
+                    format!("{from:?} is renamed twice"),
+                ));
+            }
+        }
+        if let Some(d) = self.delimiter {
+            if matches!(d, b'"' | b'\r' | b'\n') || !d.is_ascii() {
+                return Err(Error::invalid_parameter(
+                    "sep",
+                    format!("{:?}", d as char),
+                    "must be one ASCII character other than a quote or a line end",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The name a field of the file is read as (its rename, if any).
+    pub(crate) fn renamed<'a>(&self, name: std::borrow::Cow<'a, str>) -> std::borrow::Cow<'a, str> {
+        match self.columns.iter().find(|(from, _)| *from == name) {
+            Some((_, to)) => std::borrow::Cow::Owned(to.clone()),
+            None => name,
+        }
+    }
+
+    /// A CSV header as read: renamed, every rename's source present.
+    pub(crate) fn renamed_header(&self, written: Vec<String>, source: &str) -> Result<Vec<String>> {
+        if let Some((from, _)) = self
+            .columns
+            .iter()
+            .find(|(from, _)| !written.contains(from))
+        {
+            return Err(Error::unreadable(
+                source.to_string(),
+                format!(
+                    "columns renames {from:?}, which the header does not have (found: {})",
+                    written.join(", ")
+                ),
+            ));
+        }
+        Ok(written
+            .into_iter()
+            .map(|name| self.renamed(std::borrow::Cow::Owned(name)).into_owned())
+            .collect())
+    }
+
+    /// The instant of a `recorded_at` text, or the reason it is not one.
+    pub(crate) fn read_time(
+        &self,
+        text: &str,
+    ) -> std::result::Result<crate::response::Timestamp, String> {
+        crate::response::Timestamp::parse(text).map_err(|e| match e {
+            Error::InvalidField { reason, .. } => reason,
+            other => other.to_string(),
+        })
+    }
+}
+
+/// One record read: the line where it starts, its response or its problems, and how many values
+/// it gives (for the density bound of [`ReadOptions::max_cells`]).
+pub(crate) struct Step {
+    line: u64,
+    result: std::result::Result<Response, Vec<RejectedRecord>>,
+    given: usize,
+}
+
+impl Step {
+    fn rejected(line: u64, problem: RejectedRecord) -> Step {
+        Step {
+            line,
+            result: Err(vec![problem]),
+            given: 0,
+        }
+    }
+}
+
+/// What the readers add to a "not valid UTF-8" reason: the encoding the bytes look like.
+pub(crate) fn encoding_hint(bytes: &[u8]) -> String {
+    if std::str::from_utf8(bytes).is_ok() {
+        return String::new();
+    }
+    let cp1252 = bytes.iter().any(|b| (0x80..0xA0).contains(b));
+    let name = if cp1252 { "cp1252" } else { "latin-1" };
+    format!("; it looks like {name}: read the file with the encoding {name:?}")
+}
+
+crate::names::named_enum! {
+    /// Why a record (or one field of it) was rejected, for counting by kind.
+    pub enum RejectionKind {
+        /// The record cannot be read as a record: not valid JSON or not a JSON object, a CSV row
+        /// with another number of fields than the header, a quoted field never closed.
+        Malformed = "malformed",
+        /// Bytes that are not valid text in the file's encoding.
+        Encoding = "encoding",
+        /// A required field (`respondent_id`, `recorded_at`, `touchpoint`) absent or blank.
+        Missing = "missing",
+        /// A `recorded_at` that is not an instant: unreadable, without a UTC offset and no time
+        /// zone given, or a local time that a daylight-saving change makes ambiguous or skips.
+        Timestamp = "timestamp",
+        /// An answer off its item's scale or not a whole number, or an answer item the schema
+        /// does not declare.
+        Answer = "answer",
+        /// A weight that is not a finite number >= 0, or blank when the weight field is present.
+        Weight = "weight",
+        /// A field given twice in one record.
+        Duplicate = "duplicate",
+        /// Any other invalid value (a channel, journey stage or `intentional` that cannot be
+        /// read, a nested value where text is expected, a reserved name used as an attribute).
+        Value = "value",
+    }
+    unknown = |name| Error::UnknownOption { option: "rejection kind", name, valid: RejectionKind::NAMES };
 }
 
 /// A record (or one field of it) that could not be read.
@@ -108,6 +270,9 @@ impl Default for ReadOptions {
 pub struct RejectedRecord {
     /// The line where the record starts (in CSV the header is line 1).
     pub line: u64,
+    /// The record's position among the records of the file, from 0 (blank lines and a CSV header
+    /// are not records): the row of an in-memory table.
+    pub record: u64,
     /// The field, or empty when the whole record is unreadable (malformed JSON, wrong number of
     /// CSV fields).
     pub field: String,
@@ -115,9 +280,29 @@ pub struct RejectedRecord {
     pub value: String,
     /// Why it was rejected.
     pub reason: String,
+    /// The kind of problem.
+    pub kind: RejectionKind,
 }
 
 impl RejectedRecord {
+    /// A problem of the record starting on `line` (its `record` number is set by the reader).
+    pub(crate) fn new(
+        line: u64,
+        field: impl Into<String>,
+        value: impl Into<String>,
+        reason: impl Into<String>,
+        kind: RejectionKind,
+    ) -> RejectedRecord {
+        RejectedRecord {
+            line,
+            record: 0,
+            field: field.into(),
+            value: value.into(),
+            reason: reason.into(),
+            kind,
+        }
+    }
+
     fn into_error(self) -> Error {
         Error::InvalidRecord {
             line: self.line,
@@ -148,8 +333,10 @@ pub struct ReadOutcome {
     /// The number of blank lines (outside CSV quoted fields; in JSON Lines, lines of nothing but
     /// spaces and tabs too), which are not records.
     pub n_blank: u64,
-    /// The field names in the order the file first uses them.
+    /// The field names in the order the file first uses them (after renaming).
     pub fields: Vec<String>,
+    /// The CSV delimiter used (`None` for JSON Lines).
+    pub delimiter: Option<u8>,
 }
 
 impl ReadOutcome {
@@ -308,7 +495,27 @@ pub fn read_csv_from(
     source: &str,
     options: &ReadOptions,
 ) -> Result<ReadOutcome> {
-    csv_reader::read(reader, source, options)
+    read_all(
+        ResponseReader::csv(reader, source, options.clone())?,
+        source,
+    )
+}
+
+/// Every record of `reader` into a [`ReadOutcome`] (strict mode: the first problem is the error).
+fn read_all(mut reader: ResponseReader<'_>, source: &str) -> Result<ReadOutcome> {
+    let mut outcome = ReadOutcome::default();
+    let strict = reader.options().strict;
+    while let Some(read) = reader.next_record()? {
+        outcome.push(read.line, read.result, strict)?;
+    }
+    let given = reader.given();
+    let options = reader.options().clone();
+    let summary = reader.finish()?;
+    outcome.n_blank = summary.n_blank;
+    outcome.fields = summary.fields;
+    outcome.delimiter = summary.delimiter;
+    check_cells(&outcome, given, &options, source)?;
+    Ok(outcome)
 }
 
 /// Reads a JSON Lines file of responses: one JSON object per line (blank lines are skipped; line 1
@@ -345,7 +552,10 @@ pub fn read_jsonl_from(
     source: &str,
     options: &ReadOptions,
 ) -> Result<ReadOutcome> {
-    jsonl_reader::read(reader, source, options)
+    read_all(
+        ResponseReader::jsonl(reader, source, options.clone())?,
+        source,
+    )
 }
 
 /// Reads a file by its extension: `.jsonl`, `.ndjson` or `.json` as JSON Lines, anything else as CSV.
@@ -354,12 +564,8 @@ pub fn read_jsonl_from(
 /// As [`read_csv`] and [`read_jsonl`].
 pub fn read_responses(path: impl AsRef<Path>, options: &ReadOptions) -> Result<ReadOutcome> {
     let path = path.as_ref();
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some("jsonl" | "ndjson" | "json") => read_jsonl(path, options),
-        _ => read_csv(path, options),
+    match Format::of_path(path) {
+        Format::JsonLines => read_jsonl(path, options),
+        Format::Csv => read_csv(path, options),
     }
 }

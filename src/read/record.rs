@@ -1,10 +1,8 @@
 //! One record (a CSV row or a JSON object) to a [`Response`], or the list of its invalid fields.
 
-use super::RejectedRecord;
+use super::{ReadOptions, RejectedRecord, RejectionKind};
 use crate::error::Error;
-use crate::response::{
-    Answer, Channel, JourneyStage, Origin, Response, Schema, Timestamp, Touchpoint,
-};
+use crate::response::{Answer, Channel, JourneyStage, Origin, Response, Touchpoint};
 
 /// How a field is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,9 +29,10 @@ pub(crate) const REQUIRED: [&str; 3] = ["respondent_id", "recorded_at", "touchpo
 pub(crate) fn assemble(
     line: u64,
     fields: &[Field<'_>],
-    schema: &Schema,
+    options: &ReadOptions,
     decoding: Vec<RejectedRecord>,
 ) -> Result<Response, Vec<RejectedRecord>> {
+    let schema = &options.schema;
     // The problems of the fields; the decoding problems come first in what is reported.
     let mut problems: Vec<RejectedRecord> = Vec::new();
     let decoding_is_empty = decoding.is_empty();
@@ -42,31 +41,36 @@ pub(crate) fn assemble(
         all.extend(fields);
         all
     };
-    let reject = |problems: &mut Vec<RejectedRecord>, field: &str, value: &str, reason: String| {
-        problems.push(RejectedRecord {
-            line,
-            field: field.to_string(),
-            value: value.to_string(),
-            reason,
-        })
+    let reject = |problems: &mut Vec<RejectedRecord>,
+                  field: &str,
+                  value: &str,
+                  reason: String,
+                  kind: RejectionKind| {
+        problems.push(RejectedRecord::new(line, field, value, reason, kind))
+    };
+    // The kind of a field's problem, from the field.
+    let kind_of = |field: &str| match field {
+        "recorded_at" => RejectionKind::Timestamp,
+        "weight" => RejectionKind::Weight,
+        f if schema.scale(f).is_some() => RejectionKind::Answer,
+        _ => RejectionKind::Value,
     };
     let from_error = |problems: &mut Vec<RejectedRecord>, err: Error| match err {
         Error::InvalidField {
             field,
             value,
             reason,
-        } => problems.push(RejectedRecord {
+        } => {
+            let kind = kind_of(&field);
+            problems.push(RejectedRecord::new(line, field, value, reason, kind))
+        }
+        other => problems.push(RejectedRecord::new(
             line,
-            field,
-            value,
-            reason,
-        }),
-        other => problems.push(RejectedRecord {
-            line,
-            field: String::new(),
-            value: String::new(),
-            reason: other.to_string(),
-        }),
+            "",
+            "",
+            other.to_string(),
+            RejectionKind::Value,
+        )),
     };
 
     let mut respondent_id = None;
@@ -88,9 +92,15 @@ pub(crate) fn assemble(
         let by_name = field.role == Role::ByName;
         match (field.role, field.name) {
             (Role::ByName, "respondent_id") => respondent_id = Some(text),
-            (Role::ByName, "recorded_at") if !blank => match Timestamp::parse(text) {
+            (Role::ByName, "recorded_at") if !blank => match options.read_time(text) {
                 Ok(t) => recorded_at = Some(t),
-                Err(e) => from_error(&mut problems, e),
+                Err(reason) => reject(
+                    &mut problems,
+                    "recorded_at",
+                    text,
+                    reason,
+                    RejectionKind::Timestamp,
+                ),
             },
             (Role::ByName, "recorded_at") => {}
             (Role::ByName, "touchpoint") => touchpoint_id = Some(text),
@@ -117,14 +127,22 @@ pub(crate) fn assemble(
                     "weight",
                     text,
                     "must be finite and >= 0".into(),
+                    RejectionKind::Weight,
                 ),
                 Err(_) if blank => reject(
                     &mut problems,
                     "weight",
                     text,
                     "blank; every response needs a weight when the weight field is present".into(),
+                    RejectionKind::Weight,
                 ),
-                Err(_) => reject(&mut problems, "weight", text, "not a number".into()),
+                Err(_) => reject(
+                    &mut problems,
+                    "weight",
+                    text,
+                    "not a number".into(),
+                    RejectionKind::Weight,
+                ),
             },
             (Role::ByName | Role::Answer, name) if schema.scale(name).is_some() => {
                 let scale = schema.scale(name).expect("checked by the guard");
@@ -139,6 +157,7 @@ pub(crate) fn assemble(
                 name,
                 text,
                 "not an item of the schema; declare its scale to read it".into(),
+                RejectionKind::Answer,
             ),
             (Role::ByName | Role::Attribute, name) => {
                 if !by_name && crate::response::RESERVED_FIELDS.contains(&name) {
@@ -147,6 +166,7 @@ pub(crate) fn assemble(
                         name,
                         text,
                         "a reserved name cannot be an attribute".into(),
+                        RejectionKind::Value,
                     );
                 } else if !blank {
                     attributes.push((name, text));
@@ -164,6 +184,7 @@ pub(crate) fn assemble(
                 name,
                 value.unwrap_or(""),
                 "required, must not be blank".into(),
+                RejectionKind::Missing,
             );
         }
     }
@@ -173,6 +194,7 @@ pub(crate) fn assemble(
             "recorded_at",
             "",
             "required, must not be blank".into(),
+            RejectionKind::Missing,
         );
     }
     if !problems.is_empty() {

@@ -1,0 +1,234 @@
+//! The streaming reader (issue 15, "a streaming reader over any BufRead"): on random, partly
+//! corrupted CSV and JSON Lines files it gives exactly what the whole-file readers give (the same
+//! responses, the same rejected fields with their lines, record numbers and kinds), record by
+//! record; column renames; delimiters; a problem midway ends the iteration and `finish` returns it.
+
+use cxmetrics::random::Rng;
+use cxmetrics::read::{read_csv_from, read_jsonl_from, ReadOptions, RejectionKind, ResponseReader};
+use cxmetrics::Error;
+
+fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
+    items[rng.below(items.len() as u64) as usize]
+}
+
+/// A CSV file of `n` records, some invalid in one or several fields, some malformed.
+fn csv_file(rng: &mut Rng, n: usize, delimiter: char) -> String {
+    let d = delimiter;
+    let mut out = format!("respondent_id{d}recorded_at{d}touchpoint{d}nps{d}weight{d}region\n");
+    for i in 0..n {
+        match rng.below(12) {
+            0 => out.push('\n'),                                          // blank line
+            1 => out.push_str(&format!("C{i}{d}2025-01-02T10:00:00Z\n")), // too few fields
+            2 => out.push_str(&format!("\"C{i}{d}unclosed\n")),           // quote never closed
+            _ => {
+                let nps = pick(rng, &["10", "9", "0", "7", "", "11", "x", "5"]);
+                let at = pick(
+                    rng,
+                    &[
+                        "2025-01-02T10:00:00Z",
+                        "2025-03-30 01:30:00+01:00",
+                        "yesterday",
+                        "",
+                    ],
+                );
+                let weight = pick(rng, &["1", "0.5", "-1", "2"]);
+                let region = pick(rng, &["north", "\"south, east\"", "", "\"multi\nline\""]);
+                let id = if rng.below(20) == 0 {
+                    String::new()
+                } else {
+                    format!("C{i}")
+                };
+                out.push_str(&format!(
+                    "{id}{d}{at}{d}store{d}{nps}{d}{weight}{d}{region}\n"
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn jsonl_file(rng: &mut Rng, n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        match rng.below(10) {
+            0 => out.push_str("   \n"),
+            1 => out.push_str("{not json\n"),
+            2 => out.push_str("[1, 2]\n"),
+            _ => {
+                let nps = pick(rng, &["10", "9", "\"8\"", "null", "11", "\"x\""]);
+                let at = pick(rng, &["\"2025-01-02T10:00:00Z\"", "\"nope\"", "null"]);
+                let dup = if rng.below(15) == 0 {
+                    ", \"nps\": 3"
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "{{\"respondent_id\": \"C{i}\", \"recorded_at\": {at}, \"touchpoint\": \"web\", \"nps\": {nps}{dup}}}\n"
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_stream_gives_what_the_whole_file_reader_gives() {
+    for seed in 0..40u64 {
+        let mut rng = Rng::new(seed);
+        let delimiter = [',', ';', '\t', '|'][(seed % 4) as usize];
+        let csv = csv_file(&mut rng, 200, delimiter);
+        let jsonl = jsonl_file(&mut rng, 200);
+        let options = ReadOptions::default().with_delimiter(Some(delimiter as u8));
+        for (text, is_csv) in [(csv, true), (jsonl, false)] {
+            let whole = if is_csv {
+                read_csv_from(text.as_bytes(), "t", &options).unwrap()
+            } else {
+                read_jsonl_from(text.as_bytes(), "t", &options).unwrap()
+            };
+            let open = || {
+                if is_csv {
+                    ResponseReader::csv(text.as_bytes(), "t", options.clone()).unwrap()
+                } else {
+                    ResponseReader::jsonl(text.as_bytes(), "t", options.clone()).unwrap()
+                }
+            };
+            // As an iterator of responses and rejected fields.
+            let mut reader = open();
+            let (mut responses, mut rejected) = (Vec::new(), Vec::new());
+            for item in &mut reader {
+                match item {
+                    Ok(r) => responses.push(r),
+                    Err(e) => rejected.push(e),
+                }
+            }
+            let summary = reader.finish().unwrap();
+            assert_eq!(responses, whole.responses, "seed {seed}");
+            assert_eq!(rejected, whole.rejected, "seed {seed}");
+            assert_eq!(summary.n_rejected as usize, whole.n_rejected);
+            assert_eq!(summary.n_records as usize, whole.n_records());
+            assert_eq!(summary.n_blank, whole.n_blank);
+            assert_eq!(summary.fields, whole.fields);
+            // Record by record: numbers are consecutive, lines ascending, every problem carries
+            // its record's line and number.
+            let mut reader = open();
+            let (mut expected, mut last_line) = (0u64, 0u64);
+            while let Some(read) = reader.next_record().unwrap() {
+                assert_eq!(read.record, expected);
+                assert!(read.line > last_line);
+                if let Err(problems) = &read.result {
+                    assert!(!problems.is_empty());
+                    for p in problems {
+                        assert_eq!((p.line, p.record), (read.line, read.record));
+                    }
+                }
+                expected += 1;
+                last_line = read.line;
+            }
+            assert_eq!(expected as usize, whole.n_records());
+        }
+    }
+}
+
+#[test]
+fn rejected_fields_say_their_kind() {
+    let text = "respondent_id,recorded_at,touchpoint,nps,weight\n\
+                ,2025-01-02T10:00:00Z,store,9,1\n\
+                C2,yesterday,store,9,1\n\
+                C3,2025-01-02T10:00:00Z,store,12,1\n\
+                C4,2025-01-02T10:00:00Z,store,9,-1\n\
+                C5,2025-01-02T10:00:00Z\n";
+    let read = read_csv_from(text.as_bytes(), "t", &ReadOptions::default()).unwrap();
+    let kinds: Vec<(u64, u64, RejectionKind)> = read
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.record, r.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (2, 0, RejectionKind::Missing),
+            (3, 1, RejectionKind::Timestamp),
+            (4, 2, RejectionKind::Answer),
+            (5, 3, RejectionKind::Weight),
+            (6, 4, RejectionKind::Malformed),
+        ]
+    );
+    let bytes =
+        b"respondent_id,recorded_at,touchpoint,region\nC1,2025-01-02T10:00:00Z,store,Le\xf3n\n";
+    let read = read_csv_from(&bytes[..], "t", &ReadOptions::default()).unwrap();
+    assert_eq!(read.rejected[0].kind, RejectionKind::Encoding);
+    assert!(
+        read.rejected[0].reason.contains("latin-1"),
+        "{}",
+        read.rejected[0].reason
+    );
+    let jsonl = "{\"respondent_id\": \"C1\", \"recorded_at\": \"2025-01-02T10:00:00Z\", \"touchpoint\": \"web\", \"nps\": 3, \"nps\": 4}\n";
+    let read = read_jsonl_from(jsonl.as_bytes(), "t", &ReadOptions::default()).unwrap();
+    assert_eq!(read.rejected[0].kind, RejectionKind::Duplicate);
+}
+
+#[test]
+fn columns_are_renamed_and_unknown_targets_named() {
+    let rename = |pairs: &[(&str, &str)]| {
+        ReadOptions::default().with_columns(
+            pairs
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        )
+    };
+    let options = rename(&[
+        ("Respondent", "respondent_id"),
+        ("Date", "recorded_at"),
+        ("Q1 Likelihood to recommend", "nps"),
+    ]);
+    let csv =
+        "Respondent;Date;touchpoint;Q1 Likelihood to recommend\nC1;2025-01-02T10:00:00Z;web;9\n";
+    let read = read_csv_from(
+        csv.as_bytes(),
+        "t",
+        &options.clone().with_delimiter(Some(b';')),
+    )
+    .unwrap();
+    assert_eq!(read.responses[0].nps(), Some(9));
+    assert_eq!(
+        read.fields,
+        ["respondent_id", "recorded_at", "touchpoint", "nps"]
+    );
+    let jsonl = "{\"Respondent\": \"C1\", \"Date\": \"2025-01-02T10:00:00Z\", \"touchpoint\": \"web\", \"Q1 Likelihood to recommend\": 3}\n";
+    let read = read_jsonl_from(jsonl.as_bytes(), "t", &options).unwrap();
+    assert_eq!(read.responses[0].nps(), Some(3));
+    // An unknown target, a target given twice, a source missing from the header.
+    for (pairs, needle) in [
+        (&[("Region", "regoin")][..], "regoin"),
+        (&[("A", "nps"), ("B", "nps")][..], "renamed to \"nps\" too"),
+    ] {
+        let err = read_csv_from(csv.as_bytes(), "t", &rename(pairs)).unwrap_err();
+        assert!(matches!(err, Error::InvalidParameter { .. }), "{err}");
+        assert!(err.to_string().contains(needle), "{err}");
+    }
+    let err = read_csv_from(
+        csv.as_bytes(),
+        "t",
+        &rename(&[("Nope", "nps")]).with_delimiter(Some(b';')),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("\"Nope\""), "{err}");
+}
+
+#[test]
+fn a_problem_midway_ends_the_stream_and_finish_returns_it() {
+    let mut text = String::new();
+    for i in 0..5 {
+        text.push_str(&format!(
+            "{{\"respondent_id\": \"C{i}\", \"recorded_at\": \"2025-01-02T10:00:00Z\", \"touchpoint\": \"web\", \"f{i}\": 1}}\n"
+        ));
+    }
+    let options = ReadOptions::default().with_max_fields(5);
+    let mut reader = ResponseReader::jsonl(text.as_bytes(), "t", options).unwrap();
+    let items: Vec<_> = (&mut reader).collect();
+    assert_eq!(items.len(), 2, "the third record brings a sixth field");
+    let err = reader.finish().unwrap_err();
+    assert!(matches!(err, Error::Read { .. }), "{err}");
+    assert!(err.to_string().contains("max_fields"), "{err}");
+}
