@@ -38,7 +38,7 @@ fn problems(outcome: &cxmetrics::read::ReadOutcome) -> Vec<(u64, &str, &str)> {
 fn valid_csv_rows_become_typed_responses() {
     let text = csv(&[
         "C1,2025-01-02T09:00:00Z,delivery,Delivery,delivery,true,0.5,9,4,north,\"Late, but \"\"friendly\"\"\"",
-        "C2,2025-01-02T10:00:00+02:00,web_visit,website,Discovery,no,1.5,,5,,",
+        "C2,2025-01-02T10:00:00+02:00,web_visit,Web,Discovery,no,1.5,,5,,",
     ]);
     let out = read(&text);
     assert!(out.rejected.is_empty(), "{:?}", out.rejected);
@@ -311,7 +311,7 @@ fn responses_round_trip_through_serde_and_are_validated_on_the_way_in() {
         .with_stage(JourneyStage::Complaint)
         .with_origin(Origin::Intentional);
     let r = Response::builder("C9", at, tp)
-        .channel(Channel::parse("call center").unwrap())
+        .channel(Channel::parse("contact center").unwrap())
         .nps(2)
         .answer("effort", 3, Scale::LIKERT_5)
         .attribute("tier", "gold")

@@ -232,3 +232,47 @@ fn a_problem_midway_ends_the_stream_and_finish_returns_it() {
     assert!(matches!(err, Error::Read { .. }), "{err}");
     assert!(err.to_string().contains("max_fields"), "{err}");
 }
+
+#[test]
+fn channels_are_kept_as_written_and_every_mapping_is_reported() {
+    use cxmetrics::read::{NameConflict, ValueMapping};
+    use cxmetrics::Channel;
+    let text = "respondent_id,recorded_at,touchpoint,touchpoint_name,channel,journey_stage\n\
+                C1,2025-01-02T10:00:00Z,tp1,Store visit,online,renewal\n\
+                C2,2025-01-02T10:00:00Z,tp1,store visit,Contact Center,Post-Sale\n\
+                C3,2025-01-02T10:00:00Z,tp1,Store visit,phone,\n\
+                C4,2025-01-02T10:00:00Z,tp2,,Contact Center,\n\
+                C5,2025-01-02T10:00:00Z,tp2,Web,web,\n";
+    let read = read_csv_from(text.as_bytes(), "t", &ReadOptions::default()).unwrap();
+    let channels: Vec<Option<&Channel>> = read.responses.iter().map(|r| r.channel()).collect();
+    assert_eq!(
+        channels,
+        [
+            Some(&Channel::Custom("online".into())),
+            Some(&Channel::ContactCenter),
+            Some(&Channel::Custom("phone".into())),
+            Some(&Channel::ContactCenter),
+            Some(&Channel::Web),
+        ]
+    );
+    let mapping = |field: &str, written: &str, to: &str, count| ValueMapping {
+        field: field.into(),
+        written: written.into(),
+        mapped_to: to.into(),
+        count,
+    };
+    assert_eq!(
+        read.mappings,
+        [
+            mapping("channel", "Contact Center", "contact_center", 2),
+            mapping("journey_stage", "Post-Sale", "post_sale", 1),
+        ]
+    );
+    assert_eq!(
+        read.name_conflicts,
+        [NameConflict {
+            touchpoint: "tp1".into(),
+            names: vec![("Store visit".into(), 2), ("store visit".into(), 1)],
+        }]
+    );
+}

@@ -1,6 +1,7 @@
 //! The CSV reader: records from the project's own RFC 4180 tokenizer (see [`super::tokenizer`]),
 //! each with the physical line where it starts.
 
+use super::notes::Notes;
 use super::record::{assemble, Field, Role, REQUIRED};
 use super::tokenizer::{RawRecord, Tokenizer};
 use super::{FieldIndex, ReadOptions, RejectedRecord, RejectionKind, Step};
@@ -148,7 +149,11 @@ impl<R: std::io::BufRead> CsvRecords<R> {
     }
 
     /// The next record: its line, and its response or problems; `None` at the end.
-    pub(super) fn next_record(&mut self, options: &ReadOptions) -> Result<Option<Step>> {
+    pub(super) fn next_record(
+        &mut self,
+        options: &ReadOptions,
+        notes: &mut Notes,
+    ) -> Result<Option<Step>> {
         let found = self
             .tokenizer
             .next_record(&mut self.record)
@@ -209,7 +214,7 @@ impl<R: std::io::BufRead> CsvRecords<R> {
                 text,
             })
             .collect();
-        let result = assemble(line, &fields, options, problems);
+        let result = assemble(line, &fields, options, problems, notes);
         Ok(Some(Step {
             line,
             result,

@@ -13,6 +13,7 @@ use std::io::BufRead;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use super::notes::Notes;
 use super::record::{assemble, Field, Role};
 use super::{FieldIndex, ReadOptions, RejectedRecord, RejectionKind, Step};
 use crate::error::{Error, Result};
@@ -342,7 +343,11 @@ impl<R: BufRead> JsonlRecords<R> {
     }
 
     /// The next record: its line, and its response or problems; `None` at the end.
-    pub(super) fn next_record(&mut self, options: &ReadOptions) -> Result<Option<Step>> {
+    pub(super) fn next_record(
+        &mut self,
+        options: &ReadOptions,
+        notes: &mut Notes,
+    ) -> Result<Option<Step>> {
         loop {
             let more = next_line(&mut self.reader, &mut self.bytes, &mut self.prev_cr)
                 .map_err(|e| Error::io(self.source.clone(), e))?;
@@ -414,7 +419,7 @@ impl<R: BufRead> JsonlRecords<R> {
                 })
                 .collect();
             let given = fields.len();
-            let result = assemble(line, &fields, options, problems);
+            let result = assemble(line, &fields, options, problems, notes);
             return Ok(Some(Step {
                 line,
                 result,

@@ -30,6 +30,7 @@
 
 mod csv_reader;
 mod jsonl_reader;
+mod notes;
 mod record;
 mod stream;
 mod table;
@@ -41,6 +42,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use notes::{NameConflict, ValueMapping};
 pub use stream::{Format, ReadSummary, RecordRead, ResponseReader};
 pub use table::Column;
 #[doc(hidden)]
@@ -337,6 +339,11 @@ pub struct ReadOutcome {
     pub fields: Vec<String>,
     /// The CSV delimiter used (`None` for JSON Lines).
     pub delimiter: Option<u8>,
+    /// The values read as a known channel or journey stage while written otherwise (`"Contact
+    /// Center"` as `contact_center`), with their counts: nothing is recoded unreported.
+    pub mappings: Vec<ValueMapping>,
+    /// The touchpoints whose records give different display names (one group all the same).
+    pub name_conflicts: Vec<NameConflict>,
 }
 
 impl ReadOutcome {
@@ -514,6 +521,8 @@ fn read_all(mut reader: ResponseReader<'_>, source: &str) -> Result<ReadOutcome>
     outcome.n_blank = summary.n_blank;
     outcome.fields = summary.fields;
     outcome.delimiter = summary.delimiter;
+    outcome.mappings = summary.mappings;
+    outcome.name_conflicts = summary.name_conflicts;
     check_cells(&outcome, given, &options, source)?;
     Ok(outcome)
 }

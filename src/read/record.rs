@@ -1,5 +1,6 @@
 //! One record (a CSV row or a JSON object) to a [`Response`], or the list of its invalid fields.
 
+use super::notes::Notes;
 use super::{ReadOptions, RejectedRecord, RejectionKind};
 use crate::error::Error;
 use crate::response::{Answer, Channel, JourneyStage, Origin, Response, Touchpoint};
@@ -31,6 +32,7 @@ pub(crate) fn assemble(
     fields: &[Field<'_>],
     options: &ReadOptions,
     decoding: Vec<RejectedRecord>,
+    notes: &mut Notes,
 ) -> Result<Response, Vec<RejectedRecord>> {
     let schema = &options.schema;
     // The problems of the fields; the decoding problems come first in what is reported.
@@ -108,11 +110,11 @@ pub(crate) fn assemble(
             (Role::ByName, "response_id") => response_id = Some(text),
             (Role::ByName, "comment") => comment = Some(text),
             (Role::ByName, "channel") if !blank => match Channel::parse(text) {
-                Ok(c) => channel = Some(c),
+                Ok(c) => channel = Some((c, text)),
                 Err(e) => from_error(&mut problems, e),
             },
             (Role::ByName, "journey_stage") if !blank => match JourneyStage::parse(text) {
-                Ok(s) => stage = Some(s),
+                Ok(s) => stage = Some((s, text)),
                 Err(e) => from_error(&mut problems, e),
             },
             (Role::ByName, "intentional") if !blank => match Origin::parse(text) {
@@ -207,8 +209,8 @@ pub(crate) fn assemble(
             return Err(all(problems));
         }
     };
-    if let Some(stage) = stage {
-        touchpoint = touchpoint.with_stage(stage);
+    if let Some((stage, _)) = &stage {
+        touchpoint = touchpoint.with_stage(stage.clone());
     }
     if let Some(origin) = origin {
         touchpoint = touchpoint.with_origin(origin);
@@ -221,8 +223,8 @@ pub(crate) fn assemble(
     if let Some(id) = response_id {
         builder = builder.response_id(id);
     }
-    if let Some(channel) = channel {
-        builder = builder.channel(channel);
+    if let Some((channel, _)) = &channel {
+        builder = builder.channel(channel.clone());
     }
     if let Some(weight) = weight {
         builder = builder.weight(weight);
@@ -237,7 +239,21 @@ pub(crate) fn assemble(
         builder = builder.attribute(key, value);
     }
     match builder.build_or_problems() {
-        Ok(response) if decoding_is_empty => Ok(response),
+        Ok(response) if decoding_is_empty => {
+            if let Some((c, written)) = &channel {
+                if !matches!(c, Channel::Custom(_)) {
+                    notes.mapping("channel", written, c.as_str());
+                }
+            }
+            if let Some((s, written)) = &stage {
+                if !matches!(s, JourneyStage::Custom(_)) {
+                    notes.mapping("journey_stage", written, s.as_str());
+                }
+            }
+            let tp = response.touchpoint();
+            notes.touchpoint_name(tp.id(), touchpoint_name.map_or("", str::trim));
+            Ok(response)
+        }
         Ok(_) => Err(all(problems)),
         Err(errors) => {
             for e in errors {

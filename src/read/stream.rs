@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::csv_reader::CsvRecords;
 use super::jsonl_reader::JsonlRecords;
+use super::notes::{NameConflict, Notes, ValueMapping};
 use super::{ReadOptions, RejectedRecord, Step};
 use crate::error::{Error, Result};
 use crate::response::Response;
@@ -75,6 +76,10 @@ pub struct ReadSummary {
     pub fields: Vec<String>,
     /// The CSV delimiter used (`None` for JSON Lines).
     pub delimiter: Option<u8>,
+    /// The values read as a known channel or journey stage while written otherwise.
+    pub mappings: Vec<ValueMapping>,
+    /// The touchpoints whose records give different display names.
+    pub name_conflicts: Vec<NameConflict>,
 }
 
 /// Reads responses one record at a time from any reader, in memory independent of the file's
@@ -120,6 +125,7 @@ pub struct ResponseReader<'a> {
     n_rejected: u64,
     delimiter: Option<u8>,
     given: usize,
+    notes: Notes,
 }
 
 impl std::fmt::Debug for ResponseReader<'_> {
@@ -195,6 +201,7 @@ impl<'a> ResponseReader<'a> {
             n_rejected: 0,
             delimiter,
             given: 0,
+            notes: Notes::default(),
         }
     }
 
@@ -207,8 +214,8 @@ impl<'a> ResponseReader<'a> {
             return Err(e);
         }
         let step = match &mut self.records {
-            Records::Csv(r) => r.next_record(&self.options),
-            Records::Jsonl(r) => r.next_record(&self.options),
+            Records::Csv(r) => r.next_record(&self.options, &mut self.notes),
+            Records::Jsonl(r) => r.next_record(&self.options, &mut self.notes),
         }?;
         let Some(Step {
             line,
@@ -288,6 +295,8 @@ impl<'a> ResponseReader<'a> {
             Records::Jsonl(r) => (r.n_blank(), r.fields().to_vec()),
         };
         Ok(ReadSummary {
+            mappings: self.notes.mappings(),
+            name_conflicts: self.notes.name_conflicts(),
             n_records: self.n_records,
             n_rejected: self.n_rejected,
             n_blank,

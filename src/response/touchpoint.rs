@@ -56,7 +56,7 @@ macro_rules! named_enum {
                 }
             }
 
-            /// Parses a name: the canonical names and their aliases, case-insensitive, with spaces,
+            /// Parses a name: the canonical names (and aliases, if any), case-insensitive, with spaces,
             /// hyphens and slashes read as underscores; anything else is [`Self::Custom`].
             ///
             /// # Errors
@@ -106,24 +106,27 @@ named_enum! {
     /// use cxmetrics::Channel;
     /// assert_eq!(Channel::parse("Contact Center")?, Channel::ContactCenter);
     /// assert_eq!(Channel::parse("whatsapp")?, Channel::Custom("whatsapp".into()));
+    /// // Only the names themselves (any case, spaces or hyphens for underscores) are known: a
+    /// // value is never recoded into another channel.
+    /// assert_eq!(Channel::parse("online")?, Channel::Custom("online".into()));
     /// assert_eq!(Channel::Social.to_string(), "social");
     /// # Ok::<(), cxmetrics::Error>(())
     /// ```
     Channel, "channel" {
         /// Website.
-        Web => "web" | "website" | "online",
+        Web => "web",
         /// Mobile app.
-        App => "app" | "mobile_app" | "mobile",
+        App => "app",
         /// Physical store or branch.
-        Store => "store" | "shop" | "branch",
+        Store => "store",
         /// Contact center (phone).
-        ContactCenter => "contact_center" | "call_center" | "phone",
+        ContactCenter => "contact_center",
         /// E-mail.
-        Email => "email" | "e_mail",
+        Email => "email",
         /// Live chat or messaging.
-        Chat => "chat" | "live_chat",
+        Chat => "chat",
         /// Social networks.
-        Social => "social" | "social_media" | "social_network",
+        Social => "social",
         /// Delivery (carrier, courier, pick-up point).
         Delivery => "delivery",
     }
@@ -136,24 +139,25 @@ named_enum! {
     /// ```
     /// use cxmetrics::JourneyStage;
     /// assert_eq!(JourneyStage::parse("post-sale")?, JourneyStage::PostSale);
-    /// assert_eq!(JourneyStage::parse("renewal")?, JourneyStage::PostSale);
+    /// // Other names are kept as written, never recoded:
+    /// assert_eq!(JourneyStage::parse("renewal")?, JourneyStage::Custom("renewal".into()));
     /// # Ok::<(), cxmetrics::Error>(())
     /// ```
     JourneyStage, "journey_stage" {
         /// Discovery and consideration.
-        Discovery => "discovery" | "awareness" | "consideration",
+        Discovery => "discovery",
         /// Purchase.
-        Purchase => "purchase" | "buy",
+        Purchase => "purchase",
         /// Delivery.
         Delivery => "delivery",
         /// Usage of the product or service.
-        Usage => "usage" | "use",
+        Usage => "usage",
         /// Support requests.
         Support => "support",
         /// Complaints.
-        Complaint => "complaint" | "complaints",
+        Complaint => "complaint",
         /// Post-sale follow-up and renewal.
-        PostSale => "post_sale" | "postsale" | "after_sale" | "renewal" | "post_sale_renewal",
+        PostSale => "post_sale",
     }
 }
 
