@@ -14,7 +14,7 @@ fi
 # shellcheck disable=SC1091
 . .venv/bin/activate
 python -m pip install --quiet --disable-pip-version-check \
-    "maturin>=1.9,<2" "pytest>=7" "numpy>=1.23" "pandas>=1.5" "polars>=0.20" pyarrow "mypy>=1.10" \
+    "maturin>=1.9,<2" "pytest>=7" "numpy>=1.23" "narwhals>=1.30" "pandas>=1.5" "polars>=0.20" pyarrow "mypy>=1.10" \
     "statsmodels>=0.14" "scipy>=1.10" "matplotlib>=3.6" "hypothesis>=6" nbclient nbformat ipykernel "dask[distributed]"
 
 echo "== cargo fmt --check"

@@ -9,12 +9,14 @@ from typing import Any
 import numpy as np
 
 from . import _convert, _native
+from ._frames import accepts_frames
 from ._errors import InvalidInputError
 from ._frames import floats as _floats
 from ._frames import weights as _weights
 from ._native import Estimate
 
 
+@accepts_frames
 def loyalty_index(
     data: Any,
     *,
@@ -76,6 +78,7 @@ def loyalty_index(
     return _native.loyalty_index(columns, iw, w, _convert.as_confidence(confidence))
 
 
+@accepts_frames
 def secure_customers(
     data: Any,
     *,
@@ -117,6 +120,7 @@ def secure_customers(
 OUTCOME_COLUMNS = ["category", "n", "value", "lower", "upper", "std_error", "p_value", "method"]
 
 
+@accepts_frames
 def outcomes(
     data: Any,
     *,

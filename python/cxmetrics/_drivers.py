@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from . import _convert, _native
+from ._frames import accepts_frames
 from ._frames import floats as _floats
 from ._frames import mapping_column as _column
 from ._frames import weights as _weights
@@ -209,6 +210,7 @@ class DriverAnalysis:
         return ax
 
 
+@accepts_frames
 def drivers(
     data: Any,
     *,

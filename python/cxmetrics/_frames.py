@@ -5,13 +5,38 @@ Used by the reports, trends, business indicators and drivers."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import numpy as np
 
 from . import _convert, _native
 from ._errors import InvalidInputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The data-frame libraries the package reads and what installs each.
+INSTALL = {
+    "pandas": "pip install pandas",
+    "polars": "pip install polars",
+    "pyarrow": "pip install pyarrow",
+    "narwhals": "pip install narwhals",
+}
+
+
+def require(module: str) -> Any:
+    """Imports an optional library, or raises ImportError naming the command that installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        command = INSTALL.get(module, f"pip install {module}")
+        raise ImportError(
+            f"this needs {module}, which is not installed: {command} (from a checkout of cxmetrics, "
+            f"pip install '.[{module}]' installs it with the package)"
+        ) from exc
 
 
 def backend(data: Any) -> str:
@@ -20,7 +45,69 @@ def backend(data: Any) -> str:
         return "pandas"
     if module == "polars" and type(data).__name__ == "DataFrame":
         return "polars"
-    raise InvalidInputError(f"data must be a pandas or polars DataFrame, got {type(data).__name__}")
+    raise InvalidInputError(
+        f"data must be a data frame (pandas, polars, a pyarrow Table or any object with "
+        f"__arrow_c_stream__), got {type(data).__name__}"
+    )
+
+
+def _is_arrow_like(data: Any) -> bool:
+    return hasattr(data, "__arrow_c_stream__") and not isinstance(data, (str, bytes, Mapping))
+
+
+def computable(data: Any) -> tuple[Any, str | None]:
+    """The caller's data as the frame the package computes on (pandas or polars), and the kind of
+    frame to give back: ``"pandas"``, ``"polars"``, ``"pyarrow"`` or None (not a frame: a mapping of
+    columns, passed through). narwhals tells the libraries apart; a polars LazyFrame is collected;
+    a pyarrow Table, or any object with ``__arrow_c_stream__`` (the Arrow PyCapsule interface: DuckDB,
+    pandas >= 2.2, ...), is computed on in polars (zero-copy from Arrow) when polars is installed, in
+    pandas otherwise, and comes back as a pyarrow Table."""
+    if isinstance(data, Mapping):
+        return data, None
+    nw = require("narwhals")
+    if nw.dependencies.is_pandas_dataframe(data):
+        return data, "pandas"
+    if nw.dependencies.is_polars_dataframe(data):
+        return data, "polars"
+    if nw.dependencies.is_polars_lazyframe(data):
+        return data.collect(), "polars"
+    if nw.dependencies.is_pyarrow_table(data) or _is_arrow_like(data):
+        pa = require("pyarrow")
+        try:
+            table = data if nw.dependencies.is_pyarrow_table(data) else pa.table(data)
+        except (TypeError, ValueError, pa.ArrowException) as exc:
+            raise InvalidInputError(
+                f"data must be a data frame (pandas, polars, a pyarrow Table or a table with "
+                f"__arrow_c_stream__), got {type(data).__name__}, which Arrow does not read as a table: {exc}"
+            ) from None
+        try:
+            import polars as pl
+        except ImportError:
+            return table.to_pandas(), "pyarrow"
+        return pl.from_arrow(table), "pyarrow"
+    return data, None
+
+
+def as_kind(result: Any, kind: str | None) -> Any:
+    """A result frame (pandas or polars) as the caller's kind of frame; anything else unchanged."""
+    if kind != "pyarrow":
+        return result
+    nw = require("narwhals")
+    if nw.dependencies.is_pandas_dataframe(result) or nw.dependencies.is_polars_dataframe(result):
+        return nw.from_native(result, eager_only=True).to_arrow()
+    return result
+
+
+def accepts_frames(function: F) -> F:
+    """Lets ``function(data, ...)`` take any data frame (see :func:`computable`) and give its frame
+    results back in the caller's kind."""
+
+    @functools.wraps(function)
+    def wrapper(data: Any, *args: Any, **kwargs: Any) -> Any:
+        native, kind = computable(data)
+        return as_kind(function(native, *args, **kwargs), kind)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def key_array(pd: Any, values: list[Any], dtype: Any) -> Any:

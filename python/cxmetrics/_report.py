@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from . import _convert, _native
+from ._frames import accepts_frames
 from ._errors import InvalidInputError
 from ._frames import backend as _backend
 from ._frames import column as _column
@@ -90,6 +91,7 @@ def _indicator_columns(data: Any, specs: list[dict[str, Any]], weighted: bool, r
     return columns
 
 
+@accepts_frames
 def summarize(
     data: Any,
     *,

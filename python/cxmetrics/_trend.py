@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import _convert, _native
+from ._frames import accepts_frames
 from ._errors import InvalidInputError
 from ._frames import backend as _backend
 from ._frames import column as _column
@@ -129,6 +130,7 @@ class _Prepared:
         self.names = [str(spec["column"]) for spec in self.specs]
 
 
+@accepts_frames
 def trend(
     data: Any,
     *,
@@ -216,6 +218,7 @@ def trend(
 ALERT_COLUMNS: dict[str, list[str]] = dict(_native.ALERT_REASON_COLUMNS)
 
 
+@accepts_frames
 def alerts(
     data: Any,
     *,

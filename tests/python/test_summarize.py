@@ -89,7 +89,7 @@ def test_groups_without_usable_answers_get_nan_and_errors_are_clear():
         cx.summarize(df, by="nope", nps="ltr")
     with pytest.raises(cx.InvalidInputError, match="at least one"):
         cx.summarize(df, by="g")
-    with pytest.raises(cx.InvalidInputError, match="DataFrame"):
+    with pytest.raises(cx.InvalidInputError, match="data frame"):
         cx.summarize({"ltr": [1]}, nps="ltr")
 
 
