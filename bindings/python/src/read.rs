@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use crate::errors::IntoPyResult;
+use crate::errors::{IntoPyResult, ToPyErr};
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyBytes, PyBytesMethods, PyList};
 
-use cxmetrics::read::{read_responses as read_file, Column, ReadOptions, ResponseTable};
+use cxmetrics::read::{read_responses as read_file, Column, Format, ReadOptions, ResponseTable};
 use cxmetrics::response::Schema;
 use cxmetrics::scale::Scale;
 
@@ -41,6 +41,18 @@ pub(crate) struct PyReadTable {
     rejected_value: Vec<String>,
     /// Why it was rejected.
     rejected_reason: Vec<String>,
+    /// The record's position among the records (the row of an in-memory table), from 0.
+    rejected_record: Py<PyArray1<u64>>,
+    /// The kind of problem (`malformed`, `encoding`, `missing`, `timestamp`, `answer`, ...).
+    rejected_kind: Vec<&'static str>,
+    /// The CSV delimiter used (None for JSON Lines).
+    delimiter: Option<String>,
+    /// Values read as a known channel or journey stage while written otherwise: `(field, written,
+    /// mapped_to, count)`.
+    mappings: Vec<(String, String, String, u64)>,
+    /// Touchpoints whose records give different display names: `(touchpoint, name, count)`, one
+    /// row per name.
+    name_conflicts: Vec<(String, String, u64)>,
     /// Every record read.
     n_records: usize,
     /// The records rejected (a record with several invalid fields counts once).
@@ -89,27 +101,58 @@ fn column_payload(py: Python<'_>, name: String, column: Column) -> PyResult<PyRe
     })
 }
 
-/// Reads a CSV or JSON Lines file of responses. See `cxmetrics.read_responses`. Every record of
-/// the file is a row of the columns or one of the `n_rejected` records whose invalid fields the
-/// `rejected_*` columns list.
+/// Reads a CSV or JSON Lines file of responses, or the same content from `data` (bytes). See
+/// `cxmetrics.read_responses`. Every record is a row of the columns or one of the `n_rejected`
+/// records whose invalid fields the `rejected_*` columns list.
 #[pyfunction]
-#[pyo3(signature = (path, strict, items))]
+#[pyo3(signature = (path, data, format, name, strict, items, sep, columns))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn read_responses(
     py: Python<'_>,
-    path: PathBuf,
+    path: Option<PathBuf>,
+    data: Option<Bound<'_, PyBytes>>,
+    format: &str,
+    name: String,
     strict: bool,
     items: Vec<(String, i64, i64)>,
+    sep: Option<String>,
+    columns: Vec<(String, String)>,
 ) -> PyResult<PyReadTable> {
     let mut schema = Schema::default();
-    for (name, lo, hi) in items {
-        schema = schema.with_item(&name, Scale::new(lo, hi).py()?).py()?;
+    for (item, lo, hi) in items {
+        schema = schema.with_item(&item, Scale::new(lo, hi).py()?).py()?;
     }
+    let delimiter = match sep.as_deref() {
+        None => None,
+        Some(text) if text.len() == 1 => Some(text.as_bytes()[0]),
+        Some(text) => {
+            return Err(cxmetrics::Error::invalid_parameter(
+                "sep",
+                format!("{text:?}"),
+                "must be one ASCII character (\",\", \";\", \"\\t\", \"|\")",
+            )
+            .into_py_err())
+        }
+    };
     let options = ReadOptions::default()
         .with_schema(schema)
-        .with_strict(strict);
+        .with_strict(strict)
+        .with_delimiter(delimiter)
+        .with_columns(columns);
+    let format = match (format, &path) {
+        ("csv", _) => Format::Csv,
+        ("jsonl", _) => Format::JsonLines,
+        (_, Some(p)) => Format::of_path(p),
+        _ => Format::Csv,
+    };
+    let bytes = data.as_ref().map(|d| d.as_bytes());
     let (table, outcome, n_records) = py
         .detach(|| -> cxmetrics::Result<_> {
-            let mut outcome = read_file(&path, &options)?;
+            let mut outcome = match (bytes, &path) {
+                (Some(bytes), _) => read_from(format, bytes, &name, &options)?,
+                (None, Some(path)) => read_file(path, &options)?,
+                (None, None) => read_from(format, &[][..], &name, &options)?,
+            };
             let n_records = outcome.n_records();
             let responses = std::mem::take(&mut outcome.responses);
             let table = ResponseTable::new(&responses, &outcome.fields, &options.schema);
@@ -128,8 +171,38 @@ pub(crate) fn read_responses(
         rejected_field: rejected.iter().map(|r| r.field.clone()).collect(),
         rejected_value: rejected.iter().map(|r| r.value.clone()).collect(),
         rejected_reason: rejected.iter().map(|r| r.reason.clone()).collect(),
+        rejected_record: PyArray1::from_iter(py, rejected.iter().map(|r| r.record)).unbind(),
+        rejected_kind: rejected.iter().map(|r| r.kind.as_str()).collect(),
+        delimiter: outcome.delimiter.map(|d| (d as char).to_string()),
+        mappings: outcome
+            .mappings
+            .iter()
+            .map(|m| (m.field.clone(), m.written.clone(), m.mapped_to.clone(), m.count))
+            .collect(),
+        name_conflicts: outcome
+            .name_conflicts
+            .iter()
+            .flat_map(|c| {
+                c.names
+                    .iter()
+                    .map(|(n, k)| (c.touchpoint.clone(), n.clone(), *k))
+            })
+            .collect(),
         n_records,
         n_rejected: outcome.n_rejected,
         n_blank: outcome.n_blank,
     })
+}
+
+/// Every record of `bytes` in `format`.
+fn read_from(
+    format: Format,
+    bytes: &[u8],
+    name: &str,
+    options: &ReadOptions,
+) -> cxmetrics::Result<cxmetrics::read::ReadOutcome> {
+    match format {
+        Format::JsonLines => cxmetrics::read::read_jsonl_from(bytes, name, options),
+        _ => cxmetrics::read::read_csv_from(bytes, name, options),
+    }
 }
