@@ -31,6 +31,7 @@
 mod csv_reader;
 mod jsonl_reader;
 mod record;
+mod source;
 mod table;
 mod tokenizer;
 
@@ -40,6 +41,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use source::{decode, sniff_delimiter, suggest_encoding, DecodedSource, Encoding};
 pub use table::Column;
 #[doc(hidden)]
 pub use table::ResponseTable;
