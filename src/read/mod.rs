@@ -32,6 +32,7 @@ mod csv_reader;
 mod jsonl_reader;
 mod notes;
 mod record;
+mod source;
 mod stream;
 mod table;
 mod tokenizer;
@@ -43,6 +44,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 pub use notes::{NameConflict, ValueMapping};
+pub use source::{decode, sniff_delimiter, suggest_encoding, DecodedSource, Encoding};
 pub use stream::{Format, ReadSummary, RecordRead, ResponseReader};
 pub use table::Column;
 #[doc(hidden)]
