@@ -276,3 +276,91 @@ fn channels_are_kept_as_written_and_every_mapping_is_reported() {
         }]
     );
 }
+
+#[test]
+fn exports_in_any_delimiter_encoding_and_compression_read_alike() {
+    use cxmetrics::read::{read_responses, Encoding};
+    use std::io::Write;
+    let rows = [
+        (
+            "C1",
+            "2025-01-02T10:00:00Z",
+            "tienda",
+            "9",
+            "León; \"centro\"",
+        ),
+        ("C2", "2025-01-03T10:00:00Z", "web", "3", "Peña, €"),
+    ];
+    let dir = std::env::temp_dir().join(format!("cxmetrics-read-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut reference = None;
+    for delimiter in [',', ';', '\t', '|'] {
+        for encoding in [
+            Encoding::Utf8,
+            Encoding::Latin1,
+            Encoding::Cp1252,
+            Encoding::Utf16,
+        ] {
+            for gzip in [false, true] {
+                if encoding == Encoding::Latin1 && rows.iter().any(|r| r.4.contains('€')) {
+                    continue; // the euro sign is not in Latin-1
+                }
+                let d = delimiter;
+                let mut text = format!("respondent_id{d}recorded_at{d}touchpoint{d}nps{d}region\n");
+                for (a, b, c, n, region) in rows {
+                    let region = format!("\"{}\"", region.replace('"', "\"\""));
+                    text.push_str(&format!("{a}{d}{b}{d}{c}{d}{n}{d}{region}\n"));
+                }
+                let mut bytes: Vec<u8> = match encoding {
+                    Encoding::Utf8 => [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(),
+                    Encoding::Latin1 => text.chars().map(|c| c as u32 as u8).collect(),
+                    Encoding::Cp1252 => text
+                        .chars()
+                        .map(|c| if c == '€' { 0x80 } else { c as u32 as u8 })
+                        .collect(),
+                    _ => {
+                        let mut b = vec![0xFF, 0xFE];
+                        for u in text.encode_utf16() {
+                            b.extend_from_slice(&u.to_le_bytes());
+                        }
+                        b
+                    }
+                };
+                if gzip {
+                    let mut e = flate2_encoder();
+                    e.write_all(&bytes).unwrap();
+                    bytes = e.finish().unwrap();
+                }
+                let path = dir.join(format!(
+                    "x{}.csv{}",
+                    delimiter as u32,
+                    if gzip { ".gz" } else { "" }
+                ));
+                std::fs::write(&path, &bytes).unwrap();
+                let options = ReadOptions::default().with_encoding(encoding);
+                let read = read_responses(&path, &options).unwrap();
+                assert!(
+                    read.rejected.is_empty(),
+                    "{delimiter:?} {encoding:?} {gzip}: {:?}",
+                    read.rejected
+                );
+                assert_eq!(read.delimiter, Some(delimiter as u8), "sniffed");
+                assert_eq!((read.encoding, read.compressed), (encoding, gzip));
+                let regions: Vec<_> = read
+                    .responses
+                    .iter()
+                    .map(|r| r.attribute("region").unwrap().to_string())
+                    .collect();
+                match &reference {
+                    None => reference = Some((read.responses.len(), regions)),
+                    Some(r) => assert_eq!(r, &(read.responses.len(), regions)),
+                }
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn flate2_encoder() -> flate2::write::GzEncoder<Vec<u8>> {
+    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast())
+}

@@ -38,7 +38,6 @@ mod table;
 mod tokenizer;
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -93,6 +92,9 @@ pub struct ReadOptions {
     /// field of the format (see the module documentation) or an item of the schema; in CSV every
     /// source must be a column of the header.
     pub columns: Vec<(String, String)>,
+    /// The text encoding (default UTF-8, with or without a byte-order mark). Gzip-compressed
+    /// input is recognised by its first bytes whatever the encoding.
+    pub encoding: Encoding,
 }
 
 with_setters!(ReadOptions {
@@ -108,6 +110,8 @@ with_setters!(ReadOptions {
     with_delimiter(delimiter: Option<u8>),
     /// Rename the file's fields: `(name in the file, name of the schema)`.
     with_columns(columns: Vec<(String, String)>),
+    /// The text encoding.
+    with_encoding(encoding: Encoding),
 });
 
 impl Default for ReadOptions {
@@ -119,6 +123,7 @@ impl Default for ReadOptions {
             max_cells: DEFAULT_MAX_CELLS,
             delimiter: None,
             columns: Vec::new(),
+            encoding: Encoding::Utf8,
         }
     }
 }
@@ -234,12 +239,14 @@ impl Step {
 
 /// What the readers add to a "not valid UTF-8" reason: the encoding the bytes look like.
 pub(crate) fn encoding_hint(bytes: &[u8]) -> String {
-    if std::str::from_utf8(bytes).is_ok() {
-        return String::new();
+    match suggest_encoding(bytes) {
+        Some(e) => format!(
+            "; it looks like {}: read the file with the encoding {:?}",
+            e.as_str(),
+            e.as_str()
+        ),
+        None => String::new(),
     }
-    let cp1252 = bytes.iter().any(|b| (0x80..0xA0).contains(b));
-    let name = if cp1252 { "cp1252" } else { "latin-1" };
-    format!("; it looks like {name}: read the file with the encoding {name:?}")
 }
 
 crate::names::named_enum! {
@@ -341,6 +348,10 @@ pub struct ReadOutcome {
     pub fields: Vec<String>,
     /// The CSV delimiter used (`None` for JSON Lines).
     pub delimiter: Option<u8>,
+    /// The text encoding read.
+    pub encoding: Encoding,
+    /// Whether the source was gzip-compressed.
+    pub compressed: bool,
     /// The values read as a known channel or journey stage while written otherwise (`"Contact
     /// Center"` as `contact_center`), with their counts: nothing is recoded unreported.
     pub mappings: Vec<ValueMapping>,
@@ -444,26 +455,6 @@ fn check_cells(
     Ok(())
 }
 
-/// `reader` without a UTF-8 byte-order mark at its start, buffered.
-fn without_bom(mut reader: impl Read, source: &str) -> Result<impl BufRead> {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
-    let mut head = [0u8; 3];
-    let mut n = 0;
-    while n < head.len() {
-        match reader.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Error::io(source.to_string(), e)),
-        }
-    }
-    let kept = if head[..n] == *BOM { 0 } else { n };
-    Ok(BufReader::with_capacity(
-        1 << 16,
-        std::io::Cursor::new(head[..kept].to_vec()).chain(reader),
-    ))
-}
-
 fn open(path: &Path) -> Result<File> {
     File::open(path).map_err(|e| Error::io(path.display().to_string(), e))
 }
@@ -523,6 +514,8 @@ fn read_all(mut reader: ResponseReader<'_>, source: &str) -> Result<ReadOutcome>
     outcome.n_blank = summary.n_blank;
     outcome.fields = summary.fields;
     outcome.delimiter = summary.delimiter;
+    outcome.encoding = summary.encoding;
+    outcome.compressed = summary.compressed;
     outcome.mappings = summary.mappings;
     outcome.name_conflicts = summary.name_conflicts;
     check_cells(&outcome, given, &options, source)?;

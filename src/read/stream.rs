@@ -7,7 +7,7 @@ use std::path::Path;
 use super::csv_reader::CsvRecords;
 use super::jsonl_reader::JsonlRecords;
 use super::notes::{NameConflict, Notes, ValueMapping};
-use super::{ReadOptions, RejectedRecord, Step};
+use super::{Encoding, ReadOptions, RejectedRecord, Step};
 use crate::error::{Error, Result};
 use crate::response::Response;
 
@@ -76,6 +76,10 @@ pub struct ReadSummary {
     pub fields: Vec<String>,
     /// The CSV delimiter used (`None` for JSON Lines).
     pub delimiter: Option<u8>,
+    /// The text encoding read.
+    pub encoding: Encoding,
+    /// Whether the source was gzip-compressed.
+    pub compressed: bool,
     /// The values read as a known channel or journey stage while written otherwise.
     pub mappings: Vec<ValueMapping>,
     /// The touchpoints whose records give different display names.
@@ -126,6 +130,8 @@ pub struct ResponseReader<'a> {
     delimiter: Option<u8>,
     given: usize,
     notes: Notes,
+    encoding: Encoding,
+    compressed: bool,
 }
 
 impl std::fmt::Debug for ResponseReader<'_> {
@@ -149,13 +155,23 @@ impl<'a> ResponseReader<'a> {
         options: ReadOptions,
     ) -> Result<ResponseReader<'a>> {
         options.check()?;
-        let reader: Box<dyn BufRead + 'a> = Box::new(super::without_bom(reader, source)?);
-        let delimiter = options.delimiter.unwrap_or(b',');
+        let mut decoded = super::decode(reader, options.encoding, source)?;
+        let delimiter = match options.delimiter {
+            Some(d) => d,
+            None => super::sniff_delimiter(
+                decoded
+                    .head()
+                    .map_err(|e| Error::io(source.to_string(), e))?,
+            ),
+        };
+        let (encoding, compressed) = (decoded.encoding(), decoded.compressed());
+        let reader: Box<dyn BufRead + 'a> = Box::new(decoded);
         let records = CsvRecords::open(reader, delimiter, source, &options)?;
         Ok(ResponseReader::new(
             Records::Csv(records),
             options,
             Some(delimiter),
+            (encoding, compressed),
         ))
     }
 
@@ -170,9 +186,16 @@ impl<'a> ResponseReader<'a> {
         options: ReadOptions,
     ) -> Result<ResponseReader<'a>> {
         options.check()?;
-        let reader: Box<dyn BufRead + 'a> = Box::new(super::without_bom(reader, source)?);
+        let decoded = super::decode(reader, options.encoding, source)?;
+        let (encoding, compressed) = (decoded.encoding(), decoded.compressed());
+        let reader: Box<dyn BufRead + 'a> = Box::new(decoded);
         let records = JsonlRecords::open(reader, source);
-        Ok(ResponseReader::new(Records::Jsonl(records), options, None))
+        Ok(ResponseReader::new(
+            Records::Jsonl(records),
+            options,
+            None,
+            (encoding, compressed),
+        ))
     }
 
     /// A reader of `reader` in `format`.
@@ -191,8 +214,15 @@ impl<'a> ResponseReader<'a> {
         }
     }
 
-    fn new(records: Records<'a>, options: ReadOptions, delimiter: Option<u8>) -> Self {
+    fn new(
+        records: Records<'a>,
+        options: ReadOptions,
+        delimiter: Option<u8>,
+        (encoding, compressed): (Encoding, bool),
+    ) -> Self {
         ResponseReader {
+            encoding,
+            compressed,
             records,
             options,
             pending: Vec::new().into_iter(),
@@ -302,6 +332,8 @@ impl<'a> ResponseReader<'a> {
             n_blank,
             fields,
             delimiter: self.delimiter,
+            encoding: self.encoding,
+            compressed: self.compressed,
         })
     }
 }

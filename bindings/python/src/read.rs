@@ -177,7 +177,14 @@ pub(crate) fn read_responses(
         mappings: outcome
             .mappings
             .iter()
-            .map(|m| (m.field.clone(), m.written.clone(), m.mapped_to.clone(), m.count))
+            .map(|m| {
+                (
+                    m.field.clone(),
+                    m.written.clone(),
+                    m.mapped_to.clone(),
+                    m.count,
+                )
+            })
             .collect(),
         name_conflicts: outcome
             .name_conflicts
