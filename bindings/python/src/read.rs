@@ -7,7 +7,9 @@ use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyBytesMethods, PyList};
 
-use cxmetrics::read::{read_responses as read_file, Column, Format, ReadOptions, ResponseTable};
+use cxmetrics::read::{
+    read_responses as read_file, Column, Encoding, Format, ReadOptions, ResponseTable,
+};
 use cxmetrics::response::Schema;
 use cxmetrics::scale::Scale;
 
@@ -47,6 +49,10 @@ pub(crate) struct PyReadTable {
     rejected_kind: Vec<&'static str>,
     /// The CSV delimiter used (None for JSON Lines).
     delimiter: Option<String>,
+    /// The text encoding read.
+    encoding: &'static str,
+    /// Whether the source was gzip-compressed.
+    compressed: bool,
     /// Values read as a known channel or journey stage while written otherwise: `(field, written,
     /// mapped_to, count)`.
     mappings: Vec<(String, String, String, u64)>,
@@ -105,7 +111,7 @@ fn column_payload(py: Python<'_>, name: String, column: Column) -> PyResult<PyRe
 /// `cxmetrics.read_responses`. Every record is a row of the columns or one of the `n_rejected`
 /// records whose invalid fields the `rejected_*` columns list.
 #[pyfunction]
-#[pyo3(signature = (path, data, format, name, strict, items, sep, columns))]
+#[pyo3(signature = (path, data, format, name, strict, items, sep, columns, encoding))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn read_responses(
     py: Python<'_>,
@@ -117,7 +123,12 @@ pub(crate) fn read_responses(
     items: Vec<(String, i64, i64)>,
     sep: Option<String>,
     columns: Vec<(String, String)>,
+    encoding: Option<String>,
 ) -> PyResult<PyReadTable> {
+    let encoding: Encoding = match encoding.as_deref() {
+        Some(name) => name.parse().py()?,
+        None => Encoding::default(),
+    };
     let mut schema = Schema::default();
     for (item, lo, hi) in items {
         schema = schema.with_item(&item, Scale::new(lo, hi).py()?).py()?;
@@ -138,7 +149,8 @@ pub(crate) fn read_responses(
         .with_schema(schema)
         .with_strict(strict)
         .with_delimiter(delimiter)
-        .with_columns(columns);
+        .with_columns(columns)
+        .with_encoding(encoding);
     let format = match (format, &path) {
         ("csv", _) => Format::Csv,
         ("jsonl", _) => Format::JsonLines,
@@ -174,6 +186,8 @@ pub(crate) fn read_responses(
         rejected_record: PyArray1::from_iter(py, rejected.iter().map(|r| r.record)).unbind(),
         rejected_kind: rejected.iter().map(|r| r.kind.as_str()).collect(),
         delimiter: outcome.delimiter.map(|d| (d as char).to_string()),
+        encoding: outcome.encoding.as_str(),
+        compressed: outcome.compressed,
         mappings: outcome
             .mappings
             .iter()
