@@ -32,6 +32,7 @@ mod csv_reader;
 mod jsonl_reader;
 mod record;
 mod table;
+mod time;
 mod tokenizer;
 
 use std::fs::File;
@@ -43,6 +44,7 @@ use serde::{Deserialize, Serialize};
 pub use table::Column;
 #[doc(hidden)]
 pub use table::ResponseTable;
+pub use time::TimeReader;
 
 use crate::error::{Error, Result};
 use crate::response::{Response, Schema};
