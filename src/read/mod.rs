@@ -35,6 +35,7 @@ mod record;
 mod source;
 mod stream;
 mod table;
+mod time;
 mod tokenizer;
 
 use std::fs::File;
@@ -48,6 +49,7 @@ pub use stream::{Format, ReadSummary, RecordRead, ResponseReader};
 pub use table::Column;
 #[doc(hidden)]
 pub use table::ResponseTable;
+pub use time::TimeReader;
 
 use crate::error::{Error, Result};
 use crate::response::{Response, Schema};
@@ -95,6 +97,9 @@ pub struct ReadOptions {
     /// The text encoding (default UTF-8, with or without a byte-order mark). Gzip-compressed
     /// input is recognised by its first bytes whatever the encoding.
     pub encoding: Encoding,
+    /// How `recorded_at` is read: RFC 3339 / ISO 8601 always; the time zone of timestamps
+    /// written without an offset, and a strftime-style format, when given ([`TimeReader`]).
+    pub time: TimeReader,
 }
 
 with_setters!(ReadOptions {
@@ -112,6 +117,8 @@ with_setters!(ReadOptions {
     with_columns(columns: Vec<(String, String)>),
     /// The text encoding.
     with_encoding(encoding: Encoding),
+    /// How timestamps are read (time zone, format).
+    with_time(time: TimeReader),
 });
 
 impl Default for ReadOptions {
@@ -124,6 +131,7 @@ impl Default for ReadOptions {
             delimiter: None,
             columns: Vec::new(),
             encoding: Encoding::Utf8,
+            time: TimeReader::default(),
         }
     }
 }
@@ -212,10 +220,7 @@ impl ReadOptions {
         &self,
         text: &str,
     ) -> std::result::Result<crate::response::Timestamp, String> {
-        crate::response::Timestamp::parse(text).map_err(|e| match e {
-            Error::InvalidField { reason, .. } => reason,
-            other => other.to_string(),
-        })
+        self.time.read(text)
     }
 }
 
