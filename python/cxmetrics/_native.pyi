@@ -257,6 +257,8 @@ def read_responses(
     sep: str | None,
     columns: list[tuple[str, str]],
     encoding: str | None,
+    tz: str | None,
+    time_format: str | None,
 ) -> ReadTable: ...
 def loyalty_index(
     items: list[tuple[str, npt.ArrayLike, int, int, int]],

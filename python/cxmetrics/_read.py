@@ -308,12 +308,14 @@ def read_responses(
             pq = require("pyarrow.parquet")
             data = _in_memory_csv(pq.read_table(name))
             table = _native.read_responses(
-                None, data, "csv", name, bool(strict), declared, ",", renames, None
+                None, data, "csv", name, bool(strict), declared, ",", renames, None, tz, time_format
             )
             return ReadResult(table, name, in_memory=True)
-        table = _native.read_responses(name, None, "auto", name, bool(strict), declared, sep, renames, encoding)
+        table = _native.read_responses(
+            name, None, "auto", name, bool(strict), declared, sep, renames, encoding, tz, time_format
+        )
         return ReadResult(table, name)
     data = _in_memory_csv(source)
     label = f"<{type(source).__module__.split('.')[0]} {type(source).__name__}>"
-    table = _native.read_responses(None, data, "csv", label, bool(strict), declared, ",", renames, None)
+    table = _native.read_responses(None, data, "csv", label, bool(strict), declared, ",", renames, None, tz, time_format)
     return ReadResult(table, label, in_memory=True)

@@ -32,7 +32,7 @@ def write(tmp_path, name: str, text: str | bytes):
 def test_demo_file_reads_completely_and_matches_pandas_read_csv():
     read = cx.read_responses(data_path())
     assert (read.n_records, read.n_rejected, len(read)) == (6000, 0, 6000)
-    assert read.rejected.empty and list(read.rejected.columns) == ["line", "field", "value", "reason"]
+    assert read.rejected.empty and list(read.rejected.columns) == ["line", "field", "value", "reason", "kind"]
     raw = pd.read_csv(data_path())
     data = read.data
     assert list(data.columns) == list(raw.columns)

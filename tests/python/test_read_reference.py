@@ -280,8 +280,11 @@ def test_many_distinct_keys_under_a_memory_cap(tmp_path):
 def mutated_csv(draw) -> str:
     """A generated file with a few characters of its body inserted or deleted (stray quotes, commas and
     line ends included): any quoting state, unclosed quotes too."""
-    text, _eol, _n = draw(csv_file())
+    text, eol, _n = draw(csv_file())
     start = len(",".join(HEADER)) + 1
+    if len(text) < start:
+        # A header without a line end: give it one, so that what is inserted goes into the body.
+        text += eol
     for _ in range(draw(st.integers(1, 4))):
         if len(text) <= start or draw(st.booleans()):
             inserted = draw(st.sampled_from(['"', ",", "\r", "\n", "\r\n", "a", " ", '""']))

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyBytesMethods, PyList};
 
 use cxmetrics::read::{
-    read_responses as read_file, Column, Encoding, Format, ReadOptions, ResponseTable,
+    read_responses as read_file, Column, Encoding, Format, ReadOptions, ResponseTable, TimeReader,
 };
 use cxmetrics::response::Schema;
 use cxmetrics::scale::Scale;
@@ -111,7 +111,7 @@ fn column_payload(py: Python<'_>, name: String, column: Column) -> PyResult<PyRe
 /// `cxmetrics.read_responses`. Every record is a row of the columns or one of the `n_rejected`
 /// records whose invalid fields the `rejected_*` columns list.
 #[pyfunction]
-#[pyo3(signature = (path, data, format, name, strict, items, sep, columns, encoding))]
+#[pyo3(signature = (path, data, format, name, strict, items, sep, columns, encoding, tz, time_format))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn read_responses(
     py: Python<'_>,
@@ -124,7 +124,10 @@ pub(crate) fn read_responses(
     sep: Option<String>,
     columns: Vec<(String, String)>,
     encoding: Option<String>,
+    tz: Option<String>,
+    time_format: Option<String>,
 ) -> PyResult<PyReadTable> {
+    let time = TimeReader::new(tz.as_deref(), time_format.as_deref()).py()?;
     let encoding: Encoding = match encoding.as_deref() {
         Some(name) => name.parse().py()?,
         None => Encoding::default(),
@@ -150,7 +153,8 @@ pub(crate) fn read_responses(
         .with_strict(strict)
         .with_delimiter(delimiter)
         .with_columns(columns)
-        .with_encoding(encoding);
+        .with_encoding(encoding)
+        .with_time(time);
     let format = match (format, &path) {
         ("csv", _) => Format::Csv,
         ("jsonl", _) => Format::JsonLines,
