@@ -327,8 +327,45 @@ fn responses_round_trip_through_serde_and_are_validated_on_the_way_in() {
     assert_ne!(tampered, json);
     let err = serde_json::from_str::<Response>(&tampered).unwrap_err();
     assert!(err.to_string().contains("weight"), "{err}");
-    let off_scale = json.replace("\"value\":2", "\"value\":12");
+    // The standard item is a plain number in the documented shape, the custom one keeps its scale.
+    assert!(json.contains("\"nps\":2"), "{json}");
+    assert!(json.contains("\"effort\":{\"value\":3"), "{json}");
+    let off_scale = json.replace("\"nps\":2", "\"nps\":12");
+    assert_ne!(off_scale, json);
     assert!(serde_json::from_str::<Response>(&off_scale).is_err());
+    let custom_off_scale = json.replace("\"value\":3", "\"value\":13");
+    assert!(serde_json::from_str::<Response>(&custom_off_scale).is_err());
+}
+
+/// `Response` JSON is the documented input shape of the JSON Lines reader (issue 15): every line of
+/// a file in that shape deserialises to the response the reader reads from it, and a serialised
+/// response reads back through the reader unchanged.
+#[test]
+fn response_json_is_the_documented_input_shape() {
+    let lines = [
+        r#"{"respondent_id": "C1", "recorded_at": "2025-01-02T09:00:00Z", "touchpoint": "store", "nps": 10, "csat": "5", "region": "north"}"#,
+        r#"{"respondent_id": "C2", "recorded_at": "2025-01-02T09:30:00+01:00", "touchpoint": "web", "touchpoint_name": "Web visit", "channel": "Contact Center", "journey_stage": "post-sale", "intentional": false, "weight": 0.5, "answers": {"nps": 3, "ces": null}, "attributes": {"tier": "gold", "visits": 3}, "comment": "slow"}"#,
+        r#"{"response_id": "R3", "respondent_id": "C3", "recorded_at": "2025-01-02T10:00:00Z", "touchpoint": "app", "intentional": "yes", "repurchase_intention": 4}"#,
+    ];
+    let text = lines.join("\n");
+    let read = read_jsonl_from(text.as_bytes(), "inline", &ReadOptions::default()).unwrap();
+    assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+    for (line, expected) in lines.iter().zip(&read.responses) {
+        let parsed: Response = serde_json::from_str(line).unwrap();
+        assert_eq!(&parsed, expected, "{line}");
+        let written = serde_json::to_string(&parsed).unwrap();
+        let again = read_jsonl_from(written.as_bytes(), "again", &ReadOptions::default()).unwrap();
+        assert_eq!(again.responses, [parsed.clone()], "{written}");
+        assert_eq!(serde_json::from_str::<Response>(&written).unwrap(), parsed);
+    }
+    for bad in [
+        r#"{"respondent_id": "C1", "recorded_at": "2025-01-02T09:00:00Z", "touchpoint": "store", "nps": 11}"#,
+        r#"{"respondent_id": "C1", "recorded_at": "2025-01-02T09:00:00Z", "touchpoint": "store", "answers": {"effort": 3}}"#,
+        r#"{"respondent_id": "C1", "recorded_at": "2025-01-02T09:00:00Z", "touchpoint": "store", "nps": 3, "answers": {"nps": 4}}"#,
+        r#"{"respondent_id": "C1", "recorded_at": "2025-01-02T09:00:00Z", "touchpoint": " "}"#,
+    ] {
+        assert!(serde_json::from_str::<Response>(bad).is_err(), "{bad}");
+    }
 }
 
 #[test]

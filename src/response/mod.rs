@@ -142,7 +142,7 @@ impl Answer {
 /// assert!(err.unwrap_err().to_string().contains("nps"));
 /// # Ok::<(), cxmetrics::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(try_from = "RawResponse")]
 pub struct Response {
     response_id: Option<String>,
@@ -156,43 +156,233 @@ pub struct Response {
     comment: Option<String>,
 }
 
+/// Serialises in the documented input shape of the JSON Lines reader (`cxmetrics::read`): the
+/// touchpoint as its id with `touchpoint_name`, `journey_stage` and `intentional` beside it, the
+/// answers in an `"answers"` object (a plain number for the standard items on their standard
+/// scale, `{"value": v, "scale": [min, max]}` otherwise), the attributes in an `"attributes"`
+/// object. Deserialising reads that shape back, with the same validation as the builder; it also
+/// accepts the standard items and the attributes at the top level, as the reader does.
+impl Serialize for Response {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let standard = Schema::default();
+        let tp = &self.touchpoint;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(id) = &self.response_id {
+            map.serialize_entry("response_id", id)?;
+        }
+        map.serialize_entry("respondent_id", &self.respondent_id)?;
+        map.serialize_entry("recorded_at", &self.recorded_at)?;
+        map.serialize_entry("touchpoint", tp.id())?;
+        if tp.name() != tp.id() {
+            map.serialize_entry("touchpoint_name", tp.name())?;
+        }
+        if let Some(stage) = tp.stage() {
+            map.serialize_entry("journey_stage", stage)?;
+        }
+        if let Some(origin) = tp.origin() {
+            map.serialize_entry("intentional", &(origin == Origin::Intentional))?;
+        }
+        if let Some(channel) = tp.channel() {
+            map.serialize_entry("touchpoint_channel", channel)?;
+        }
+        if let Some(channel) = &self.channel {
+            map.serialize_entry("channel", channel)?;
+        }
+        map.serialize_entry("weight", &self.weight)?;
+        if let Some(comment) = &self.comment {
+            map.serialize_entry("comment", comment)?;
+        }
+        struct Answers<'a>(&'a BTreeMap<String, Answer>, &'a Schema);
+        impl Serialize for Answers<'_> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (item, answer) in self.0 {
+                    if self.1.scale(item) == Some(answer.scale) {
+                        map.serialize_entry(item, &answer.value)?;
+                    } else {
+                        map.serialize_entry(item, answer)?;
+                    }
+                }
+                map.end()
+            }
+        }
+        if !self.answers.is_empty() {
+            map.serialize_entry("answers", &Answers(&self.answers, &standard))?;
+        }
+        if !self.attributes.is_empty() {
+            map.serialize_entry("attributes", &self.attributes)?;
+        }
+        map.end()
+    }
+}
+
+/// An answer as written: a number or numeric text on the item's standard scale, or
+/// `{"value": v, "scale": [min, max]}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WireAnswer {
+    Scaled(Answer),
+    Plain(serde_json::Value),
+}
+
+/// A touchpoint as written: its id, or the object form of [`Touchpoint`].
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WireTouchpoint {
+    Id(String),
+    Full(Touchpoint),
+}
+
+/// `intentional` as written: a boolean or the words the reader accepts.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WireOrigin {
+    Flag(bool),
+    Text(String),
+}
+
 #[derive(Deserialize)]
 struct RawResponse {
     #[serde(default)]
     response_id: Option<String>,
     respondent_id: String,
     recorded_at: Timestamp,
-    touchpoint: Touchpoint,
+    touchpoint: WireTouchpoint,
+    #[serde(default)]
+    touchpoint_name: Option<String>,
+    #[serde(default)]
+    journey_stage: Option<JourneyStage>,
+    #[serde(default)]
+    intentional: Option<WireOrigin>,
+    #[serde(default)]
+    touchpoint_channel: Option<Channel>,
     #[serde(default)]
     channel: Option<Channel>,
     #[serde(default)]
-    attributes: BTreeMap<String, String>,
+    attributes: BTreeMap<String, serde_json::Value>,
     #[serde(default)]
-    answers: BTreeMap<String, Answer>,
+    answers: BTreeMap<String, WireAnswer>,
     #[serde(default = "unit_weight")]
     weight: f64,
     #[serde(default)]
     comment: Option<String>,
+    /// Standard items and attributes given at the top level.
+    #[serde(flatten)]
+    rest: BTreeMap<String, serde_json::Value>,
 }
 
 fn unit_weight() -> f64 {
     1.0
 }
 
+/// The text of a JSON scalar (`None` for null); an error for arrays and objects.
+fn scalar_text(field: &str, value: &serde_json::Value) -> Result<Option<String>> {
+    match value {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(s) => Ok(Some(s.clone())),
+        serde_json::Value::Bool(b) => Ok(Some(b.to_string())),
+        serde_json::Value::Number(n) => Ok(Some(n.to_string())),
+        _ => Err(Error::InvalidField {
+            field: field.to_string(),
+            value: value.to_string(),
+            reason: "a nested value; expected text, a number or a boolean".into(),
+        }),
+    }
+}
+
 impl TryFrom<RawResponse> for Response {
     type Error = Error;
     fn try_from(raw: RawResponse) -> Result<Self> {
-        let mut builder = Response::builder(&raw.respondent_id, raw.recorded_at, raw.touchpoint);
+        let standard = Schema::default();
+        let mut touchpoint = match raw.touchpoint {
+            WireTouchpoint::Id(id) => Touchpoint::new(&id)?,
+            WireTouchpoint::Full(t) => t,
+        };
+        if let Some(name) = raw.touchpoint_name {
+            touchpoint = touchpoint.with_name(&name);
+        }
+        if let Some(stage) = raw.journey_stage {
+            touchpoint = touchpoint.with_stage(stage);
+        }
+        match raw.intentional {
+            Some(WireOrigin::Flag(true)) => {
+                touchpoint = touchpoint.with_origin(Origin::Intentional)
+            }
+            Some(WireOrigin::Flag(false)) => {
+                touchpoint = touchpoint.with_origin(Origin::Fortuitous)
+            }
+            Some(WireOrigin::Text(text)) => {
+                touchpoint = touchpoint.with_origin(Origin::parse(&text)?)
+            }
+            None => {}
+        }
+        if let Some(channel) = raw.touchpoint_channel {
+            touchpoint = touchpoint.with_channel(channel);
+        }
+        let mut builder = Response::builder(&raw.respondent_id, raw.recorded_at, touchpoint);
         builder.response_id = raw.response_id;
         builder.channel = raw.channel;
-        builder.attributes = raw.attributes;
-        builder.answers = raw
-            .answers
-            .into_iter()
-            .map(|(k, a)| (k, a.value, a.scale))
-            .collect();
         builder.weight = raw.weight;
         builder.comment = raw.comment;
+        let plain = |item: &str, value: &serde_json::Value| -> Result<Option<Answer>> {
+            let Some(scale) = standard.scale(item) else {
+                return Err(Error::InvalidField {
+                    field: item.to_string(),
+                    value: value.to_string(),
+                    reason: "not a standard item; give it as {\"value\": v, \"scale\": [min, max]}"
+                        .into(),
+                });
+            };
+            match scalar_text(item, value)? {
+                Some(text) => Answer::parse(item, &text, scale),
+                None => Ok(None),
+            }
+        };
+        for (item, answer) in raw.answers {
+            let answer = match answer {
+                WireAnswer::Scaled(a) => Some(a),
+                WireAnswer::Plain(value) => plain(&item, &value)?,
+            };
+            if let Some(a) = answer {
+                builder.answers.push((item, a.value, a.scale));
+            }
+        }
+        for (key, value) in raw.attributes {
+            if let Some(text) = scalar_text(&key, &value)? {
+                builder.attributes.insert(key, text);
+            }
+        }
+        for (key, value) in raw.rest {
+            if standard.scale(&key).is_some() {
+                if builder.answers.iter().any(|(item, _, _)| *item == key) {
+                    return Err(Error::InvalidField {
+                        field: key,
+                        value: value.to_string(),
+                        reason: "given both at the top level and under \"answers\"".into(),
+                    });
+                }
+                if let Some(a) = plain(&key, &value)? {
+                    builder.answers.push((key, a.value, a.scale));
+                }
+            } else if let Some(text) = scalar_text(&key, &value)? {
+                if builder.attributes.contains_key(&key) {
+                    return Err(Error::InvalidField {
+                        field: key,
+                        value: text,
+                        reason: "given both at the top level and under \"attributes\"".into(),
+                    });
+                }
+                builder.attributes.insert(key, text);
+            }
+        }
         builder.build()
     }
 }
