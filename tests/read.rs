@@ -355,7 +355,7 @@ fn response_json_is_the_documented_input_shape() {
         assert_eq!(&parsed, expected, "{line}");
         let written = serde_json::to_string(&parsed).unwrap();
         let again = read_jsonl_from(written.as_bytes(), "again", &ReadOptions::default()).unwrap();
-        assert_eq!(again.responses, [parsed.clone()], "{written}");
+        assert_eq!(again.responses, std::slice::from_ref(&parsed), "{written}");
         assert_eq!(serde_json::from_str::<Response>(&written).unwrap(), parsed);
     }
     for bad in [
