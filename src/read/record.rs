@@ -3,7 +3,7 @@
 use super::notes::Notes;
 use super::{ReadOptions, RejectedRecord, RejectionKind};
 use crate::error::Error;
-use crate::response::{Answer, Channel, JourneyStage, Origin, Response, Touchpoint};
+use crate::response::{Answer, Channel, JourneyStage, Origin, Response, Timestamp, Touchpoint};
 
 /// How a field is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,76 @@ pub(crate) struct Field<'a> {
 
 pub(crate) const REQUIRED: [&str; 3] = ["respondent_id", "recorded_at", "touchpoint"];
 
+/// A record that passed every check, its values borrowed from the record's text: what a response
+/// or a row of the columnar table is made of.
+pub(crate) struct Valid<'a> {
+    pub response_id: Option<&'a str>,
+    pub respondent_id: &'a str,
+    pub recorded_at: Timestamp,
+    pub touchpoint_id: &'a str,
+    pub touchpoint_name: Option<&'a str>,
+    pub channel: Option<(Channel, &'a str)>,
+    pub stage: Option<(JourneyStage, &'a str)>,
+    pub origin: Option<Origin>,
+    pub weight: Option<f64>,
+    pub comment: Option<&'a str>,
+    pub answers: Vec<(&'a str, Answer)>,
+    pub attributes: Vec<(&'a str, &'a str)>,
+}
+
+impl Valid<'_> {
+    /// Notes the values read as known names written otherwise, and the touchpoint's name.
+    pub(crate) fn note(&self, notes: &mut Notes) {
+        if let Some((c, written)) = &self.channel {
+            if !matches!(c, Channel::Custom(_)) {
+                notes.mapping("channel", written, c.as_str());
+            }
+        }
+        if let Some((s, written)) = &self.stage {
+            if !matches!(s, JourneyStage::Custom(_)) {
+                notes.mapping("journey_stage", written, s.as_str());
+            }
+        }
+        notes.touchpoint_name(
+            self.touchpoint_id.trim(),
+            self.touchpoint_name.map_or("", str::trim),
+        );
+    }
+
+    /// The response.
+    fn into_response(self) -> Result<Response, Vec<Error>> {
+        let mut touchpoint = Touchpoint::new(self.touchpoint_id)
+            .map_err(|e| vec![e])?
+            .with_name(self.touchpoint_name.unwrap_or_default());
+        if let Some((stage, _)) = self.stage {
+            touchpoint = touchpoint.with_stage(stage);
+        }
+        if let Some(origin) = self.origin {
+            touchpoint = touchpoint.with_origin(origin);
+        }
+        let mut builder = Response::builder(self.respondent_id, self.recorded_at, touchpoint);
+        if let Some(id) = self.response_id {
+            builder = builder.response_id(id);
+        }
+        if let Some((channel, _)) = self.channel {
+            builder = builder.channel(channel);
+        }
+        if let Some(weight) = self.weight {
+            builder = builder.weight(weight);
+        }
+        if let Some(comment) = self.comment {
+            builder = builder.comment(comment);
+        }
+        for (name, answer) in self.answers {
+            builder = builder.answer(name, answer.value(), answer.scale());
+        }
+        for (key, value) in self.attributes {
+            builder = builder.attribute(key, value);
+        }
+        builder.build_or_problems()
+    }
+}
+
 /// Builds the response of one record, or reports every invalid field: `decoding` (problems the
 /// reader met decoding the record, such as invalid UTF-8), then those of the fields.
 pub(crate) fn assemble(
@@ -34,6 +104,50 @@ pub(crate) fn assemble(
     decoding: Vec<RejectedRecord>,
     notes: &mut Notes,
 ) -> Result<Response, Vec<RejectedRecord>> {
+    let valid = validate(line, fields, options, decoding)?;
+    valid.note(notes);
+    valid.into_response().map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| problem_of(line, e, options))
+            .collect()
+    })
+}
+
+/// The rejected field of an error met checking a record.
+fn problem_of(line: u64, err: Error, options: &ReadOptions) -> RejectedRecord {
+    match err {
+        Error::InvalidField {
+            field,
+            value,
+            reason,
+        } => {
+            let kind = kind_of(&field, options);
+            RejectedRecord::new(line, field, value, reason, kind)
+        }
+        other => RejectedRecord::new(line, "", "", other.to_string(), RejectionKind::Value),
+    }
+}
+
+/// The kind of a field's problem, from the field.
+fn kind_of(field: &str, options: &ReadOptions) -> RejectionKind {
+    match field {
+        "recorded_at" => RejectionKind::Timestamp,
+        "weight" => RejectionKind::Weight,
+        f if options.schema.scale(f).is_some() => RejectionKind::Answer,
+        _ => RejectionKind::Value,
+    }
+}
+
+/// Checks one record: its values, or every invalid field (`decoding` first: problems the reader
+/// met decoding the record, such as invalid UTF-8). A record that passes gives a response and a
+/// row of the table alike: the checks of [`Response::builder`] are made here too.
+pub(crate) fn validate<'a>(
+    line: u64,
+    fields: &[Field<'a>],
+    options: &ReadOptions,
+    decoding: Vec<RejectedRecord>,
+) -> Result<Valid<'a>, Vec<RejectedRecord>> {
     let schema = &options.schema;
     // The problems of the fields; the decoding problems come first in what is reported.
     let mut problems: Vec<RejectedRecord> = Vec::new();
@@ -50,29 +164,8 @@ pub(crate) fn assemble(
                   kind: RejectionKind| {
         problems.push(RejectedRecord::new(line, field, value, reason, kind))
     };
-    // The kind of a field's problem, from the field.
-    let kind_of = |field: &str| match field {
-        "recorded_at" => RejectionKind::Timestamp,
-        "weight" => RejectionKind::Weight,
-        f if schema.scale(f).is_some() => RejectionKind::Answer,
-        _ => RejectionKind::Value,
-    };
-    let from_error = |problems: &mut Vec<RejectedRecord>, err: Error| match err {
-        Error::InvalidField {
-            field,
-            value,
-            reason,
-        } => {
-            let kind = kind_of(&field);
-            problems.push(RejectedRecord::new(line, field, value, reason, kind))
-        }
-        other => problems.push(RejectedRecord::new(
-            line,
-            "",
-            "",
-            other.to_string(),
-            RejectionKind::Value,
-        )),
+    let from_error = |problems: &mut Vec<RejectedRecord>, err: Error| {
+        problems.push(problem_of(line, err, options))
     };
 
     let mut respondent_id = None;
@@ -202,64 +295,32 @@ pub(crate) fn assemble(
     if !problems.is_empty() {
         return Err(all(problems));
     }
-    let mut touchpoint = match Touchpoint::new(touchpoint_id.unwrap_or_default()) {
-        Ok(t) => t.with_name(touchpoint_name.unwrap_or_default()),
-        Err(e) => {
-            from_error(&mut problems, e);
-            return Err(all(problems));
-        }
-    };
-    if let Some((stage, _)) = &stage {
-        touchpoint = touchpoint.with_stage(stage.clone());
-    }
-    if let Some(origin) = origin {
-        touchpoint = touchpoint.with_origin(origin);
-    }
-    let mut builder = Response::builder(
+    // The checks of the response builder, on the borrowed values.
+    for e in crate::response::part_problems(
         respondent_id.unwrap_or_default(),
-        recorded_at.expect("checked above"),
-        touchpoint,
-    );
-    if let Some(id) = response_id {
-        builder = builder.response_id(id);
+        weight.unwrap_or(1.0),
+        attributes.iter().copied(),
+        answers
+            .iter()
+            .map(|(name, a)| (*name, a.value(), a.scale())),
+    ) {
+        from_error(&mut problems, e);
     }
-    if let Some((channel, _)) = &channel {
-        builder = builder.channel(channel.clone());
+    if !problems.is_empty() || !decoding_is_empty {
+        return Err(all(problems));
     }
-    if let Some(weight) = weight {
-        builder = builder.weight(weight);
-    }
-    if let Some(comment) = comment {
-        builder = builder.comment(comment);
-    }
-    for (name, answer) in answers {
-        builder = builder.answer(name, answer.value(), answer.scale());
-    }
-    for (key, value) in attributes {
-        builder = builder.attribute(key, value);
-    }
-    match builder.build_or_problems() {
-        Ok(response) if decoding_is_empty => {
-            if let Some((c, written)) = &channel {
-                if !matches!(c, Channel::Custom(_)) {
-                    notes.mapping("channel", written, c.as_str());
-                }
-            }
-            if let Some((s, written)) = &stage {
-                if !matches!(s, JourneyStage::Custom(_)) {
-                    notes.mapping("journey_stage", written, s.as_str());
-                }
-            }
-            let tp = response.touchpoint();
-            notes.touchpoint_name(tp.id(), touchpoint_name.map_or("", str::trim));
-            Ok(response)
-        }
-        Ok(_) => Err(all(problems)),
-        Err(errors) => {
-            for e in errors {
-                from_error(&mut problems, e);
-            }
-            Err(all(problems))
-        }
-    }
+    Ok(Valid {
+        response_id,
+        respondent_id: respondent_id.unwrap_or_default(),
+        recorded_at: recorded_at.expect("checked above"),
+        touchpoint_id: touchpoint_id.unwrap_or_default(),
+        touchpoint_name,
+        channel,
+        stage,
+        origin,
+        weight,
+        comment,
+        answers,
+        attributes,
+    })
 }

@@ -476,61 +476,23 @@ impl ResponseBuilder {
     }
 
     pub(crate) fn build_or_problems(self) -> std::result::Result<Response, Vec<Error>> {
-        let mut problems = Vec::new();
-        let mut problem = |field: &str, value: String, reason: &str| {
-            problems.push(Error::InvalidField {
-                field: field.to_string(),
-                value,
-                reason: reason.to_string(),
-            })
-        };
-        let respondent_id = self.respondent_id.trim().to_string();
-        if respondent_id.is_empty() {
-            problem(
-                "respondent_id",
-                self.respondent_id.clone(),
-                "must not be empty",
-            );
-        }
-        if !(self.weight.is_finite() && self.weight >= 0.0) {
-            problem("weight", self.weight.to_string(), "must be finite and >= 0");
-        }
-        for key in self.attributes.keys() {
-            if key.trim().is_empty() || RESERVED_FIELDS.contains(&key.as_str()) {
-                problem(
-                    key,
-                    self.attributes[key].clone(),
-                    "attribute names must not be empty or reserved",
-                );
-            }
-        }
-        let mut answers = BTreeMap::new();
-        for (item, value, scale) in self.answers {
-            if item.trim().is_empty() || RESERVED_FIELDS.contains(&item.as_str()) {
-                problem(
-                    &item,
-                    value.to_string(),
-                    "answer items must not be empty or reserved",
-                );
-            } else if item == NPS && scale != Scale::NPS {
-                problem(
-                    &item,
-                    value.to_string(),
-                    "NPS answers are on the 0-10 scale",
-                );
-            } else if !scale.contains(value) {
-                let reason = format!("outside the scale {}-{}", scale.min(), scale.max());
-                problem(&item, value.to_string(), &reason);
-            } else if answers
-                .insert(item.clone(), Answer { value, scale })
-                .is_some()
-            {
-                problem(&item, value.to_string(), "answered twice");
-            }
-        }
+        let problems = part_problems(
+            &self.respondent_id,
+            self.weight,
+            self.attributes
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+            self.answers.iter().map(|(k, v, s)| (k.as_str(), *v, *s)),
+        );
         if !problems.is_empty() {
             return Err(problems);
         }
+        let respondent_id = self.respondent_id.trim().to_string();
+        let answers: BTreeMap<String, Answer> = self
+            .answers
+            .into_iter()
+            .map(|(item, value, scale)| (item, Answer { value, scale }))
+            .collect();
         let response_id = self
             .response_id
             .map(|s| s.trim().to_string())
@@ -548,6 +510,65 @@ impl ResponseBuilder {
             comment,
         })
     }
+}
+
+/// The problems of a response's parts, as [`ResponseBuilder::build`] checks them: a blank
+/// respondent id, a weight that is not finite and >= 0, attribute names and answer items that are
+/// empty or reserved, an NPS answer off the 0-10 scale, an answer off its scale, an item answered
+/// twice. The readers check records with it too, so that what they accept always builds.
+pub(crate) fn part_problems<'a>(
+    respondent_id: &str,
+    weight: f64,
+    attributes: impl Iterator<Item = (&'a str, &'a str)>,
+    answers: impl Iterator<Item = (&'a str, i64, Scale)>,
+) -> Vec<Error> {
+    let mut problems = Vec::new();
+    let mut problem = |field: &str, value: String, reason: &str| {
+        problems.push(Error::InvalidField {
+            field: field.to_string(),
+            value,
+            reason: reason.to_string(),
+        })
+    };
+    if respondent_id.trim().is_empty() {
+        problem(
+            "respondent_id",
+            respondent_id.to_string(),
+            "must not be empty",
+        );
+    }
+    if !(weight.is_finite() && weight >= 0.0) {
+        problem("weight", weight.to_string(), "must be finite and >= 0");
+    }
+    for (key, value) in attributes {
+        if key.trim().is_empty() || RESERVED_FIELDS.contains(&key) {
+            problem(
+                key,
+                value.to_string(),
+                "attribute names must not be empty or reserved",
+            );
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (item, value, scale) in answers {
+        if item.trim().is_empty() || RESERVED_FIELDS.contains(&item) {
+            problem(
+                item,
+                value.to_string(),
+                "answer items must not be empty or reserved",
+            );
+        } else if item == NPS && scale != Scale::NPS {
+            problem(item, value.to_string(), "NPS answers are on the 0-10 scale");
+        } else if !scale.contains(value) {
+            let reason = format!("outside the scale {}-{}", scale.min(), scale.max());
+            problem(item, value.to_string(), &reason);
+        } else if seen.contains(&item) {
+            problem(item, value.to_string(), "answered twice");
+        } else {
+            seen.push(item);
+        }
+    }
+    problems
 }
 
 impl Response {
