@@ -41,6 +41,7 @@ __all__ = [
     "outcome_by_category",
     "p_chart",
     "read_responses",
+    "text_values",
     "sample_size",
     "sample_size_per_group",
     "secure_customers",
@@ -247,6 +248,9 @@ def summarize_grouped(
     p_adjust: str,
     nan_policy: str,
 ) -> tuple[npt.NDArray[np.int64], list[dict[str, npt.NDArray[Any]]]]: ...
+def text_values(
+    offsets: npt.NDArray[np.int64], data: npt.NDArray[np.uint8], valid: npt.NDArray[np.bool_]
+) -> list[str | None]: ...
 def read_responses(
     path: str | None,
     data: bytes | None,

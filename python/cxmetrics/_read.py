@@ -24,6 +24,24 @@ TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
+def _arrow_text(payload: Any) -> Any:
+    """A text column sent in Arrow's layout (offsets, bytes, validity) as a pyarrow array, without
+    copying the bytes; None when pyarrow is not installed."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    offsets, data, valid = payload
+    n = len(valid)
+    bitmap = None if n == 0 or valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap)
+
+
+def _text_list(payload: Any) -> list[Any]:
+    offsets, data, valid = payload
+    return _native.text_values(offsets, data, valid)
+
+
 class ReadResult:
     """What :func:`read_responses` read: the valid responses and every rejected record.
 
@@ -71,7 +89,12 @@ class ReadResult:
             elif kind == "datetime_ns":
                 values = pd.to_datetime(payload.view("datetime64[ns]")).tz_localize("UTC")
             else:
-                values = pd.array(payload, dtype=object)
+                arrow = _arrow_text(payload)
+                if arrow is not None:
+                    # pandas' pyarrow-backed string dtype: the bytes are not copied string by string.
+                    values = pd.arrays.ArrowStringArray(arrow.cast("large_string"))
+                else:
+                    values = pd.array(_text_list(payload), dtype=object)
             series[name] = values
         return pd.DataFrame(series)
 
@@ -92,7 +115,8 @@ class ReadResult:
             elif kind == "datetime_ns":
                 values = pl.Series(name, payload, dtype=pl.Int64).cast(pl.Datetime("ns", "UTC"))
             else:
-                values = pl.Series(name, payload, dtype=pl.String)
+                arrow = _arrow_text(payload)
+                values = pl.Series(name, _text_list(payload) if arrow is None else arrow, dtype=pl.String)
             series.append(values)
         return pl.DataFrame(series)
 

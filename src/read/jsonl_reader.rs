@@ -14,7 +14,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::notes::Notes;
-use super::record::{assemble, Field, Role};
+use super::record::{assemble, what, Field, Role};
 use super::{FieldIndex, ReadOptions, RejectedRecord, RejectionKind, Step};
 use crate::error::{Error, Result};
 
@@ -413,9 +413,9 @@ impl<R: BufRead> JsonlRecords<R> {
             let fields: Vec<Field<'_>> = texts
                 .iter()
                 .map(|(role, name, text)| Field {
-                    role: *role,
                     name,
                     text,
+                    what: what(*role, name, &options.schema),
                 })
                 .collect();
             let given = fields.len();

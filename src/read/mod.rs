@@ -28,6 +28,7 @@
 //! file as a whole (it cannot be opened, a required column is missing, a column is repeated) are an
 //! [`Error::Read`] in both modes.
 
+mod columnar;
 mod csv_reader;
 mod jsonl_reader;
 mod notes;
@@ -46,9 +47,9 @@ use serde::{Deserialize, Serialize};
 pub use notes::{NameConflict, ValueMapping};
 pub use source::{decode, sniff_delimiter, suggest_encoding, DecodedSource, Encoding};
 pub use stream::{Format, ReadSummary, RecordRead, ResponseReader};
-pub use table::Column;
 #[doc(hidden)]
 pub use table::ResponseTable;
+pub use table::{Column, TextColumn};
 pub use time::TimeReader;
 
 use crate::error::{Error, Result};
@@ -367,7 +368,7 @@ pub struct ReadOutcome {
 impl ReadOutcome {
     /// The number of records read, valid or not: `responses.len() + n_rejected`.
     pub fn n_records(&self) -> usize {
-        self.responses.len() + self.n_rejected
+        self.lines.len() + self.n_rejected
     }
 
     /// Adds one record's outcome; in strict mode the first problem is the error.
@@ -564,6 +565,81 @@ pub fn read_jsonl_from(
     read_all(
         ResponseReader::jsonl(reader, source, options.clone())?,
         source,
+    )
+}
+
+/// Reads a file of responses straight into columns ([`ResponseTable`]), what data frames are
+/// built from, with exactly the checks of [`read_responses`]: the [`ReadOutcome`] holds the lines
+/// of the rows, every rejected record and the counts, but no [`Response`]s. CSV is checked in
+/// parallel and never holds one [`Response`] per record (memory stays a small multiple of the
+/// file); JSON Lines goes through the responses.
+///
+/// # Examples
+/// ```
+/// use cxmetrics::read::{read_table_from, Column, Format, ReadOptions};
+/// let data = "respondent_id;recorded_at;touchpoint;nps\nC1;2025-01-02T09:00:00Z;web;9\nC2;x;web;3\n";
+/// let (table, outcome) = read_table_from(data.as_bytes(), Format::Csv, "inline", &ReadOptions::default())?;
+/// assert_eq!(table.column("nps"), Some(&Column::Integer(vec![Some(9)])));
+/// assert_eq!((outcome.n_records(), outcome.n_rejected, outcome.rejected[0].line), (2, 1, 3));
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_csv`] and [`read_jsonl`].
+pub fn read_table_from(
+    reader: impl std::io::Read,
+    format: Format,
+    source: &str,
+    options: &ReadOptions,
+) -> Result<(ResponseTable, ReadOutcome)> {
+    read_table_in_parts(reader, format, source, options, columnar::PART_BYTES)
+}
+
+/// [`read_table_from`] with CSV cut into parts of at least `part_bytes` bytes (for tests of the
+/// parallel path on small inputs).
+#[doc(hidden)]
+pub fn read_table_in_parts(
+    reader: impl std::io::Read,
+    format: Format,
+    source: &str,
+    options: &ReadOptions,
+    part_bytes: usize,
+) -> Result<(ResponseTable, ReadOutcome)> {
+    match format {
+        Format::Csv => {
+            options.check()?;
+            let mut decoded = decode(reader, options.encoding, source)?;
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut decoded, &mut text)
+                .map_err(|e| Error::io(source.to_string(), e))?;
+            let (table, mut outcome) = columnar::read_text(text, source, options, part_bytes)?;
+            outcome.encoding = decoded.encoding();
+            outcome.compressed = decoded.compressed();
+            Ok((table, outcome))
+        }
+        Format::JsonLines => {
+            let mut outcome = read_jsonl_from(reader, source, options)?;
+            let responses = std::mem::take(&mut outcome.responses);
+            let table = ResponseTable::new(&responses, &outcome.fields, &options.schema);
+            Ok((table, outcome))
+        }
+    }
+}
+
+/// [`read_table_from`] of a file, its format by its extension ([`Format::of_path`]).
+///
+/// # Errors
+/// As [`read_table_from`], and [`Error::Read`] when the file cannot be opened.
+pub fn read_table(
+    path: impl AsRef<Path>,
+    options: &ReadOptions,
+) -> Result<(ResponseTable, ReadOutcome)> {
+    let path = path.as_ref();
+    read_table_from(
+        open(path)?,
+        Format::of_path(path),
+        &path.display().to_string(),
+        options,
     )
 }
 

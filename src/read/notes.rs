@@ -88,6 +88,34 @@ impl Notes {
         }
     }
 
+    /// Adds the notes of a later part of the same source.
+    pub(crate) fn merge(&mut self, other: Notes) {
+        for ((field, written), (mapped_to, count)) in other.mappings {
+            let key = (field, written);
+            if let Some((_, c)) = self.mappings.get_mut(&key) {
+                *c += count;
+            } else if self.mappings.len() < MAX_TRACKED {
+                self.mappings.insert(key, (mapped_to, count));
+            } else {
+                self.truncated = true;
+            }
+        }
+        // Touchpoints in the order of the later part; names in their order of first appearance.
+        let mut ids: Vec<(String, Vec<(String, u64)>)> = other.names.into_iter().collect();
+        ids.sort_by(|a, b| a.0.cmp(&b.0));
+        for (id, names) in ids {
+            for (name, count) in names {
+                self.touchpoint_name(&id, &name);
+                if let Some(list) = self.names.get_mut(&id) {
+                    if let Some(entry) = list.iter_mut().find(|(n, _)| *n == name) {
+                        entry.1 += count - 1;
+                    }
+                }
+            }
+        }
+        self.truncated |= other.truncated;
+    }
+
     /// The mappings, by field and value written.
     pub(crate) fn mappings(&self) -> Vec<ValueMapping> {
         self.mappings

@@ -4,6 +4,7 @@ use super::notes::Notes;
 use super::{ReadOptions, RejectedRecord, RejectionKind};
 use crate::error::Error;
 use crate::response::{Answer, Channel, JourneyStage, Origin, Response, Timestamp, Touchpoint};
+use crate::scale::Scale;
 
 /// How a field is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,11 +17,57 @@ pub(crate) enum Role {
     Attribute,
 }
 
-/// A field of a record: its role, name and text (blank text is a missing value).
+/// A field of a record: its role, name and text (blank text is a missing value), and what it is
+/// ([`what`], resolved once per CSV column).
 pub(crate) struct Field<'a> {
-    pub role: Role,
     pub name: &'a str,
     pub text: &'a str,
+    pub what: What,
+}
+
+/// What a field is, from its role and name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum What {
+    RespondentId,
+    RecordedAt,
+    Touchpoint,
+    TouchpointName,
+    ResponseId,
+    Comment,
+    Channel,
+    JourneyStage,
+    Intentional,
+    Weight,
+    /// An answer item of the schema, on this scale.
+    Answer(Scale),
+    /// Nested under "answers" but not an item of the schema.
+    UnknownAnswer,
+    /// A segment attribute given by name.
+    Attribute,
+    /// Nested under "attributes".
+    NestedAttribute,
+}
+
+/// What the field `name` in `role` is.
+pub(crate) fn what(role: Role, name: &str, schema: &crate::response::Schema) -> What {
+    match (role, name) {
+        (Role::ByName, "respondent_id") => What::RespondentId,
+        (Role::ByName, "recorded_at") => What::RecordedAt,
+        (Role::ByName, "touchpoint") => What::Touchpoint,
+        (Role::ByName, "touchpoint_name") => What::TouchpointName,
+        (Role::ByName, "response_id") => What::ResponseId,
+        (Role::ByName, "comment") => What::Comment,
+        (Role::ByName, "channel") => What::Channel,
+        (Role::ByName, "journey_stage") => What::JourneyStage,
+        (Role::ByName, "intentional") => What::Intentional,
+        (Role::ByName, "weight") => What::Weight,
+        (Role::ByName | Role::Answer, name) if schema.scale(name).is_some() => {
+            What::Answer(schema.scale(name).expect("checked by the guard"))
+        }
+        (Role::Answer, _) => What::UnknownAnswer,
+        (Role::ByName, _) => What::Attribute,
+        (Role::Attribute, _) => What::NestedAttribute,
+    }
 }
 
 pub(crate) const REQUIRED: [&str; 3] = ["respondent_id", "recorded_at", "touchpoint"];
@@ -61,8 +108,21 @@ impl Valid<'_> {
         );
     }
 
-    /// The response.
-    fn into_response(self) -> Result<Response, Vec<Error>> {
+    /// The response, or the problems the builder finds (none, as [`validate`] makes its checks).
+    pub(crate) fn into_response(
+        self,
+        line: u64,
+        options: &ReadOptions,
+    ) -> Result<Response, Vec<RejectedRecord>> {
+        self.build().map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| problem_of(line, e, options))
+                .collect()
+        })
+    }
+
+    fn build(self) -> Result<Response, Vec<Error>> {
         let mut touchpoint = Touchpoint::new(self.touchpoint_id)
             .map_err(|e| vec![e])?
             .with_name(self.touchpoint_name.unwrap_or_default());
@@ -106,12 +166,7 @@ pub(crate) fn assemble(
 ) -> Result<Response, Vec<RejectedRecord>> {
     let valid = validate(line, fields, options, decoding)?;
     valid.note(notes);
-    valid.into_response().map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| problem_of(line, e, options))
-            .collect()
-    })
+    valid.into_response(line, options)
 }
 
 /// The rejected field of an error met checking a record.
@@ -148,7 +203,6 @@ pub(crate) fn validate<'a>(
     options: &ReadOptions,
     decoding: Vec<RejectedRecord>,
 ) -> Result<Valid<'a>, Vec<RejectedRecord>> {
-    let schema = &options.schema;
     // The problems of the fields; the decoding problems come first in what is reported.
     let mut problems: Vec<RejectedRecord> = Vec::new();
     let decoding_is_empty = decoding.is_empty();
@@ -184,10 +238,10 @@ pub(crate) fn validate<'a>(
     for field in fields {
         let text = field.text;
         let blank = text.trim().is_empty();
-        let by_name = field.role == Role::ByName;
-        match (field.role, field.name) {
-            (Role::ByName, "respondent_id") => respondent_id = Some(text),
-            (Role::ByName, "recorded_at") if !blank => match options.read_time(text) {
+        let name = field.name;
+        match field.what {
+            What::RespondentId => respondent_id = Some(text),
+            What::RecordedAt if !blank => match options.read_time(text) {
                 Ok(t) => recorded_at = Some(t),
                 Err(reason) => reject(
                     &mut problems,
@@ -197,25 +251,25 @@ pub(crate) fn validate<'a>(
                     RejectionKind::Timestamp,
                 ),
             },
-            (Role::ByName, "recorded_at") => {}
-            (Role::ByName, "touchpoint") => touchpoint_id = Some(text),
-            (Role::ByName, "touchpoint_name") => touchpoint_name = Some(text),
-            (Role::ByName, "response_id") => response_id = Some(text),
-            (Role::ByName, "comment") => comment = Some(text),
-            (Role::ByName, "channel") if !blank => match Channel::parse(text) {
+            What::RecordedAt => {}
+            What::Touchpoint => touchpoint_id = Some(text),
+            What::TouchpointName => touchpoint_name = Some(text),
+            What::ResponseId => response_id = Some(text),
+            What::Comment => comment = Some(text),
+            What::Channel if !blank => match Channel::parse(text) {
                 Ok(c) => channel = Some((c, text)),
                 Err(e) => from_error(&mut problems, e),
             },
-            (Role::ByName, "journey_stage") if !blank => match JourneyStage::parse(text) {
+            What::JourneyStage if !blank => match JourneyStage::parse(text) {
                 Ok(s) => stage = Some((s, text)),
                 Err(e) => from_error(&mut problems, e),
             },
-            (Role::ByName, "intentional") if !blank => match Origin::parse(text) {
+            What::Intentional if !blank => match Origin::parse(text) {
                 Ok(o) => origin = Some(o),
                 Err(e) => from_error(&mut problems, e),
             },
-            (Role::ByName, "channel" | "journey_stage" | "intentional") => {}
-            (Role::ByName, "weight") => match text.trim().parse::<f64>() {
+            What::Channel | What::JourneyStage | What::Intentional => {}
+            What::Weight => match text.trim().parse::<f64>() {
                 Ok(w) if w.is_finite() && w >= 0.0 => weight = Some(w),
                 Ok(_) => reject(
                     &mut problems,
@@ -239,31 +293,27 @@ pub(crate) fn validate<'a>(
                     RejectionKind::Weight,
                 ),
             },
-            (Role::ByName | Role::Answer, name) if schema.scale(name).is_some() => {
-                let scale = schema.scale(name).expect("checked by the guard");
-                match Answer::parse(name, text, scale) {
-                    Ok(Some(answer)) => answers.push((name, answer)),
-                    Ok(None) => {}
-                    Err(e) => from_error(&mut problems, e),
-                }
-            }
-            (Role::Answer, name) => reject(
+            What::Answer(scale) => match Answer::parse(name, text, scale) {
+                Ok(Some(answer)) => answers.push((name, answer)),
+                Ok(None) => {}
+                Err(e) => from_error(&mut problems, e),
+            },
+            What::UnknownAnswer => reject(
                 &mut problems,
                 name,
                 text,
                 "not an item of the schema; declare its scale to read it".into(),
                 RejectionKind::Answer,
             ),
-            (Role::ByName | Role::Attribute, name) => {
-                if !by_name && crate::response::RESERVED_FIELDS.contains(&name) {
-                    reject(
-                        &mut problems,
-                        name,
-                        text,
-                        "a reserved name cannot be an attribute".into(),
-                        RejectionKind::Value,
-                    );
-                } else if !blank {
+            What::NestedAttribute if crate::response::RESERVED_FIELDS.contains(&name) => reject(
+                &mut problems,
+                name,
+                text,
+                "a reserved name cannot be an attribute".into(),
+                RejectionKind::Value,
+            ),
+            What::Attribute | What::NestedAttribute => {
+                if !blank {
                     attributes.push((name, text));
                 }
             }

@@ -51,6 +51,29 @@ enum Records<'a> {
     Jsonl(JsonlRecords<Box<dyn BufRead + 'a>>),
 }
 
+/// A CSV source decoded, its delimiter chosen and its header read: the records, and the encoding
+/// and compression found.
+#[allow(clippy::type_complexity)]
+pub(super) fn open_csv<'a>(
+    reader: impl std::io::Read + 'a,
+    source: &str,
+    options: &ReadOptions,
+) -> Result<(CsvRecords<Box<dyn BufRead + 'a>>, (Encoding, bool))> {
+    options.check()?;
+    let mut decoded = super::decode(reader, options.encoding, source)?;
+    let delimiter = match options.delimiter {
+        Some(d) => d,
+        None => super::sniff_delimiter(
+            decoded
+                .head()
+                .map_err(|e| Error::io(source.to_string(), e))?,
+        ),
+    };
+    let found = (decoded.encoding(), decoded.compressed());
+    let reader: Box<dyn BufRead + 'a> = Box::new(decoded);
+    Ok((CsvRecords::open(reader, delimiter, source, options)?, found))
+}
+
 /// One record read by [`ResponseReader::next_record`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordRead {
@@ -154,24 +177,13 @@ impl<'a> ResponseReader<'a> {
         source: &str,
         options: ReadOptions,
     ) -> Result<ResponseReader<'a>> {
-        options.check()?;
-        let mut decoded = super::decode(reader, options.encoding, source)?;
-        let delimiter = match options.delimiter {
-            Some(d) => d,
-            None => super::sniff_delimiter(
-                decoded
-                    .head()
-                    .map_err(|e| Error::io(source.to_string(), e))?,
-            ),
-        };
-        let (encoding, compressed) = (decoded.encoding(), decoded.compressed());
-        let reader: Box<dyn BufRead + 'a> = Box::new(decoded);
-        let records = CsvRecords::open(reader, delimiter, source, &options)?;
+        let (records, decoded) = open_csv(reader, source, &options)?;
+        let delimiter = records.header().1;
         Ok(ResponseReader::new(
             Records::Csv(records),
             options,
             Some(delimiter),
-            (encoding, compressed),
+            decoded,
         ))
     }
 

@@ -4,12 +4,129 @@ use std::collections::{HashMap, HashSet};
 
 use crate::response::{Response, Schema, RESERVED_FIELDS};
 
+/// Text values in Arrow's layout: the bytes of every value in one buffer, `len + 1` offsets into
+/// it, and a validity flag per value (`false`: missing). Data frames take it without copying
+/// value by value.
+///
+/// # Examples
+/// ```
+/// use cxmetrics::read::TextColumn;
+/// let column: TextColumn = [Some("León"), None, Some("")].into_iter().collect();
+/// assert_eq!(column.len(), 3);
+/// assert_eq!(column.get(0), Some("León"));
+/// assert_eq!(column.get(1), None);
+/// assert_eq!(column.offsets(), [0, 5, 5, 5]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextColumn {
+    offsets: Vec<i64>,
+    bytes: Vec<u8>,
+    valid: Vec<bool>,
+}
+
+impl Default for TextColumn {
+    fn default() -> Self {
+        TextColumn {
+            offsets: vec![0],
+            bytes: Vec::new(),
+            valid: Vec::new(),
+        }
+    }
+}
+
+impl TextColumn {
+    /// An empty column.
+    pub fn new() -> Self {
+        TextColumn::default()
+    }
+
+    /// Appends a value (`None`: missing).
+    pub fn push(&mut self, value: Option<&str>) {
+        if let Some(v) = value {
+            self.bytes.extend_from_slice(v.as_bytes());
+        }
+        self.offsets.push(self.bytes.len() as i64);
+        self.valid.push(value.is_some());
+    }
+
+    /// Reserves room for `values` more values of `bytes` more bytes.
+    pub fn reserve(&mut self, values: usize, bytes: usize) {
+        self.offsets.reserve(values);
+        self.valid.reserve(values);
+        self.bytes.reserve(bytes);
+    }
+
+    /// Appends every value of `other`.
+    pub fn append(&mut self, other: &TextColumn) {
+        let base = self.bytes.len() as i64;
+        self.bytes.extend_from_slice(&other.bytes);
+        self.offsets
+            .extend(other.offsets[1..].iter().map(|o| o + base));
+        self.valid.extend_from_slice(&other.valid);
+    }
+
+    /// The number of values.
+    pub fn len(&self) -> usize {
+        self.valid.len()
+    }
+
+    /// Whether there are no values.
+    pub fn is_empty(&self) -> bool {
+        self.valid.is_empty()
+    }
+
+    /// Value `i` (`None` when missing or out of range).
+    pub fn get(&self, i: usize) -> Option<&str> {
+        if !*self.valid.get(i)? {
+            return None;
+        }
+        let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+        // Only whole `&str` values are pushed, so every slice between offsets is UTF-8.
+        Some(std::str::from_utf8(&self.bytes[a..b]).expect("values are pushed as str"))
+    }
+
+    /// The values in order.
+    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The `len + 1` offsets of the values into [`TextColumn::bytes`].
+    pub fn offsets(&self) -> &[i64] {
+        &self.offsets
+    }
+
+    /// The bytes of every value, one after the other (UTF-8).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Whether each value is present.
+    pub fn validity(&self) -> &[bool] {
+        &self.valid
+    }
+
+    /// The column's parts: offsets, bytes, validity.
+    pub fn into_parts(self) -> (Vec<i64>, Vec<u8>, Vec<bool>) {
+        (self.offsets, self.bytes, self.valid)
+    }
+}
+
+impl<'a> FromIterator<Option<&'a str>> for TextColumn {
+    fn from_iter<I: IntoIterator<Item = Option<&'a str>>>(values: I) -> Self {
+        let mut column = TextColumn::new();
+        for v in values {
+            column.push(v);
+        }
+        column
+    }
+}
+
 /// One column of a [`ResponseTable`]; `None` is a missing value.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Column {
     /// Text (identifiers, names, comments, text attributes).
-    Text(Vec<Option<String>>),
+    Text(TextColumn),
     /// Whole numbers (answers, integer attributes).
     Integer(Vec<Option<i64>>),
     /// Real numbers (weights, numeric attributes).
@@ -48,7 +165,7 @@ pub enum Column {
 /// let table = ResponseTable::new(&read.responses, &read.fields, &ReadOptions::default().schema);
 /// assert_eq!(table.column("nps"), Some(&Column::Integer(vec![Some(9), None])));
 /// assert_eq!(table.column("bought_again"), Some(&Column::Integer(vec![Some(1), Some(0)])));
-/// let account = vec![Some("12345678901234567890".to_string()), Some("7".to_string())];
+/// let account = [Some("12345678901234567890"), Some("7")].into_iter().collect();
 /// assert_eq!(table.column("account"), Some(&Column::Text(account)));
 /// # Ok::<(), cxmetrics::Error>(())
 /// ```
@@ -82,7 +199,7 @@ fn decimal(text: &str) -> Option<f64> {
 }
 
 /// The column of an attribute from its present values `(row, text)`, in row order.
-fn infer(n_rows: usize, present: &[(usize, &str)]) -> Column {
+pub(crate) fn infer(n_rows: usize, present: &[(usize, &str)]) -> Column {
     let trimmed = |v: &str| {
         v.trim_matches(|c: char| c.is_ascii_whitespace())
             .to_string()
@@ -108,9 +225,17 @@ fn infer(n_rows: usize, present: &[(usize, &str)]) -> Column {
         }
         return Column::Float(column);
     }
-    let mut column = vec![None; n_rows];
+    let mut column = TextColumn::new();
+    let mut next = 0;
     for (row, v) in present {
-        column[*row] = Some(v.to_string());
+        for _ in next..*row {
+            column.push(None);
+        }
+        column.push(Some(v));
+        next = row + 1;
+    }
+    for _ in next..n_rows {
+        column.push(None);
     }
     Column::Text(column)
 }
@@ -124,9 +249,8 @@ impl ResponseTable {
             .filter(|r| !fields.iter().any(|f| f == r))
             .collect();
         names.extend(fields.iter().map(String::as_str));
-        let text = |f: &dyn Fn(&Response) -> Option<String>| {
-            Column::Text(responses.iter().map(f).collect())
-        };
+        let text =
+            |f: &dyn Fn(&Response) -> Option<&str>| Column::Text(responses.iter().map(f).collect());
         let names: Vec<&str> = names
             .into_iter()
             .filter(|name| !matches!(*name, "answers" | "attributes"))
@@ -151,18 +275,18 @@ impl ResponseTable {
             .into_iter()
             .map(|name| {
                 let column = match name {
-                    "response_id" => text(&|r| r.response_id().map(str::to_string)),
-                    "respondent_id" => text(&|r| Some(r.respondent_id().to_string())),
+                    "response_id" => text(&|r| r.response_id()),
+                    "respondent_id" => text(&|r| Some(r.respondent_id())),
                     "recorded_at" => Column::TimestampNanos(
                         responses
                             .iter()
                             .map(|r| r.recorded_at().unix_nanos())
                             .collect(),
                     ),
-                    "touchpoint" => text(&|r| Some(r.touchpoint().id().to_string())),
-                    "touchpoint_name" => text(&|r| Some(r.touchpoint().name().to_string())),
-                    "channel" => text(&|r| r.channel().map(|c| c.to_string())),
-                    "journey_stage" => text(&|r| r.touchpoint().stage().map(|s| s.to_string())),
+                    "touchpoint" => text(&|r| Some(r.touchpoint().id())),
+                    "touchpoint_name" => text(&|r| Some(r.touchpoint().name())),
+                    "channel" => text(&|r| r.channel().map(|c| c.as_str())),
+                    "journey_stage" => text(&|r| r.touchpoint().stage().map(|s| s.as_str())),
                     "intentional" => Column::Bool(
                         responses
                             .iter()
@@ -170,7 +294,7 @@ impl ResponseTable {
                             .collect(),
                     ),
                     "weight" => Column::Float(responses.iter().map(|r| Some(r.weight())).collect()),
-                    "comment" => text(&|r| r.comment().map(str::to_string)),
+                    "comment" => text(&|r| r.comment()),
                     item if schema.scale(item).is_some() => Column::Integer(
                         responses
                             .iter()
@@ -212,6 +336,11 @@ impl ResponseTable {
     /// A column by name.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+
+    /// A table of these columns.
+    pub(crate) fn from_columns(columns: Vec<(String, Column)>) -> Self {
+        ResponseTable { columns }
     }
 
     /// Consumes the table, giving its columns.

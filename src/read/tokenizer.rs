@@ -31,11 +31,6 @@ pub(crate) struct RawRecord {
 }
 
 impl RawRecord {
-    /// The number of fields.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
     /// The fields, in order.
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
         let mut start = 0;
@@ -44,12 +39,6 @@ impl RawRecord {
             start = end;
             field
         })
-    }
-
-    /// The fields joined by `delimiter`, as lossy UTF-8 (for the value of a rejected record).
-    pub fn joined(&self, delimiter: u8) -> String {
-        let fields: Vec<&[u8]> = self.iter().collect();
-        String::from_utf8_lossy(&fields.join(&[delimiter][..])).into_owned()
     }
 
     fn clear(&mut self) {
@@ -302,6 +291,12 @@ impl<R: BufRead> Tokenizer<R> {
                 restart_line: 0,
             },
         }
+    }
+
+    /// The physical line the next byte is on (1-based): after a whole input that ends with a
+    /// line end, one more than its number of lines.
+    pub fn line(&self) -> u64 {
+        self.machine.line
     }
 
     /// The number of blank lines met so far (outside quoted fields).

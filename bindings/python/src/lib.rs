@@ -487,7 +487,7 @@ mod _native {
         trend_grouped,
     };
     #[pymodule_export]
-    use super::read::{read_responses, PyReadColumn, PyReadTable};
+    use super::read::{read_responses, text_values, PyReadColumn, PyReadTable};
     #[pymodule_export]
     use super::text::{key_terms, PyKeyTerms};
     #[pymodule_export]

@@ -8,12 +8,14 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyBytesMethods, PyList};
 
 use cxmetrics::read::{
-    read_responses as read_file, Column, Encoding, Format, ReadOptions, ResponseTable, TimeReader,
+    read_table, read_table_from, Column, Encoding, Format, ReadOptions, TimeReader,
 };
 use cxmetrics::response::Schema;
 use cxmetrics::scale::Scale;
 
-/// One column read, for Python: `kind` says how `values` holds it: `"text"` (list of str/None),
+/// One column read, for Python: `kind` says how `values` holds it: `"text"` (a tuple of NumPy
+/// arrays in Arrow's layout: int64 offsets, uint8 UTF-8 bytes, bool validity; `text_values`
+/// gives the list),
 /// `"int"` (int64 array, with the `missing` mask), `"float"` (float64 array, NaN missing), `"bool"`
 /// (list of bool/None), `"datetime_ns"` (int64 nanoseconds since 1970, UTC).
 #[pyclass(frozen, get_all, name = "ReadColumn", module = "cxmetrics._native")]
@@ -69,7 +71,16 @@ pub(crate) struct PyReadTable {
 
 fn column_payload(py: Python<'_>, name: String, column: Column) -> PyResult<PyReadColumn> {
     let (kind, values, missing) = match column {
-        Column::Text(values) => ("text", PyList::new(py, values)?.into_any().unbind(), None),
+        Column::Text(values) => {
+            // Arrow's layout, for pyarrow to take without a copy: offsets, bytes, validity.
+            let (offsets, bytes, valid) = values.into_parts();
+            let parts = (
+                PyArray1::from_vec(py, offsets),
+                PyArray1::from_vec(py, bytes),
+                PyArray1::from_vec(py, valid),
+            );
+            ("text", parts.into_pyobject(py)?.into_any().unbind(), None)
+        }
         Column::Bool(values) => ("bool", PyList::new(py, values)?.into_any().unbind(), None),
         Column::Integer(values) => {
             let mask: Vec<bool> = values.iter().map(Option::is_none).collect();
@@ -164,14 +175,12 @@ pub(crate) fn read_responses(
     let bytes = data.as_ref().map(|d| d.as_bytes());
     let (table, outcome, n_records) = py
         .detach(|| -> cxmetrics::Result<_> {
-            let mut outcome = match (bytes, &path) {
-                (Some(bytes), _) => read_from(format, bytes, &name, &options)?,
-                (None, Some(path)) => read_file(path, &options)?,
-                (None, None) => read_from(format, &[][..], &name, &options)?,
+            let (table, outcome) = match (bytes, &path) {
+                (Some(bytes), _) => read_table_from(bytes, format, &name, &options)?,
+                (None, Some(path)) => read_table(path, &options)?,
+                (None, None) => read_table_from(&[][..], format, &name, &options)?,
             };
             let n_records = outcome.n_records();
-            let responses = std::mem::take(&mut outcome.responses);
-            let table = ResponseTable::new(&responses, &outcome.fields, &options.schema);
             Ok((table, outcome, n_records))
         })
         .py()?;
@@ -219,15 +228,32 @@ pub(crate) fn read_responses(
     })
 }
 
-/// Every record of `bytes` in `format`.
-fn read_from(
-    format: Format,
-    bytes: &[u8],
-    name: &str,
-    options: &ReadOptions,
-) -> cxmetrics::Result<cxmetrics::read::ReadOutcome> {
-    match format {
-        Format::JsonLines => cxmetrics::read::read_jsonl_from(bytes, name, options),
-        _ => cxmetrics::read::read_csv_from(bytes, name, options),
+/// The values of a text column given in Arrow's layout (offsets, UTF-8 bytes, validity), as a
+/// list of str and None: for callers without pyarrow.
+#[pyfunction]
+pub(crate) fn text_values<'py>(
+    py: Python<'py>,
+    offsets: numpy::PyReadonlyArray1<'py, i64>,
+    data: numpy::PyReadonlyArray1<'py, u8>,
+    valid: numpy::PyReadonlyArray1<'py, bool>,
+) -> PyResult<Bound<'py, PyList>> {
+    let (offsets, data, valid) = (offsets.as_slice()?, data.as_slice()?, valid.as_slice()?);
+    let bad =
+        || crate::errors::invalid_input("the text column's buffers do not fit together".into());
+    if offsets.len() != valid.len() + 1 {
+        return Err(bad());
     }
+    let mut values: Vec<Option<&str>> = Vec::with_capacity(valid.len());
+    for (i, &present) in valid.iter().enumerate() {
+        let (a, b) = (offsets[i], offsets[i + 1]);
+        if a < 0 || b < a || b as usize > data.len() {
+            return Err(bad());
+        }
+        values.push(if present {
+            Some(std::str::from_utf8(&data[a as usize..b as usize]).map_err(|_| bad())?)
+        } else {
+            None
+        });
+    }
+    PyList::new(py, values)
 }
