@@ -289,7 +289,7 @@ fn reads_the_demo_file_and_groups_like_the_columnar_api() {
     .unwrap();
     let codes: Vec<u32> = touchpoints
         .iter()
-        .map(|t| keys.iter().position(|k| Some(k) == t.as_ref()).unwrap() as u32)
+        .map(|t| keys.iter().position(|k| Some(k.as_str()) == t).unwrap() as u32)
         .collect();
     let scores: Vec<f64> = nps
         .iter()
