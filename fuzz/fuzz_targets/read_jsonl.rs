@@ -58,10 +58,7 @@ fuzz_target!(|data: &[u8]| {
         n_lines,
         "every line a record or blank"
     );
-    let strict = ReadOptions {
-        strict: true,
-        ..ReadOptions::default()
-    };
+    let strict = ReadOptions::default().with_strict(true);
     match read_jsonl_from(data, "fuzz", &strict) {
         Ok(s) => assert!(out.rejected.is_empty() && s.lines == out.lines),
         Err(Error::InvalidRecord { line, .. }) => {
