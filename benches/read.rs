@@ -4,11 +4,12 @@
 //!
 //! `cargo bench --bench read`; figures in README.md ("Performance").
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use cxmetrics::random::Rng;
 use cxmetrics::read::{read_table_from, Format, ReadOptions, ResponseReader};
 use cxmetrics::Timestamp;
 use serde::Deserialize;
+use std::hint::black_box;
 
 const ROWS: usize = 100_000;
 
