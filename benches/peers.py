@@ -22,6 +22,11 @@ Peers:
   ``scipy.stats.bootstrap`` on the same data and statistic (timed once: it takes tens of seconds).
 - ``cx.drivers``: exact Shapley (LMG) with 15 drivers on 10^5 respondents against the straightforward
   NumPy implementation (correlation matrix, a linear solve per subset; timed once, it takes seconds).
+- ``cx.read_responses``: a file of ``--read-rows`` responses with the demo columns (timestamps,
+  touchpoint, channel, segment, weight, NPS, CSAT, CES, comment), CSV against
+  ``pandas.read_csv(path, parse_dates=["recorded_at"])`` and JSON Lines against
+  ``pandas.read_json(path, lines=True)``; ours checks every field of every record (and keeps the
+  rejected ones), pandas checks nothing.
 """
 
 from __future__ import annotations
@@ -196,16 +201,73 @@ def drivers_rows(repeat: int, rng: np.random.Generator) -> list[tuple[str, float
     return [("drivers 15, n=1e5", t_ours, "numpy subsets", t_peer, t_read)]
 
 
+def read_rows(n: int, repeat: int, rng: np.random.Generator) -> list[tuple[str, float, str, float, float]]:
+    import os
+    import tempfile
+
+    import pandas as pd
+
+    touchpoints = np.array(["delivery", "web", "app", "store", "contact_center", "complaint"])
+    comments = np.array(["great service", "late delivery, again", "", "the app crashed when paying", "friendly staff"])
+    start = pd.Timestamp("2025-01-01", tz="UTC")
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [f"C{i:07d}" for i in range(n)],
+            "recorded_at": (start + pd.to_timedelta(rng.integers(0, 365 * 86400, n), unit="s")).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "touchpoint": touchpoints[rng.integers(0, 6, n)],
+            "channel": np.array(["web", "app", "store", "email"])[rng.integers(0, 4, n)],
+            "segment": np.array(["vip", "standard", "new"])[rng.integers(0, 3, n)],
+            "weight": np.round(rng.uniform(0.5, 2, n), 3),
+            "nps": rng.integers(0, 11, n),
+            "csat": rng.integers(1, 6, n),
+            "ces": rng.integers(1, 8, n),
+            "comment": comments[rng.integers(0, 5, n)],
+        }
+    )
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path, jsonl_path = os.path.join(tmp, "r.csv"), os.path.join(tmp, "r.jsonl")
+        frame.to_csv(csv_path, index=False)
+        frame.to_json(jsonl_path, orient="records", lines=True)
+        read = cx.read_responses(csv_path)
+        assert read.n_rejected == 0 and len(read) == n, read
+        assert (read.data["nps"].to_numpy() == frame["nps"].to_numpy()).all(), "results differ"
+        size = os.path.getsize(csv_path)
+        t_read = best_of(lambda: open(csv_path, "rb").read(), repeat)
+        rows.append(
+            (
+                f"read CSV {size / 1e6:.0f} MB",
+                best_of(lambda: cx.read_responses(csv_path).data, max(1, repeat // 4)),
+                "pandas read_csv",
+                best_of(lambda: pd.read_csv(csv_path, parse_dates=["recorded_at"]), max(1, repeat // 4)),
+                t_read,
+            )
+        )
+        t_read = best_of(lambda: open(jsonl_path, "rb").read(), repeat)
+        rows.append(
+            (
+                "read JSON Lines",
+                best_of(lambda: cx.read_responses(jsonl_path).data, 1),
+                "pandas read_json",
+                best_of(lambda: pd.read_json(jsonl_path, lines=True), 1),
+                t_read,
+            )
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=11)
+    parser.add_argument("--read-rows", type=int, default=1_000_000)
     args = parser.parse_args()
     rng = np.random.default_rng(2025)
     rows = nps_rows(args.n, args.repeat, rng)
     rows += summarize_rows(args.n, args.repeat, rng)
     rows += drivers_rows(args.repeat, rng)
     rows += bootstrap_rows(args.repeat, rng)
+    rows += read_rows(args.read_rows, args.repeat, rng)
     print(f"n = {args.n:,}, best of {args.repeat} runs, same process")
     print(f"{'benchmark':<24}{'ours (ms)':>11}  {'peer':<18}{'peer (ms)':>11}{'peer/ours':>11}{'ours/sum':>10}")
     for name, t_ours, peer, t_peer, t_read in rows:
@@ -215,7 +277,7 @@ def main() -> None:
         )
     print(
         "peer/ours > 1: cxmetrics is faster; ours/sum: time relative to numpy's x.sum() over the same bytes "
-        "(summarize: the three int64 columns; weighted: the weights)"
+        "(summarize: the three int64 columns; weighted: the weights; read: reading the file's bytes)"
     )
 
 
