@@ -10,7 +10,7 @@ cycle, and any lower layer's):
 2. interval (distributions, interval methods, resampling intervals)
 3. estimate, indicator
 4. compare
-5. grouping, monitor, outcome, trend, coverage
+5. grouping, monitor, outcome, trend, coverage, shrink
 6. alert (uses trends and control charts), read, text, drivers (beside the statistics: they use
    the layers below, and nothing below uses them)
 
@@ -27,7 +27,7 @@ LAYERS = [
     ["interval"],
     ["estimate", "indicator"],
     ["compare"],
-    ["grouping", "monitor", "outcome", "trend", "coverage"],
+    ["grouping", "monitor", "outcome", "trend", "coverage", "shrink"],
     ["alert", "read", "text", "drivers"],
 ]
 LAYER = {m: i for i, ms in enumerate(LAYERS) for m in ms}

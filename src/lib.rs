@@ -137,6 +137,7 @@ pub mod random;
 pub mod read;
 pub mod response;
 pub mod scale;
+pub mod shrink;
 #[cfg(feature = "text")]
 pub mod text;
 pub mod trend;
