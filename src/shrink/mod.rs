@@ -9,5 +9,7 @@
 
 pub mod beta_binomial;
 mod digamma;
+mod grouped;
 
 pub use beta_binomial::{fit_beta_binomial, shrink_shares, BetaBinomialFit, ShrunkShare};
+pub use grouped::{shrink_grouped, ShrunkColumns};

@@ -402,6 +402,56 @@ fn factorize_strings<'py>(
     ))
 }
 
+/// The groups of a grouped call: the distinct integer `keys` (increasing), or `codes`
+/// `0..n_groups`.
+pub(crate) struct GroupsArg<'py> {
+    keys: Option<numpy::PyReadonlyArray1<'py, i64>>,
+    codes: Option<numpy::PyReadonlyArray1<'py, u32>>,
+    n_groups: usize,
+}
+
+/// Counts every indicator column by group in one pass over the rows (GIL released), then runs
+/// `f` on the grouped counts and the indicators' specs.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn with_grouped_columns<'py, R: Send>(
+    py: Python<'py>,
+    groups: GroupsArg<'py>,
+    columns: &[IndicatorColumn<'py>],
+    names: &[String],
+    weights: Option<Weights<'py>>,
+    policy: MissingPolicy,
+    f: impl FnOnce(cxmetrics::grouping::GroupedColumns, &[(Scale, IndicatorSpec)]) -> Result<R, Error>
+        + Send,
+) -> PyResult<R> {
+    let (specs, gathered) = indicator_columns(columns, weights.is_some())?;
+    let score_columns = score_columns(columns, &gathered, &specs);
+    let keys_view = groups.keys.as_ref().map(|k| k.as_array());
+    let codes_view = groups.codes.as_ref().map(|c| c.as_array());
+    let n_groups = groups.n_groups;
+    let weights = weights.as_ref().map(|w| w.readonly());
+    let w_view = weights.as_ref().map(|w| w.as_array());
+    detach_interruptible(py, || -> Result<_, Error> {
+        let (mut k_owned, mut c_owned, mut w_owned) = (Vec::new(), Vec::new(), Vec::new());
+        let group_keys = match (&keys_view, &codes_view) {
+            (Some(k), _) => {
+                cxmetrics::grouping::GroupKeys::Integers(input::contiguous(k, &mut k_owned))
+            }
+            (None, Some(c)) => cxmetrics::grouping::GroupKeys::Codes {
+                codes: input::contiguous(c, &mut c_owned),
+                n_groups,
+            },
+            (None, None) => cxmetrics::grouping::GroupKeys::Codes {
+                codes: &[],
+                n_groups: 0,
+            },
+        };
+        let w = w_view.as_ref().map(|v| input::contiguous(v, &mut w_owned));
+        let grouped = cxmetrics::grouping::group_columns(group_keys, &score_columns, w, policy)
+            .map_err(|e| rename_column(e, names))?;
+        f(grouped, &specs)
+    })
+}
+
 /// Grouped reports of several indicators in one pass over the rows. See `cxmetrics.summarize`.
 ///
 /// Groups: the distinct integer `keys` (returned, increasing), or `codes` `0..n_groups`.
@@ -423,44 +473,105 @@ fn summarize_grouped<'py>(
     let confidence = Confidence::new(confidence).py()?;
     let policy: MissingPolicy = nan_policy.parse().py()?;
     let p_adjust: cxmetrics::compare::PAdjust = p_adjust.parse().py()?;
-    let (specs, gathered) = indicator_columns(&columns, weights.is_some())?;
-    let score_columns = score_columns(&columns, &gathered, &specs);
-    let keys_view = keys.as_ref().map(|k| k.as_array());
-    let codes_view = codes.as_ref().map(|c| c.as_array());
-    let weights = weights.as_ref().map(|w| w.readonly());
-    let w_view = weights.as_ref().map(|w| w.as_array());
-    let result = detach_interruptible(py, || -> Result<_, Error> {
-        let (mut k_owned, mut c_owned, mut w_owned) = (Vec::new(), Vec::new(), Vec::new());
-        let group_keys = match (&keys_view, &codes_view) {
-            (Some(k), _) => {
-                cxmetrics::grouping::GroupKeys::Integers(input::contiguous(k, &mut k_owned))
-            }
-            (None, Some(c)) => cxmetrics::grouping::GroupKeys::Codes {
-                codes: input::contiguous(c, &mut c_owned),
-                n_groups,
-            },
-            (None, None) => cxmetrics::grouping::GroupKeys::Codes {
-                codes: &[],
-                n_groups: 0,
-            },
-        };
-        let w = w_view.as_ref().map(|v| input::contiguous(v, &mut w_owned));
-        let grouped = cxmetrics::grouping::group_columns(group_keys, &score_columns, w, policy)
-            .map_err(|e| rename_column(e, &names))?;
-        let reports = grouped
-            .columns
-            .iter()
-            .zip(&specs)
-            .map(|(g, (_, spec))| {
-                cxmetrics::grouping::report_columns(g, *spec, confidence, p_adjust)
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        Ok((grouped.keys, reports))
-    })?;
-    let (group_keys, reports) = result;
+    let groups = GroupsArg {
+        keys,
+        codes,
+        n_groups,
+    };
+    let (group_keys, reports) = with_grouped_columns(
+        py,
+        groups,
+        &columns,
+        &names,
+        weights,
+        policy,
+        |grouped, specs| {
+            let reports = grouped
+                .columns
+                .iter()
+                .zip(specs)
+                .map(|(g, (_, spec))| {
+                    cxmetrics::grouping::report_columns(g, *spec, confidence, p_adjust)
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            Ok((grouped.keys, reports))
+        },
+    )?;
     let dicts = reports
         .into_iter()
         .map(|t| report_dict(py, t))
+        .collect::<PyResult<_>>()?;
+    Ok((numpy::PyArray1::from_vec(py, group_keys), dicts))
+}
+
+/// Empirical-Bayes shrinkage of each indicator's groups. See `cxmetrics.shrink`.
+#[pyfunction]
+#[pyo3(signature = (keys, codes, n_groups, columns, names, weights, confidence))]
+#[allow(clippy::too_many_arguments)]
+fn shrink_grouped<'py>(
+    py: Python<'py>,
+    keys: Option<numpy::PyReadonlyArray1<'py, i64>>,
+    codes: Option<numpy::PyReadonlyArray1<'py, u32>>,
+    n_groups: usize,
+    columns: Vec<IndicatorColumn<'py>>,
+    names: Vec<String>,
+    weights: Option<Weights<'py>>,
+    confidence: f64,
+) -> PyResult<GroupedReports<'py>> {
+    use pyo3::types::PyDictMethods;
+    let confidence = Confidence::new(confidence).py()?;
+    let groups = GroupsArg {
+        keys,
+        codes,
+        n_groups,
+    };
+    let (group_keys, shrunk) = with_grouped_columns(
+        py,
+        groups,
+        &columns,
+        &names,
+        weights,
+        MissingPolicy::Omit,
+        |grouped, specs| {
+            let shrunk = grouped
+                .columns
+                .iter()
+                .zip(specs)
+                .zip(&names)
+                .map(|((g, (_, spec)), name)| {
+                    cxmetrics::shrink::shrink_grouped(g, spec, confidence)
+                        .map_err(|e| e.in_column(name))
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            Ok((grouped.keys, shrunk))
+        },
+    )?;
+    let dicts = shrunk
+        .into_iter()
+        .map(|t| -> PyResult<_> {
+            let d = pyo3::types::PyDict::new(py);
+            for (name, v) in [
+                ("n", t.n),
+                ("successes", t.successes),
+                ("raw", t.raw),
+                ("raw_lower", t.raw_lower),
+                ("raw_upper", t.raw_upper),
+                ("estimate", t.estimate),
+                ("lower", t.lower),
+                ("upper", t.upper),
+                ("shrinkage", t.shrinkage),
+            ] {
+                d.set_item(name, numpy::PyArray1::from_vec(py, v))?;
+            }
+            let fit = &t.fit;
+            d.set_item("prior_mean", 100.0 * fit.mean)?;
+            d.set_item("overdispersion", fit.overdispersion)?;
+            d.set_item("alpha", fit.alpha)?;
+            d.set_item("beta", fit.beta)?;
+            d.set_item("pooled", fit.pooled)?;
+            d.set_item("log_likelihood", fit.log_likelihood)?;
+            Ok(d)
+        })
         .collect::<PyResult<_>>()?;
     Ok((numpy::PyArray1::from_vec(py, group_keys), dicts))
 }
@@ -492,8 +603,8 @@ mod _native {
     use super::text::{key_terms, PyKeyTerms};
     #[pymodule_export]
     use super::{
-        factorize_strings, mean_score, nps, nps_from_counts, summarize_grouped, top_box,
-        top_box_from_counts, PyEstimate,
+        factorize_strings, mean_score, nps, nps_from_counts, shrink_grouped, summarize_grouped,
+        top_box, top_box_from_counts, PyEstimate,
     };
 
     #[pymodule_init]

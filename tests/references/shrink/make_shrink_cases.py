@@ -56,7 +56,7 @@ def fit(x: np.ndarray, n: np.ndarray) -> tuple[float, float, float]:
 
 def main() -> None:
     data = datasets()
-    (HERE / "datasets.json").write_text(json.dumps(data, indent=1))
+    (HERE / "datasets.json").write_text(json.dumps(data, indent=1) + "\n")
     cases = {}
     for name, d in data.items():
         x, n = np.array(d["successes"]), np.array(d["trials"])

@@ -1,0 +1,81 @@
+"""cx.shrink for shares (issue 18): the fitted prior equals R VGAM's and each group's posterior
+scipy's (tests/references/shrink/, computed outside the project), on data frames of any kind;
+weights enter as Kish effective counts; NPS and means are refused by name until their models land."""
+
+import json
+import pathlib
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import cxmetrics as cx
+
+REFS = pathlib.Path(__file__).parent.parent / "references" / "shrink"
+
+
+def frame_of(successes: list[float], trials: list[float]) -> pd.DataFrame:
+    """One row per answer: `sat` 5 (a top-2 answer) for each success, 1 otherwise."""
+    stores, sat = [], []
+    for g, (x, n) in enumerate(zip(successes, trials)):
+        stores += [g] * int(n)
+        sat += [5] * int(x) + [1] * int(n - x)
+    return pd.DataFrame({"store": stores, "sat": sat})
+
+
+@pytest.mark.parametrize("name", ["stores_small", "agents_many", "touchpoints_rare", "mixed_sizes", "litters"])
+def test_prior_and_posteriors_equal_the_references(name: str) -> None:
+    data = json.loads((REFS / "datasets.json").read_text())[name]
+    vgam = json.loads((REFS / "vgam_cases.json").read_text())[name]
+    scipy_case = json.loads((REFS / "cases.json").read_text())[name]
+    out = cx.shrink(frame_of(data["successes"], data["trials"]), by="store", csat="sat")
+    fit = out.attrs["fits"]["csat"]
+    assert fit["alpha"] == pytest.approx(vgam["alpha"], rel=1e-6)
+    assert fit["beta"] == pytest.approx(vgam["beta"], rel=1e-6)
+    posts = scipy_case["posteriors"]
+    for field in ("estimate", "lower", "upper"):
+        np.testing.assert_allclose(out[field] / 100, [p[field] for p in posts], rtol=0, atol=2e-6)
+    np.testing.assert_allclose(out["shrinkage"], [p["shrinkage"] for p in posts], rtol=0, atol=2e-6)
+    # The raw columns are summarize's.
+    report = cx.summarize(frame_of(data["successes"], data["trials"]), by="store", csat="sat", min_n=1)
+    np.testing.assert_array_equal(out["raw"], report["value"][1:])
+    np.testing.assert_array_equal(out["raw_lower"], report["lower"][1:])
+
+
+def test_every_kind_of_frame_and_weights_as_kish_counts() -> None:
+    data = json.loads((REFS / "datasets.json").read_text())["stores_small"]
+    df = frame_of(data["successes"], data["trials"])
+    ref = cx.shrink(df, by="store", csat="sat")
+    got = cx.shrink(pl.from_pandas(df), by="store", csat="sat")
+    assert isinstance(got, pl.DataFrame)
+    np.testing.assert_array_equal(got["estimate"].to_numpy(), ref["estimate"].to_numpy())
+    got = cx.shrink(pa.Table.from_pandas(df), by="store", csat="sat")
+    assert isinstance(got, pa.Table)
+    np.testing.assert_array_equal(got["estimate"].to_numpy(), ref["estimate"].to_numpy())
+    # String keys group the same way.
+    named = df.assign(store=df["store"].map(lambda g: f"s{g:03d}"))
+    np.testing.assert_array_equal(cx.shrink(named, by="store", csat="sat")["estimate"], ref["estimate"])
+    # Equal weights change nothing (Kish's n is then n); scaled weights neither.
+    for w in (1.0, 2.5):
+        weighted = cx.shrink(df.assign(w=w), by="store", csat="sat", weights="w")
+        np.testing.assert_allclose(weighted["estimate"], ref["estimate"], rtol=1e-12)
+        np.testing.assert_allclose(weighted["n"], ref["n"], rtol=1e-12)
+    # Unequal weights: each group's n is Kish's effective number.
+    rng = np.random.default_rng(4)
+    df2 = df.assign(w=rng.uniform(0.5, 2.0, len(df)))
+    weighted = cx.shrink(df2, by="store", csat="sat", weights="w")
+    kish = df2.groupby("store")["w"].agg(lambda w: w.sum() ** 2 / (w**2).sum()).to_numpy()
+    np.testing.assert_allclose(weighted["n"], kish, rtol=1e-12)
+
+
+def test_degenerate_and_refused_inputs() -> None:
+    same = pd.DataFrame({"store": [0] * 10 + [1] * 10, "sat": [5, 1] * 10})
+    out = cx.shrink(same, by="store", csat="sat")
+    assert out["pooled"].all() and (out["shrinkage"] == 1).all() and (out["estimate"] == 50).all()
+    assert np.isfinite(out[["lower", "upper"]].to_numpy()).all()
+    with pytest.raises(cx.InvalidParameterError, match="shares"):
+        cx.shrink(same, by="store", nps="sat")
+    with pytest.raises(cx.InvalidInputError, match="by="):
+        cx.shrink(same, by=[], csat="sat")
