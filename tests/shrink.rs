@@ -143,3 +143,47 @@ fn shrunk_shares_beat_raw_ones_on_simulated_stores() {
     let coverage = covered as f64 / total as f64;
     assert!((0.93..=0.97).contains(&coverage), "coverage {coverage}");
 }
+
+#[test]
+fn the_normal_normal_model_equals_r_metafor() {
+    use cxmetrics::shrink::shrink_means;
+    let cases = load("metafor_cases.json");
+    for (name, c) in cases.as_object().unwrap() {
+        let (y, v) = (numbers(&c["yi"]), numbers(&c["vi"]));
+        let (fit, groups) = shrink_means(&y, &v, Confidence::default()).unwrap();
+        let tau2 = c["tau2"].as_f64().unwrap();
+        assert!(
+            (fit.tau2 - tau2).abs() <= 1e-8 * tau2.max(1e-6),
+            "{name}: tau2 {} vs {tau2}",
+            fit.tau2
+        );
+        assert_eq!(fit.pooled, tau2 == 0.0, "{name}");
+        for (ours, field) in [(fit.mean, "mu"), (fit.mean_std_error, "se_mu")] {
+            let theirs = c[field].as_f64().unwrap();
+            assert!(
+                (ours - theirs).abs() < 1e-9,
+                "{name} {field}: {ours} vs {theirs}"
+            );
+        }
+        for (i, g) in groups.iter().enumerate() {
+            for (ours, field) in [
+                (g.estimate, "pred"),
+                (g.std_error, "se"),
+                (g.lower, "pi_lb"),
+                (g.upper, "pi_ub"),
+            ] {
+                let theirs = c[field][i].as_f64().unwrap();
+                assert!(
+                    (ours - theirs).abs() < 1e-9,
+                    "{name} {field}[{i}]: {ours} vs {theirs}"
+                );
+            }
+        }
+    }
+    // Degenerate: one group, identical means.
+    let (fit, groups) = shrink_means(&[4.2], &[0.1], Confidence::default()).unwrap();
+    assert!(fit.pooled && groups[0].estimate == 4.2 && groups[0].shrinkage == 1.0);
+    let (fit, _) = shrink_means(&[4.0, 4.0, 4.0], &[0.1, 0.2, 0.3], Confidence::default()).unwrap();
+    assert!(fit.pooled && fit.mean == 4.0);
+    assert!(shrink_means(&[4.0, 3.0], &[0.1, 0.0], Confidence::default()).is_err());
+}

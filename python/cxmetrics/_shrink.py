@@ -29,7 +29,7 @@ SHRINK_COLUMNS = (
     "upper",
     "shrinkage",
     "prior_mean",
-    "overdispersion",
+    "prior_sd",
     "pooled",
 )
 
@@ -59,13 +59,22 @@ def shrink(
     share, 1 = the population value). When the groups spread no more than sampling does (one group,
     identical groups), the fit is pooled: every estimate is the pooled share with shrinkage 1 and the
     Jeffreys interval of the pooled counts (``pooled`` is True). Weighted data enter as each group's
-    Kish effective counts. NPS (Dirichlet-multinomial) and means (normal-normal) are not in this
-    version and raise :class:`InvalidParameterError`; ``seed`` is for them and unused for shares.
+    Kish effective counts.
+
+    Mean scores (``mean=``) follow the normal-normal model: each group's mean and squared standard
+    error (a group with one answer takes the pooled within-group variance), the between-group
+    variance ``tau^2`` by REML and each estimate the best linear unbiased prediction with its normal
+    interval, which includes the uncertainty of the population mean: R
+    ``metafor::blup(rma(yi, vi, method="REML"))``. ``shrinkage`` is ``v / (v + tau^2)``.
+    NPS (Dirichlet-multinomial) is not in this version and raises :class:`InvalidParameterError`;
+    ``seed`` is for it and unused for shares and means.
 
     One row per group and indicator: the ``by`` columns, ``indicator``, ``n`` (answers; weighted: Kish's
     effective number), ``raw``, ``raw_lower``, ``raw_upper`` (as :func:`summarize`), ``estimate``,
-    ``lower``, ``upper``, ``shrinkage``, and the fitted prior: ``prior_mean`` (percent),
-    ``overdispersion`` (``1 / (alpha + beta)``), ``pooled``. Shares are in percent.
+    ``lower``, ``upper``, ``shrinkage``, and the fitted prior: ``prior_mean`` and ``prior_sd`` (the
+    population value and the standard deviation of the groups' true values, in the indicator's unit),
+    ``pooled``. Shares are in percent, means in the scale's units. ``frame.attrs["fits"]`` (pandas)
+    holds each indicator's fitted parameters (``alpha``, ``beta``; ``tau2``).
 
     >>> import pandas as pd, cxmetrics as cx
     >>> df = pd.DataFrame({"store": ["a"] * 6 + ["b"] * 40 + ["c"] * 30,
@@ -102,9 +111,11 @@ def shrink(
     out["indicator"] = np.repeat([spec["keyword"] for spec in specs], rows)
     for field in ("n", "raw", "raw_lower", "raw_upper", "estimate", "lower", "upper", "shrinkage"):
         out[field] = np.concatenate([r[field] for r in results])
-    for field in ("prior_mean", "overdispersion", "pooled"):
+    for field in ("prior_mean", "prior_sd", "pooled"):
         out[field] = np.repeat([r[field] for r in results], rows)
-    fits = {spec["keyword"]: {k: r[k] for k in ("prior_mean", "overdispersion", "alpha", "beta", "pooled", "log_likelihood")} for spec, r in zip(specs, results)}
+    fits = {
+        spec["keyword"]: {k: v for k, v in r.items() if not isinstance(v, np.ndarray)} for spec, r in zip(specs, results)
+    }
     if backend == "pandas":
         import pandas as pd
 

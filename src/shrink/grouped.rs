@@ -3,20 +3,63 @@
 use serde::Serialize;
 
 use super::beta_binomial::{shrink_shares, BetaBinomialFit};
+use super::normal_normal::{shrink_means, NormalFit};
 use crate::counts::ScoreCounts;
 use crate::error::{Error, Result};
 use crate::grouping::{GroupedCounts, IndicatorSpec};
 use crate::interval::Confidence;
 
-/// Each group's raw and shrunk share, in percent, with the fitted prior.
+/// The fitted population distribution of the groups' true values.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Prior {
+    /// Shares: Beta(alpha, beta) (its mean on 0-1).
+    BetaBinomial(BetaBinomialFit),
+    /// Means: N(mu, tau^2), in the scale's units.
+    NormalNormal(NormalFit),
+}
+
+impl Prior {
+    /// The population value, in the indicator's unit (percent for shares).
+    pub fn mean(&self) -> f64 {
+        match self {
+            Prior::BetaBinomial(f) => 100.0 * f.mean,
+            Prior::NormalNormal(f) => f.mean,
+        }
+    }
+
+    /// The standard deviation of the groups' true values, in the indicator's unit: for shares
+    /// `100 sqrt(mu (1 - mu) / (alpha + beta + 1))` (0 when pooled), for means `tau`.
+    pub fn std_dev(&self) -> f64 {
+        match self {
+            Prior::BetaBinomial(f) => {
+                100.0
+                    * (f.mean * (1.0 - f.mean) * f.overdispersion / (1.0 + f.overdispersion)).sqrt()
+            }
+            Prior::NormalNormal(f) => f.tau2.sqrt(),
+        }
+    }
+
+    /// Whether the groups show no spread beyond sampling (every estimate the population value).
+    pub fn pooled(&self) -> bool {
+        match self {
+            Prior::BetaBinomial(f) => f.pooled,
+            Prior::NormalNormal(f) => f.pooled,
+        }
+    }
+}
+
+/// Each group's raw and shrunk value (percent for shares, scale units for means), with the fitted
+/// prior.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ShrunkColumns {
-    /// The fitted prior (its mean on 0-1).
-    pub fit: BetaBinomialFit,
+    /// The fitted prior.
+    pub prior: Prior,
     /// Answers per group (weighted: Kish's effective number).
     pub n: Vec<f64>,
-    /// Top-box answers per group (weighted: the weighted share times `n`).
+    /// Top-box answers per group (weighted: the weighted share times `n`); NaN for means.
     pub successes: Vec<f64>,
     /// The raw share and its interval, as the single-sample estimate gives them (NaN for a group
     /// without answers).
@@ -59,11 +102,12 @@ fn effective_counts(counts: &ScoreCounts, top: u32) -> (f64, f64) {
 }
 
 /// Shrinks the share `spec` (CSAT, CES, repurchase or any top box) of every group of `grouped`
-/// with the beta-binomial model ([`shrink_shares`]), giving the raw estimates beside.
+/// with the beta-binomial model ([`shrink_shares`]), or its mean score with the normal-normal
+/// model ([`shrink_means`]), giving the raw estimates beside.
 ///
 /// # Errors
-/// [`Error::InvalidParameter`] (`indicator`) for an NPS or a mean (their models are not in this
-/// version); those of [`shrink_shares`] (no group with answers).
+/// [`Error::InvalidParameter`] (`indicator`) for an NPS or an index (not in this version); those
+/// of [`shrink_shares`] and [`shrink_means`] (no group with answers).
 ///
 /// # Examples
 /// ```
@@ -84,23 +128,17 @@ pub fn shrink_grouped(
     spec: &IndicatorSpec,
     confidence: Confidence,
 ) -> Result<ShrunkColumns> {
-    let top = match *spec {
-        IndicatorSpec::Share { top, .. } => top,
-        _ => return Err(Error::invalid_parameter(
-            "indicator",
-            spec.indicator().as_str(),
-            "empirical-Bayes shrinkage is available for shares (csat, ces, repurchase, top box); \
-                 NPS and means are not in this version",
-        )),
-    };
     let groups: Vec<&ScoreCounts> = (0..grouped.n_groups()).map(|g| grouped.group(g)).collect();
-    let (successes, trials): (Vec<f64>, Vec<f64>) =
-        groups.iter().map(|c| effective_counts(c, top)).unzip();
-    let (fit, shrunk) = shrink_shares(&successes, &trials, confidence)?;
     let mut out = ShrunkColumns {
-        fit,
-        n: trials,
-        successes,
+        prior: Prior::NormalNormal(NormalFit {
+            mean: f64::NAN,
+            mean_std_error: f64::NAN,
+            tau2: f64::NAN,
+            pooled: true,
+            n_groups: 0,
+        }),
+        n: Vec::new(),
+        successes: Vec::new(),
         raw: Vec::new(),
         raw_lower: Vec::new(),
         raw_upper: Vec::new(),
@@ -109,23 +147,108 @@ pub fn shrink_grouped(
         upper: Vec::new(),
         shrinkage: Vec::new(),
     };
-    for (counts, s) in groups.iter().zip(&shrunk) {
-        match spec.estimate(counts, confidence) {
-            Ok(e) => {
-                out.raw.push(e.value());
-                out.raw_lower.push(e.lower());
-                out.raw_upper.push(e.upper());
-            }
-            Err(_) => {
-                out.raw.push(f64::NAN);
-                out.raw_lower.push(f64::NAN);
-                out.raw_upper.push(f64::NAN);
+    for counts in &groups {
+        let (value, lower, upper) = spec
+            .estimate(counts, confidence)
+            .map_or((f64::NAN, f64::NAN, f64::NAN), |e| {
+                (e.value(), e.lower(), e.upper())
+            });
+        out.raw.push(value);
+        out.raw_lower.push(lower);
+        out.raw_upper.push(upper);
+    }
+    match *spec {
+        IndicatorSpec::Share { top, .. } => {
+            let (successes, trials): (Vec<f64>, Vec<f64>) =
+                groups.iter().map(|c| effective_counts(c, top)).unzip();
+            let (fit, shrunk) = shrink_shares(&successes, &trials, confidence)?;
+            out.prior = Prior::BetaBinomial(fit);
+            out.n = trials;
+            out.successes = successes;
+            for s in &shrunk {
+                out.estimate.push(100.0 * s.estimate);
+                out.lower.push(100.0 * s.lower);
+                out.upper.push(100.0 * s.upper);
+                out.shrinkage.push(s.shrinkage);
             }
         }
-        out.estimate.push(100.0 * s.estimate);
-        out.lower.push(100.0 * s.lower);
-        out.upper.push(100.0 * s.upper);
-        out.shrinkage.push(s.shrinkage);
+        IndicatorSpec::Mean { index: false } => {
+            shrink_mean_groups(&groups, spec, confidence, &mut out)?
+        }
+        _ => return Err(Error::invalid_parameter(
+            "indicator",
+            spec.indicator().as_str(),
+            "empirical-Bayes shrinkage is available for shares (csat, ces, repurchase, top box) \
+                 and mean scores; NPS is not in this version",
+        )),
     }
     Ok(out)
+}
+
+/// The normal-normal shrinkage of the groups' mean scores: each group's mean and squared standard
+/// error (a group with one answer takes the pooled within-group variance over its n), groups
+/// without answers left out of the fit and given the population mean.
+fn shrink_mean_groups(
+    groups: &[&ScoreCounts],
+    spec: &IndicatorSpec,
+    confidence: Confidence,
+    out: &mut ShrunkColumns,
+) -> Result<()> {
+    let estimates: Vec<Option<(f64, f64, f64)>> = groups
+        .iter()
+        .map(|c| {
+            spec.estimate(c, confidence)
+                .ok()
+                .map(|e| (e.value(), e.std_error(), c.kish_effective_n()))
+        })
+        .collect();
+    // Pooled within-group variance: sum (n - 1) s^2 / sum (n - 1), with s^2 = n se^2.
+    let (mut num, mut den) = (0.0, 0.0);
+    for (_, se, n) in estimates.iter().flatten() {
+        if *n >= 2.0 && se.is_finite() && *se > 0.0 {
+            num += (n - 1.0) * n * se * se;
+            den += n - 1.0;
+        }
+    }
+    let pooled_var = if den > 0.0 { num / den } else { f64::NAN };
+    let (mut y, mut v, mut fitted) = (Vec::new(), Vec::new(), Vec::new());
+    for (g, e) in estimates.iter().enumerate() {
+        if let Some((mean, se, n)) = *e {
+            let var = if se.is_finite() && se > 0.0 {
+                se * se
+            } else {
+                pooled_var / n
+            };
+            if var.is_finite() && var > 0.0 {
+                y.push(mean);
+                v.push(var);
+                fitted.push(g);
+            }
+        }
+    }
+    let (fit, shrunk) = shrink_means(&y, &v, confidence)?;
+    out.prior = Prior::NormalNormal(fit);
+    let z = confidence.z();
+    let prior_se = (fit.tau2 + fit.mean_std_error * fit.mean_std_error).sqrt();
+    let mut next = shrunk.iter().zip(&fitted).peekable();
+    for (g, counts) in groups.iter().enumerate() {
+        out.n.push(counts.kish_effective_n());
+        out.successes.push(f64::NAN);
+        match next.peek() {
+            Some((s, &i)) if i == g => {
+                out.estimate.push(s.estimate);
+                out.lower.push(s.lower);
+                out.upper.push(s.upper);
+                out.shrinkage.push(s.shrinkage);
+                next.next();
+            }
+            _ => {
+                out.estimate.push(fit.mean);
+                out.lower.push(fit.mean - z * prior_se);
+                out.upper.push(fit.mean + z * prior_se);
+                out.shrinkage.push(1.0);
+            }
+        }
+    }
+    Ok(())
 }

@@ -5,11 +5,16 @@
 //! true shares are drawn from a Beta(alpha, beta) whose parameters are fitted by maximum marginal
 //! likelihood over the groups; each group's posterior is Beta(alpha + x, beta + n - x).
 //!
+//! Means use the normal-normal model ([`normal_normal`]): the groups' true means are drawn from
+//! N(mu, tau^2), `tau^2` by REML, each group's estimate its best linear unbiased prediction.
+//!
 //! Methods and sources: `docs/methods.md#empirical-bayes-shrinkage`.
 
 pub mod beta_binomial;
 mod digamma;
 mod grouped;
+pub mod normal_normal;
 
 pub use beta_binomial::{fit_beta_binomial, shrink_shares, BetaBinomialFit, ShrunkShare};
-pub use grouped::{shrink_grouped, ShrunkColumns};
+pub use grouped::{shrink_grouped, Prior, ShrunkColumns};
+pub use normal_normal::{fit_normal_normal, shrink_means, NormalFit, ShrunkMean};

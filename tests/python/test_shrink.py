@@ -75,7 +75,40 @@ def test_degenerate_and_refused_inputs() -> None:
     out = cx.shrink(same, by="store", csat="sat")
     assert out["pooled"].all() and (out["shrinkage"] == 1).all() and (out["estimate"] == 50).all()
     assert np.isfinite(out[["lower", "upper"]].to_numpy()).all()
-    with pytest.raises(cx.InvalidParameterError, match="shares"):
+    with pytest.raises(cx.InvalidParameterError, match="NPS"):
         cx.shrink(same, by="store", nps="sat")
     with pytest.raises(cx.InvalidInputError, match="by="):
         cx.shrink(same, by=[], csat="sat")
+
+
+def test_mean_scores_follow_the_normal_normal_model() -> None:
+    """REML and BLUP recomputed with scipy from the groups' means and squared standard errors (the
+    Rust core is checked against R metafor in tests/shrink.rs)."""
+    from scipy import optimize, stats
+
+    rng = np.random.default_rng(9)
+    sizes = rng.integers(2, 30, 40)
+    truth = rng.normal(3.5, 0.4, 40)
+    rows = [(g, int(np.clip(np.round(rng.normal(truth[g], 1.0)), 1, 5))) for g in range(40) for _ in range(sizes[g])]
+    df = pd.DataFrame(rows, columns=["agent", "score"])
+    out = cx.shrink(df, by="agent", mean={"column": "score", "scale": (1, 5)})
+    stats_by = df.groupby("agent")["score"].agg(["mean", "var", "count"])
+    y, v = stats_by["mean"].to_numpy(), (stats_by["var"] / stats_by["count"]).to_numpy()
+
+    def score(t: float) -> float:
+        w = 1 / (v + t)
+        mu = (w * y).sum() / w.sum()
+        return float((w**2 * (y - mu) ** 2).sum() - w.sum() + (w**2).sum() / w.sum())
+
+    tau2 = optimize.brentq(score, 0.0, 10.0, xtol=1e-15) if score(0.0) > 0 else 0.0
+    w = 1 / (v + tau2)
+    mu, vb = (w * y).sum() / w.sum(), 1 / w.sum()
+    lam = tau2 / (tau2 + v)
+    pred = lam * y + (1 - lam) * mu
+    se = np.sqrt(lam * v + (1 - lam) ** 2 * vb)
+    z = stats.norm.ppf(0.975)
+    assert out.attrs["fits"]["mean"]["tau2"] == pytest.approx(tau2, rel=1e-8)
+    np.testing.assert_allclose(out["estimate"], pred, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(out["lower"], pred - z * se, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(out["shrinkage"], 1 - lam, rtol=0, atol=1e-9)
+    assert out["prior_sd"][0] == pytest.approx(np.sqrt(tau2), rel=1e-8)

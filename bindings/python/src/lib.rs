@@ -563,13 +563,24 @@ fn shrink_grouped<'py>(
             ] {
                 d.set_item(name, numpy::PyArray1::from_vec(py, v))?;
             }
-            let fit = &t.fit;
-            d.set_item("prior_mean", 100.0 * fit.mean)?;
-            d.set_item("overdispersion", fit.overdispersion)?;
-            d.set_item("alpha", fit.alpha)?;
-            d.set_item("beta", fit.beta)?;
-            d.set_item("pooled", fit.pooled)?;
-            d.set_item("log_likelihood", fit.log_likelihood)?;
+            let prior = &t.prior;
+            d.set_item("prior_mean", prior.mean())?;
+            d.set_item("prior_sd", prior.std_dev())?;
+            d.set_item("pooled", prior.pooled())?;
+            match prior {
+                cxmetrics::shrink::Prior::BetaBinomial(f) => {
+                    d.set_item("model", "beta_binomial")?;
+                    d.set_item("alpha", f.alpha)?;
+                    d.set_item("beta", f.beta)?;
+                    d.set_item("log_likelihood", f.log_likelihood)?;
+                }
+                cxmetrics::shrink::Prior::NormalNormal(f) => {
+                    d.set_item("model", "normal_normal")?;
+                    d.set_item("tau2", f.tau2)?;
+                    d.set_item("mean_std_error", f.mean_std_error)?;
+                }
+                _ => {}
+            }
             Ok(d)
         })
         .collect::<PyResult<_>>()?;
