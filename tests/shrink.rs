@@ -187,3 +187,64 @@ fn the_normal_normal_model_equals_r_metafor() {
     assert!(fit.pooled && fit.mean == 4.0);
     assert!(shrink_means(&[4.0, 3.0], &[0.1, 0.0], Confidence::default()).is_err());
 }
+
+#[test]
+fn the_dirichlet_prior_equals_r_vgam_and_the_intervals_scipy_quad() {
+    use cxmetrics::shrink::shrink_nps;
+    let (data, vgam, scipy) = (
+        load("nps_datasets.json"),
+        load("vgam_nps_cases.json"),
+        load("nps_cases.json"),
+    );
+    for (name, groups) in data.as_object().unwrap() {
+        let counts: Vec<[f64; 3]> = groups
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                let v = numbers(g);
+                [v[0], v[1], v[2]]
+            })
+            .collect();
+        let (fit, shrunk) = shrink_nps(&counts, Confidence::default()).unwrap();
+        let alpha = fit.alpha.unwrap();
+        for (k, theirs) in numbers(&vgam[name]["alpha"]).into_iter().enumerate() {
+            assert!(
+                (alpha[k] - theirs).abs() <= 1e-6 * theirs,
+                "{name}: alpha[{k}] {} vs {theirs}",
+                alpha[k]
+            );
+        }
+        let ll = scipy[name]["log_likelihood"].as_f64().unwrap();
+        assert!(fit.log_likelihood >= ll - 1e-9 * ll.abs());
+        // Posteriors of the first 12 groups: mean and sd exact (at scipy's alpha, within 1e-5 of
+        // ours), limits by the 256-node rule against quad (stated accuracy: a few hundredths of a
+        // point).
+        for (g, post) in shrunk
+            .iter()
+            .zip(scipy[name]["posteriors"].as_array().unwrap())
+        {
+            for (ours, field, tol) in [
+                (g.estimate, "estimate", 1e-3),
+                (g.std_dev, "std_dev", 1e-3),
+                (g.lower, "lower", 0.05),
+                (g.upper, "upper", 0.05),
+            ] {
+                let theirs = post[field].as_f64().unwrap();
+                assert!(
+                    (ours - theirs).abs() < tol,
+                    "{name} {field}: {ours} vs {theirs}"
+                );
+            }
+        }
+    }
+    // Pooled: identical groups.
+    let (fit, groups) = shrink_nps(&[[2.0, 3.0, 5.0]; 4], Confidence::default()).unwrap();
+    assert!(
+        fit.pooled
+            && groups
+                .iter()
+                .all(|g| g.estimate == 30.0 && g.shrinkage == 1.0)
+    );
+    assert!(groups[0].lower < 30.0 && groups[0].upper > 30.0);
+}

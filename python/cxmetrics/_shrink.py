@@ -66,8 +66,12 @@ def shrink(
     variance ``tau^2`` by REML and each estimate the best linear unbiased prediction with its normal
     interval, which includes the uncertainty of the population mean: R
     ``metafor::blup(rma(yi, vi, method="REML"))``. ``shrinkage`` is ``v / (v + tau^2)``.
-    NPS (Dirichlet-multinomial) is not in this version and raises :class:`InvalidParameterError`;
-    ``seed`` is for it and unused for shares and means.
+    NPS (``nps=``) follows the Dirichlet-multinomial model: detractors, passives and promoters with
+    shares drawn from a Dirichlet fitted by maximum marginal likelihood (checked against R
+    ``VGAM::dirmultinomial``); each group's estimate is the posterior mean of promoters minus
+    detractors (points), with its exact standard deviation, and its interval the equal-tailed
+    posterior interval, computed by quadrature to a few hundredths of a point (no random draws:
+    ``seed`` is accepted for the contract and changes nothing). ``shrinkage`` is ``A / (A + n)``.
 
     One row per group and indicator: the ``by`` columns, ``indicator``, ``n`` (answers; weighted: Kish's
     effective number), ``raw``, ``raw_lower``, ``raw_upper`` (as :func:`summarize`), ``estimate``,

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::beta_binomial::{shrink_shares, BetaBinomialFit};
+use super::dirichlet::{shrink_nps, DirichletFit};
 use super::normal_normal::{shrink_means, NormalFit};
 use crate::counts::ScoreCounts;
 use crate::error::{Error, Result};
@@ -18,6 +19,8 @@ pub enum Prior {
     BetaBinomial(BetaBinomialFit),
     /// Means: N(mu, tau^2), in the scale's units.
     NormalNormal(NormalFit),
+    /// NPS: Dirichlet(a_D, a_P, a_R) over the categories.
+    Dirichlet(DirichletFit),
 }
 
 impl Prior {
@@ -26,6 +29,7 @@ impl Prior {
         match self {
             Prior::BetaBinomial(f) => 100.0 * f.mean,
             Prior::NormalNormal(f) => f.mean,
+            Prior::Dirichlet(f) => f.nps(),
         }
     }
 
@@ -38,6 +42,7 @@ impl Prior {
                     * (f.mean * (1.0 - f.mean) * f.overdispersion / (1.0 + f.overdispersion)).sqrt()
             }
             Prior::NormalNormal(f) => f.tau2.sqrt(),
+            Prior::Dirichlet(f) => f.nps_std_dev(),
         }
     }
 
@@ -46,6 +51,7 @@ impl Prior {
         match self {
             Prior::BetaBinomial(f) => f.pooled,
             Prior::NormalNormal(f) => f.pooled,
+            Prior::Dirichlet(f) => f.pooled,
         }
     }
 }
@@ -101,13 +107,47 @@ fn effective_counts(counts: &ScoreCounts, top: u32) -> (f64, f64) {
     }
 }
 
+/// A group's detractors, passives and promoters (weighted: Kish's effective number split by the
+/// weighted shares).
+fn category_counts(counts: &ScoreCounts) -> [f64; 3] {
+    let mut raw = [0.0; 3];
+    let mut weighted = [0.0; 3];
+    let sums = counts.weight_sums();
+    for (i, &c) in counts.counts().iter().enumerate() {
+        let score = counts.scale().min() + i as i64;
+        let k = match crate::scale::NpsCategory::of(score) {
+            Some(crate::scale::NpsCategory::Detractor) => 0,
+            Some(crate::scale::NpsCategory::Passive) => 1,
+            Some(_) => 2,
+            None => continue,
+        };
+        raw[k] += c as f64;
+        if let Some(w) = sums {
+            weighted[k] += w.sum[i];
+        }
+    }
+    match sums {
+        None => raw,
+        Some(_) => {
+            let total: f64 = weighted.iter().sum();
+            let n_eff = counts.kish_effective_n();
+            if total > 0.0 {
+                weighted.map(|w| n_eff * w / total)
+            } else {
+                [0.0; 3]
+            }
+        }
+    }
+}
+
 /// Shrinks the share `spec` (CSAT, CES, repurchase or any top box) of every group of `grouped`
-/// with the beta-binomial model ([`shrink_shares`]), or its mean score with the normal-normal
-/// model ([`shrink_means`]), giving the raw estimates beside.
+/// with the beta-binomial model ([`shrink_shares`]), its NPS with the Dirichlet-multinomial model
+/// ([`shrink_nps`]), or its mean score with the normal-normal model ([`shrink_means`]), giving the
+/// raw estimates beside.
 ///
 /// # Errors
-/// [`Error::InvalidParameter`] (`indicator`) for an NPS or an index (not in this version); those
-/// of [`shrink_shares`] and [`shrink_means`] (no group with answers).
+/// [`Error::InvalidParameter`] (`indicator`) for an index or a resampled interval; those of the
+/// models (no group with answers).
 ///
 /// # Examples
 /// ```
@@ -175,11 +215,24 @@ pub fn shrink_grouped(
         IndicatorSpec::Mean { index: false } => {
             shrink_mean_groups(&groups, spec, confidence, &mut out)?
         }
+        IndicatorSpec::Nps { .. } => {
+            let counts: Vec<[f64; 3]> = groups.iter().map(|c| category_counts(c)).collect();
+            let (fit, shrunk) = shrink_nps(&counts, confidence)?;
+            out.prior = Prior::Dirichlet(fit);
+            for (c, s) in counts.iter().zip(&shrunk) {
+                out.n.push(c.iter().sum());
+                out.successes.push(c[2]);
+                out.estimate.push(s.estimate);
+                out.lower.push(s.lower);
+                out.upper.push(s.upper);
+                out.shrinkage.push(s.shrinkage);
+            }
+        }
         _ => return Err(Error::invalid_parameter(
             "indicator",
             spec.indicator().as_str(),
-            "empirical-Bayes shrinkage is available for shares (csat, ces, repurchase, top box) \
-                 and mean scores; NPS is not in this version",
+            "empirical-Bayes shrinkage is available for NPS, shares (csat, ces, repurchase, top \
+                 box) and mean scores; not for indices or resampled intervals",
         )),
     }
     Ok(out)

@@ -75,8 +75,8 @@ def test_degenerate_and_refused_inputs() -> None:
     out = cx.shrink(same, by="store", csat="sat")
     assert out["pooled"].all() and (out["shrinkage"] == 1).all() and (out["estimate"] == 50).all()
     assert np.isfinite(out[["lower", "upper"]].to_numpy()).all()
-    with pytest.raises(cx.InvalidParameterError, match="NPS"):
-        cx.shrink(same, by="store", nps="sat")
+    with pytest.raises(cx.InvalidParameterError, match="indices"):
+        cx.shrink(same, by="store", nps={"column": "sat", "method": "bootstrap"})
     with pytest.raises(cx.InvalidInputError, match="by="):
         cx.shrink(same, by=[], csat="sat")
 
@@ -112,3 +112,21 @@ def test_mean_scores_follow_the_normal_normal_model() -> None:
     np.testing.assert_allclose(out["lower"], pred - z * se, rtol=0, atol=1e-9)
     np.testing.assert_allclose(out["shrinkage"], 1 - lam, rtol=0, atol=1e-9)
     assert out["prior_sd"][0] == pytest.approx(np.sqrt(tau2), rel=1e-8)
+
+
+def test_nps_follows_the_dirichlet_multinomial_model() -> None:
+    data = json.loads((REFS / "nps_datasets.json").read_text())["stores"]
+    vgam = json.loads((REFS / "vgam_nps_cases.json").read_text())["stores"]
+    scipy_case = json.loads((REFS / "nps_cases.json").read_text())["stores"]
+    rows = [(g, score) for g, (d, p, r) in enumerate(data) for score in [0] * int(d) + [7] * int(p) + [10] * int(r)]
+    df = pd.DataFrame(rows, columns=["store", "ltr"])
+    out = cx.shrink(df, by="store", nps="ltr")
+    alpha = out.attrs["fits"]["nps"]["alpha"]
+    np.testing.assert_allclose(alpha, vgam["alpha"], rtol=1e-6)
+    posts = scipy_case["posteriors"]
+    np.testing.assert_allclose(out["estimate"][: len(posts)], [p["estimate"] for p in posts], atol=1e-3)
+    np.testing.assert_allclose(out["lower"][: len(posts)], [p["lower"] for p in posts], atol=0.05)
+    np.testing.assert_allclose(out["upper"][: len(posts)], [p["upper"] for p in posts], atol=0.05)
+    report = cx.summarize(df, by="store", nps="ltr", min_n=1)
+    np.testing.assert_array_equal(out["raw"], report["value"][1:])
+    assert out["prior_mean"][0] == pytest.approx(100 * (alpha[2] - alpha[0]) / sum(alpha))

@@ -579,6 +579,11 @@ fn shrink_grouped<'py>(
                     d.set_item("tau2", f.tau2)?;
                     d.set_item("mean_std_error", f.mean_std_error)?;
                 }
+                cxmetrics::shrink::Prior::Dirichlet(f) => {
+                    d.set_item("model", "dirichlet_multinomial")?;
+                    d.set_item("alpha", f.alpha.map(|a| a.to_vec()))?;
+                    d.set_item("log_likelihood", f.log_likelihood)?;
+                }
                 _ => {}
             }
             Ok(d)
