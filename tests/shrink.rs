@@ -248,3 +248,35 @@ fn the_dirichlet_prior_equals_r_vgam_and_the_intervals_scipy_quad() {
     );
     assert!(groups[0].lower < 30.0 && groups[0].upper > 30.0);
 }
+
+#[test]
+fn many_groups_are_shrunk_on_every_thread_setting_alike_and_can_be_stopped() {
+    use cxmetrics::shrink::shrink_nps;
+    use cxmetrics::{with_interrupt_check, with_threads, Error, Threads};
+    let mut rng = Rng::new(5);
+    let counts: Vec<[f64; 3]> = (0..500)
+        .map(|_| {
+            let n = 1 + rng.below(30);
+            let mut c = [0.0; 3];
+            for _ in 0..n {
+                let u = rng.uniform();
+                c[if u < 0.25 {
+                    0
+                } else if u < 0.45 {
+                    1
+                } else {
+                    2
+                }] += 1.0;
+            }
+            c
+        })
+        .collect();
+    let all = shrink_nps(&counts, Confidence::default()).unwrap();
+    let one = with_threads(Threads::Count(1), || {
+        shrink_nps(&counts, Confidence::default())
+    })
+    .unwrap();
+    assert_eq!(all, one);
+    let stopped = with_interrupt_check(|| true, || shrink_nps(&counts, Confidence::default()));
+    assert_eq!(stopped, Err(Error::Interrupted));
+}
