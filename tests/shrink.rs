@@ -280,3 +280,36 @@ fn many_groups_are_shrunk_on_every_thread_setting_alike_and_can_be_stopped() {
     let stopped = with_interrupt_check(|| true, || shrink_nps(&counts, Confidence::default()));
     assert_eq!(stopped, Err(Error::Interrupted));
 }
+
+#[test]
+fn ranks_with_intervals_and_top_k_probabilities() {
+    use cxmetrics::shrink::{rank_posteriors, Posterior};
+    use cxmetrics::{with_threads, Threads};
+    // Two groups: P(first above second) for Beta(3, 2) against Beta(2, 3) is 53/70 =
+    // 0.757142857 (scipy: quad of the Beta(3, 2) density times the Beta(2, 3) distribution
+    // function), so P(top 1) of the first is that; 200,000 draws: Monte Carlo SE 0.001.
+    let post = [Posterior::Beta(3.0, 2.0), Posterior::Beta(2.0, 3.0)];
+    let r = rank_posteriors(&[60.0, 40.0], &post, 1, 200_000, 11, Confidence::default()).unwrap();
+    assert!((r[0].p_top - 53.0 / 70.0).abs() < 0.004, "{}", r[0].p_top);
+    assert!(
+        (r[0].p_top + r[1].p_top - 1.0).abs() < 1e-12 && (r[0].p_bottom - r[1].p_top).abs() < 1e-12
+    );
+    assert_eq!((r[0].rank, r[0].lower, r[0].upper), (1.0, 1.0, 2.0));
+    // Reproducible with the seed, whatever the threads.
+    let again = with_threads(Threads::Count(1), || {
+        rank_posteriors(&[60.0, 40.0], &post, 1, 200_000, 11, Confidence::default())
+    })
+    .unwrap();
+    assert_eq!(r, again);
+    // Pooled: every posterior the same point; mid-ranks and k/G probabilities.
+    let same = [Posterior::Point(50.0); 4];
+    let r = rank_posteriors(&[50.0; 4], &same, 1, 100, 1, Confidence::default()).unwrap();
+    for g in &r {
+        assert_eq!(
+            (g.rank, g.lower, g.upper, g.p_top, g.p_bottom),
+            (2.5, 2.5, 2.5, 0.25, 0.25)
+        );
+    }
+    assert!(rank_posteriors(&[1.0], &same[..1], 1, 5, 1, Confidence::default()).is_err());
+    assert!(rank_posteriors(&[1.0; 4], &same, 1, 20_000_000, 1, Confidence::default()).is_err());
+}

@@ -45,6 +45,7 @@ __all__ = [
     "sample_size",
     "sample_size_per_group",
     "secure_customers",
+    "rank_grouped",
     "shrink_grouped",
     "summarize_grouped",
     "test_against",
@@ -238,6 +239,18 @@ def minimum_detectable_difference(
 def factorize_strings(
     offsets: npt.NDArray[np.int64], data: npt.NDArray[np.uint8]
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint64]]: ...
+def rank_grouped(
+    keys: npt.NDArray[np.int64] | None,
+    codes: npt.NDArray[np.uint32] | None,
+    n_groups: int,
+    columns: list[tuple[_Array, str, int, int, int, str | None, int | None, int | None]],
+    names: list[str],
+    weights: npt.NDArray[np.float64] | None,
+    confidence: float,
+    k: int,
+    draws: int,
+    seed: int,
+) -> tuple[npt.NDArray[np.int64], list[dict[str, Any]]]: ...
 def shrink_grouped(
     keys: npt.NDArray[np.int64] | None,
     codes: npt.NDArray[np.uint32] | None,

@@ -87,33 +87,53 @@ def shrink(
     >>> bool(out["estimate"][0] < out["raw"][0] == 100.0)
     True
     """
+    _convert.as_seed(seed)
+    return _grouped_frame("shrink", data, by, (nps, csat, ces, mean), weights, confidence, None)
+
+
+def _grouped_frame(
+    function: str,
+    data: Any,
+    by: Any,
+    indicators: tuple[Any, ...],
+    weights: str | None,
+    confidence: float,
+    ranking: tuple[int, int, int] | None,
+) -> Any:
+    """The shared set-up of shrink and rank: specs, groups, the native call, the frame."""
     backend = _backend(data)
-    if seed is not None:
-        _convert.as_seed(seed)
-    specs = _specs("shrink", nps, csat, ces, mean)
+    specs = _specs(function, *indicators)
     by_list: list[Any] = _convert.as_column_names(by, "by")
     if not by_list:
-        raise InvalidInputError("shrink() needs by= (the column of the groups to shrink)")
+        raise InvalidInputError(f"{function}() needs by= (the column of the groups)")
     w = None if weights is None else _convert.as_weights(_column(data, weights, "weights"))
     conf = _convert.as_confidence(confidence)
     columns = _indicator_columns(data, specs, w is not None)
     names = [str(spec["column"]) for spec in specs]
     for name in by_list:
         _column(data, name, "by")
+
+    def call(keys: Any, codes: Any, n_groups: int) -> Any:
+        if ranking is None:
+            return _native.shrink_grouped(keys, codes, n_groups, columns, names, w, conf)
+        return _native.rank_grouped(keys, codes, n_groups, columns, names, w, conf, *ranking)
+
     integer_keys = _integer_keys(data[by_list[0]], backend) if len(by_list) == 1 else None
     if integer_keys is not None:
-        found, results = _native.shrink_grouped(integer_keys, None, 0, columns, names, w, conf)
+        found, results = call(integer_keys, None, 0)
         keys: dict[Any, list[Any]] = {by_list[0]: found.tolist()}
     else:
         codes, keys = _group_codes(data, by_list, backend)
-        n_groups = len(next(iter(keys.values())))
-        _, results = _native.shrink_grouped(None, codes, n_groups, columns, names, w, conf)
+        _, results = call(None, codes, len(next(iter(keys.values()))))
     rows = len(results[0]["n"])
     out: dict[str, Any] = {}
     for name in by_list:
         out[name] = [value for _ in specs for value in keys[name]]
     out["indicator"] = np.repeat([spec["keyword"] for spec in specs], rows)
-    for field in ("n", "raw", "raw_lower", "raw_upper", "estimate", "lower", "upper", "shrinkage"):
+    fields = ["n", "raw", "raw_lower", "raw_upper", "estimate", "lower", "upper", "shrinkage"]
+    if ranking is not None:
+        fields += ["rank", "rank_lower", "rank_upper", "p_top", "p_bottom"]
+    for field in fields:
         out[field] = np.concatenate([r[field] for r in results])
     for field in ("prior_mean", "prior_sd", "pooled"):
         out[field] = np.repeat([r[field] for r in results], rows)
@@ -127,7 +147,52 @@ def shrink(
             out[name] = _key_array(pd, out[name], data[name].dtype)
         frame = pd.DataFrame(out)
         frame.attrs["fits"] = fits
+        if ranking is not None:
+            frame.attrs["seed"] = ranking[2]
         return frame
     import polars as pl
 
     return pl.DataFrame(out, strict=False).fill_nan(None)
+
+
+@accepts_frames
+def rank(
+    data: Any,
+    *,
+    by: Any,
+    nps: Any = None,
+    csat: Any = None,
+    ces: Any = None,
+    mean: Any = None,
+    weights: str | None = None,
+    confidence: float = 0.95,
+    seed: int | None = None,
+    k: int = 10,
+    draws: int = 1000,
+) -> Any:
+    """Each group's rank by its shrunk estimate (:func:`shrink`), 1 the highest, with the uncertainty
+    of the rank: the equal-tailed ``confidence`` interval of its rank over ``draws`` joint draws from
+    the groups' posteriors (``rank_lower``, ``rank_upper``; R's type 7 quantiles of the ranks), and
+    the probability of being among the ``k`` highest (``p_top``) and the ``k`` lowest
+    (``p_bottom``) (Goldstein & Spiegelhalter 1996). Draw ``d`` has its own random stream of
+    ``seed`` (a fresh one when None, kept in ``frame.attrs["seed"]``), so results are reproducible and do
+    not depend on the threads. Ties (a pooled fit makes every posterior the same point) share their
+    mid-rank, and a tied block across the cut counts for each of its groups as the fraction of the
+    block inside. Posteriors are independent given the fitted prior (exact for shares and NPS; for
+    means the correlation through the population mean is left out). Groups without answers are
+    ranked at the prior. Columns: those of :func:`shrink`, then ``rank``, ``rank_lower``,
+    ``rank_upper``, ``p_top``, ``p_bottom``.
+
+    >>> import pandas as pd, cxmetrics as cx
+    >>> df = pd.DataFrame({"store": ["a"] * 50 + ["b"] * 50 + ["c"] * 50,
+    ...                    "sat": [5] * 45 + [1] * 5 + [5] * 25 + [1] * 25 + [5] * 5 + [1] * 45})
+    >>> ranks = cx.rank(df, by="store", csat="sat", k=1, seed=1)
+    >>> ranks["rank"].tolist(), bool(ranks["p_top"][0] > 0.99)
+    ([1.0, 2.0, 3.0], True)
+    """
+    k = _convert.as_size(k, "k", 1)
+    draws = _convert.as_size(draws, "draws", 10)
+    chosen = _convert.as_seed(seed)
+    if chosen is None:
+        chosen = int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
+    return _grouped_frame("rank", data, by, (nps, csat, ces, mean), weights, confidence, (k, draws, chosen))

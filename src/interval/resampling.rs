@@ -157,7 +157,7 @@ pub(crate) fn binomial(rng: &mut Rng, n: u64, p: f64) -> u64 {
 }
 
 /// A standard normal draw (Marsaglia's polar method).
-fn normal(rng: &mut Rng) -> f64 {
+pub(crate) fn normal(rng: &mut Rng) -> f64 {
     loop {
         let (u, v) = (2.0 * rng.uniform() - 1.0, 2.0 * rng.uniform() - 1.0);
         let s = u * u + v * v;
@@ -168,7 +168,7 @@ fn normal(rng: &mut Rng) -> f64 {
 }
 
 /// A Gamma(shape, 1) draw (Marsaglia & Tsang 2000, ACM TOMS 26(3); shape < 1 by boosting).
-fn gamma(rng: &mut Rng, shape: f64) -> f64 {
+pub(crate) fn gamma(rng: &mut Rng, shape: f64) -> f64 {
     if shape < 1.0 {
         let u = rng.uniform().max(f64::MIN_POSITIVE);
         return gamma(rng, shape + 1.0) * u.powf(1.0 / shape);

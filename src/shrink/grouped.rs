@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::beta_binomial::{shrink_shares, BetaBinomialFit};
 use super::dirichlet::{shrink_nps, DirichletFit};
 use super::normal_normal::{shrink_means, NormalFit};
+use super::rank::{rank_posteriors, GroupRank, Posterior};
 use crate::counts::ScoreCounts;
 use crate::error::{Error, Result};
 use crate::grouping::{GroupedCounts, IndicatorSpec};
@@ -82,6 +83,8 @@ pub struct ShrunkColumns {
     pub upper: Vec<f64>,
     /// The weight of the prior in each estimate (0: raw, 1: the population value).
     pub shrinkage: Vec<f64>,
+    /// Each group's posterior, for drawing (ranks).
+    pub posteriors: Vec<Posterior>,
 }
 
 /// The top-box successes and trials of one group's counts (weighted: Kish's effective trials and
@@ -186,6 +189,7 @@ pub fn shrink_grouped(
         lower: Vec::new(),
         upper: Vec::new(),
         shrinkage: Vec::new(),
+        posteriors: Vec::new(),
     };
     for counts in &groups {
         let (value, lower, upper) = spec
@@ -203,6 +207,12 @@ pub fn shrink_grouped(
                 groups.iter().map(|c| effective_counts(c, top)).unzip();
             let (fit, shrunk) = shrink_shares(&successes, &trials, confidence)?;
             out.prior = Prior::BetaBinomial(fit);
+            for (&x, &n) in successes.iter().zip(&trials) {
+                out.posteriors.push(match (fit.alpha, fit.beta) {
+                    (Some(a), Some(b)) => Posterior::Beta(a + x, b + n - x),
+                    _ => Posterior::Point(100.0 * fit.mean),
+                });
+            }
             out.n = trials;
             out.successes = successes;
             for s in &shrunk {
@@ -219,6 +229,12 @@ pub fn shrink_grouped(
             let counts: Vec<[f64; 3]> = groups.iter().map(|c| category_counts(c)).collect();
             let (fit, shrunk) = shrink_nps(&counts, confidence)?;
             out.prior = Prior::Dirichlet(fit);
+            for c in &counts {
+                out.posteriors.push(match fit.alpha {
+                    Some(a) => Posterior::Dirichlet([a[0] + c[0], a[1] + c[1], a[2] + c[2]]),
+                    None => Posterior::Point(fit.nps()),
+                });
+            }
             for (c, s) in counts.iter().zip(&shrunk) {
                 out.n.push(c.iter().sum());
                 out.successes.push(c[2]);
@@ -289,6 +305,11 @@ fn shrink_mean_groups(
         out.successes.push(f64::NAN);
         match next.peek() {
             Some((s, &i)) if i == g => {
+                out.posteriors.push(if fit.pooled {
+                    Posterior::Point(fit.mean)
+                } else {
+                    Posterior::Normal(s.estimate, s.std_error)
+                });
                 out.estimate.push(s.estimate);
                 out.lower.push(s.lower);
                 out.upper.push(s.upper);
@@ -296,6 +317,11 @@ fn shrink_mean_groups(
                 next.next();
             }
             _ => {
+                out.posteriors.push(if fit.pooled {
+                    Posterior::Point(fit.mean)
+                } else {
+                    Posterior::Normal(fit.mean, prior_se)
+                });
                 out.estimate.push(fit.mean);
                 out.lower.push(fit.mean - z * prior_se);
                 out.upper.push(fit.mean + z * prior_se);
@@ -304,4 +330,32 @@ fn shrink_mean_groups(
         }
     }
     Ok(())
+}
+
+/// The groups of `grouped` shrunk ([`shrink_grouped`]) and ranked by their shrunk estimates, with
+/// rank intervals and top/bottom-`k` probabilities from `draws` joint posterior draws
+/// ([`rank_posteriors`]; the posteriors are independent given the fitted prior: exact for shares
+/// and NPS, and for means it leaves out the correlation through the population mean). Groups
+/// without answers are ranked too, at the prior.
+///
+/// # Errors
+/// Those of [`shrink_grouped`] and [`rank_posteriors`].
+pub fn rank_grouped(
+    grouped: &GroupedCounts,
+    spec: &IndicatorSpec,
+    k: usize,
+    draws: usize,
+    seed: u64,
+    confidence: Confidence,
+) -> Result<(ShrunkColumns, Vec<GroupRank>)> {
+    let shrunk = shrink_grouped(grouped, spec, confidence)?;
+    let ranks = rank_posteriors(
+        &shrunk.estimate,
+        &shrunk.posteriors,
+        k,
+        draws,
+        seed,
+        confidence,
+    )?;
+    Ok((shrunk, ranks))
 }

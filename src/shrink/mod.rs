@@ -15,8 +15,10 @@ mod digamma;
 pub mod dirichlet;
 mod grouped;
 pub mod normal_normal;
+pub mod rank;
 
 pub use beta_binomial::{fit_beta_binomial, shrink_shares, BetaBinomialFit, ShrunkShare};
 pub use dirichlet::{fit_dirichlet, shrink_nps, DirichletFit, ShrunkNps};
-pub use grouped::{shrink_grouped, Prior, ShrunkColumns};
+pub use grouped::{rank_grouped, shrink_grouped, Prior, ShrunkColumns};
 pub use normal_normal::{fit_normal_normal, shrink_means, NormalFit, ShrunkMean};
+pub use rank::{rank_posteriors, GroupRank, Posterior, MAX_RANK_CELLS};

@@ -130,3 +130,35 @@ def test_nps_follows_the_dirichlet_multinomial_model() -> None:
     report = cx.summarize(df, by="store", nps="ltr", min_n=1)
     np.testing.assert_array_equal(out["raw"], report["value"][1:])
     assert out["prior_mean"][0] == pytest.approx(100 * (alpha[2] - alpha[0]) / sum(alpha))
+
+
+def test_rank_intervals_and_probabilities() -> None:
+    from scipy import integrate, stats
+
+    # Two stores: P(the first above the second) from their Beta posteriors by scipy quadrature.
+    df = pd.DataFrame({"store": [0] * 12 + [1] * 15 + [2] * 40, "sat": [5] * 11 + [1] * 1 + [5] * 3 + [1] * 12 + [5] * 22 + [1] * 18})
+    out = cx.rank(df, by="store", csat="sat", k=1, seed=5, draws=40_000)
+    fit = out.attrs["fits"]["csat"]
+    a, b = fit["alpha"], fit["beta"]
+    assert not fit["pooled"]
+    posts = [(a + 11, b + 1), (a + 3, b + 12), (a + 22, b + 18)]
+
+    def p_top(g: int) -> float:
+        others = [p for i, p in enumerate(posts) if i != g]
+        f = lambda x: stats.beta.pdf(x, *posts[g]) * np.prod([stats.beta.cdf(x, *o) for o in others])  # noqa: E731
+        return integrate.quad(f, 0, 1, epsabs=1e-12)[0]
+
+    for g in range(3):
+        assert out["p_top"][g] == pytest.approx(p_top(g), abs=0.01)  # Monte Carlo SE about 0.0025
+    assert out["p_top"].sum() == pytest.approx(1.0) and out["p_bottom"].sum() == pytest.approx(1.0)
+    assert out["rank"].tolist() == [1.0, 3.0, 2.0]
+    assert (out["rank_lower"] <= out["rank"]).all() and (out["rank"] <= out["rank_upper"]).all()
+    # Reproducible with the seed; a fresh seed is reported.
+    again = cx.rank(df, by="store", csat="sat", k=1, seed=5, draws=40_000)
+    pd.testing.assert_frame_equal(out, again)
+    fresh = cx.rank(df, by="store", csat="sat", k=1)
+    assert isinstance(fresh.attrs["seed"], int)
+    with pytest.raises(cx.CxError, match="draws"):
+        cx.rank(df, by="store", csat="sat", draws=5)
+    with pytest.raises(cx.CxError, match="k"):
+        cx.rank(df, by="store", csat="sat", k=0)

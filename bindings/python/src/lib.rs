@@ -518,7 +518,6 @@ fn shrink_grouped<'py>(
     weights: Option<Weights<'py>>,
     confidence: f64,
 ) -> PyResult<GroupedReports<'py>> {
-    use pyo3::types::PyDictMethods;
     let confidence = Confidence::new(confidence).py()?;
     let groups = GroupsArg {
         keys,
@@ -548,43 +547,121 @@ fn shrink_grouped<'py>(
     )?;
     let dicts = shrunk
         .into_iter()
-        .map(|t| -> PyResult<_> {
-            let d = pyo3::types::PyDict::new(py);
-            for (name, v) in [
-                ("n", t.n),
-                ("successes", t.successes),
-                ("raw", t.raw),
-                ("raw_lower", t.raw_lower),
-                ("raw_upper", t.raw_upper),
-                ("estimate", t.estimate),
-                ("lower", t.lower),
-                ("upper", t.upper),
-                ("shrinkage", t.shrinkage),
+        .map(|t| shrunk_dict(py, t))
+        .collect::<PyResult<_>>()?;
+    Ok((numpy::PyArray1::from_vec(py, group_keys), dicts))
+}
+
+/// One indicator's shrunk columns and fitted prior, as a dict of NumPy arrays and numbers.
+fn shrunk_dict(
+    py: Python<'_>,
+    t: cxmetrics::shrink::ShrunkColumns,
+) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+    use pyo3::types::PyDictMethods;
+    let d = pyo3::types::PyDict::new(py);
+    for (name, v) in [
+        ("n", t.n),
+        ("successes", t.successes),
+        ("raw", t.raw),
+        ("raw_lower", t.raw_lower),
+        ("raw_upper", t.raw_upper),
+        ("estimate", t.estimate),
+        ("lower", t.lower),
+        ("upper", t.upper),
+        ("shrinkage", t.shrinkage),
+    ] {
+        d.set_item(name, numpy::PyArray1::from_vec(py, v))?;
+    }
+    let prior = &t.prior;
+    d.set_item("prior_mean", prior.mean())?;
+    d.set_item("prior_sd", prior.std_dev())?;
+    d.set_item("pooled", prior.pooled())?;
+    match prior {
+        cxmetrics::shrink::Prior::BetaBinomial(f) => {
+            d.set_item("model", "beta_binomial")?;
+            d.set_item("alpha", f.alpha)?;
+            d.set_item("beta", f.beta)?;
+            d.set_item("log_likelihood", f.log_likelihood)?;
+        }
+        cxmetrics::shrink::Prior::NormalNormal(f) => {
+            d.set_item("model", "normal_normal")?;
+            d.set_item("tau2", f.tau2)?;
+            d.set_item("mean_std_error", f.mean_std_error)?;
+        }
+        cxmetrics::shrink::Prior::Dirichlet(f) => {
+            d.set_item("model", "dirichlet_multinomial")?;
+            d.set_item("alpha", f.alpha.map(|a| a.to_vec()))?;
+            d.set_item("log_likelihood", f.log_likelihood)?;
+        }
+        _ => {}
+    }
+    Ok(d)
+}
+
+/// Empirical-Bayes ranks of each indicator's groups. See `cxmetrics.rank`.
+#[pyfunction]
+#[pyo3(signature = (keys, codes, n_groups, columns, names, weights, confidence, k, draws, seed))]
+#[allow(clippy::too_many_arguments)]
+fn rank_grouped<'py>(
+    py: Python<'py>,
+    keys: Option<numpy::PyReadonlyArray1<'py, i64>>,
+    codes: Option<numpy::PyReadonlyArray1<'py, u32>>,
+    n_groups: usize,
+    columns: Vec<IndicatorColumn<'py>>,
+    names: Vec<String>,
+    weights: Option<Weights<'py>>,
+    confidence: f64,
+    k: usize,
+    draws: usize,
+    seed: u64,
+) -> PyResult<GroupedReports<'py>> {
+    use pyo3::types::PyDictMethods;
+    let confidence = Confidence::new(confidence).py()?;
+    let groups = GroupsArg {
+        keys,
+        codes,
+        n_groups,
+    };
+    let (group_keys, ranked) = with_grouped_columns(
+        py,
+        groups,
+        &columns,
+        &names,
+        weights,
+        MissingPolicy::Omit,
+        |grouped, specs| {
+            let ranked = grouped
+                .columns
+                .iter()
+                .zip(specs)
+                .zip(&names)
+                .map(|((g, (_, spec)), name)| {
+                    cxmetrics::shrink::rank_grouped(g, spec, k, draws, seed, confidence)
+                        .map_err(|e| e.in_column(name))
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            Ok((grouped.keys, ranked))
+        },
+    )?;
+    let dicts = ranked
+        .into_iter()
+        .map(|(t, ranks)| -> PyResult<_> {
+            let d = shrunk_dict(py, t)?;
+            for (name, f) in [
+                (
+                    "rank",
+                    (|r: &cxmetrics::shrink::GroupRank| r.rank)
+                        as fn(&cxmetrics::shrink::GroupRank) -> f64,
+                ),
+                ("rank_lower", |r| r.lower),
+                ("rank_upper", |r| r.upper),
+                ("p_top", |r| r.p_top),
+                ("p_bottom", |r| r.p_bottom),
             ] {
-                d.set_item(name, numpy::PyArray1::from_vec(py, v))?;
-            }
-            let prior = &t.prior;
-            d.set_item("prior_mean", prior.mean())?;
-            d.set_item("prior_sd", prior.std_dev())?;
-            d.set_item("pooled", prior.pooled())?;
-            match prior {
-                cxmetrics::shrink::Prior::BetaBinomial(f) => {
-                    d.set_item("model", "beta_binomial")?;
-                    d.set_item("alpha", f.alpha)?;
-                    d.set_item("beta", f.beta)?;
-                    d.set_item("log_likelihood", f.log_likelihood)?;
-                }
-                cxmetrics::shrink::Prior::NormalNormal(f) => {
-                    d.set_item("model", "normal_normal")?;
-                    d.set_item("tau2", f.tau2)?;
-                    d.set_item("mean_std_error", f.mean_std_error)?;
-                }
-                cxmetrics::shrink::Prior::Dirichlet(f) => {
-                    d.set_item("model", "dirichlet_multinomial")?;
-                    d.set_item("alpha", f.alpha.map(|a| a.to_vec()))?;
-                    d.set_item("log_likelihood", f.log_likelihood)?;
-                }
-                _ => {}
+                d.set_item(
+                    name,
+                    numpy::PyArray1::from_vec(py, ranks.iter().map(f).collect()),
+                )?;
             }
             Ok(d)
         })
@@ -619,8 +696,8 @@ mod _native {
     use super::text::{key_terms, PyKeyTerms};
     #[pymodule_export]
     use super::{
-        factorize_strings, mean_score, nps, nps_from_counts, shrink_grouped, summarize_grouped,
-        top_box, top_box_from_counts, PyEstimate,
+        factorize_strings, mean_score, nps, nps_from_counts, rank_grouped, shrink_grouped,
+        summarize_grouped, top_box, top_box_from_counts, PyEstimate,
     };
 
     #[pymodule_init]
