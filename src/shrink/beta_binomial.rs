@@ -306,6 +306,26 @@ pub fn shrink_shares(
 ) -> Result<(BetaBinomialFit, Vec<ShrunkShare>)> {
     let fit = fit_beta_binomial(successes, trials)?;
     let tail = confidence.alpha() / 2.0;
+    // The pooled counts' Jeffreys interval, once (every group's interval when the fit is pooled).
+    let (sx, sn): (f64, f64) = successes
+        .iter()
+        .zip(trials)
+        .fold((0.0, 0.0), |(s, t), (&x, &n)| (s + x, t + n));
+    let pooled = {
+        let (pa, pb) = (sx + 0.5, sn - sx + 0.5);
+        (
+            if sx == 0.0 {
+                0.0
+            } else {
+                beta_quantile(tail, pa, pb)
+            },
+            if sx == sn {
+                1.0
+            } else {
+                beta_quantile(1.0 - tail, pa, pb)
+            },
+        )
+    };
     let groups = successes
         .iter()
         .zip(trials)
@@ -324,30 +344,15 @@ pub fn shrink_shares(
                         shrinkage: (a + b) / (a + b + n),
                     }
                 }
-                _ => {
-                    let (sx, sn): (f64, f64) = successes
-                        .iter()
-                        .zip(trials)
-                        .fold((0.0, 0.0), |(s, t), (&x, &n)| (s + x, t + n));
-                    let (pa, pb) = (sx + 0.5, sn - sx + 0.5);
-                    ShrunkShare {
-                        n,
-                        successes: x,
-                        raw,
-                        estimate: fit.mean,
-                        lower: if sx == 0.0 {
-                            0.0
-                        } else {
-                            beta_quantile(tail, pa, pb)
-                        },
-                        upper: if sx == sn {
-                            1.0
-                        } else {
-                            beta_quantile(1.0 - tail, pa, pb)
-                        },
-                        shrinkage: 1.0,
-                    }
-                }
+                _ => ShrunkShare {
+                    n,
+                    successes: x,
+                    raw,
+                    estimate: fit.mean,
+                    lower: pooled.0,
+                    upper: pooled.1,
+                    shrinkage: 1.0,
+                },
             }
         })
         .collect();
