@@ -22,6 +22,9 @@ Peers:
   ``scipy.stats.bootstrap`` on the same data and statistic (timed once: it takes tens of seconds).
 - ``cx.drivers``: exact Shapley (LMG) with 15 drivers on 10^5 respondents against the straightforward
   NumPy implementation (correlation matrix, a linear solve per subset; timed once, it takes seconds).
+- ``cx.shrink``: empirical-Bayes shares and NPS of ``--shrink-groups`` agents from 10^7 responses
+  (counting, fitting the prior, every posterior), against ``cx.summarize`` of the same groups (no
+  peer library shrinks: the ratio says what the shrinkage costs on top of the report).
 - ``cx.read_responses``: a file of ``--read-rows`` responses with the demo columns (timestamps,
   touchpoint, channel, segment, weight, NPS, CSAT, CES, comment), CSV against
   ``pandas.read_csv(path, parse_dates=["recorded_at"])`` and JSON Lines against
@@ -256,11 +259,46 @@ def read_rows(n: int, repeat: int, rng: np.random.Generator) -> list[tuple[str, 
     return rows
 
 
+def shrink_rows(groups: int, repeat: int, rng: np.random.Generator) -> list[tuple[str, float, str, float, float]]:
+    import pandas as pd
+
+    n = 10_000_000
+    agent = rng.integers(0, groups, n)
+    base = rng.beta(4, 3, groups)
+    u = rng.uniform(size=n)
+    p = base[agent]
+    frame = pd.DataFrame(
+        {
+            "agent": agent,
+            "ltr": np.where(u < p, 10, np.where(u < p + 0.15, 8, 3)).astype(np.int8),
+            "sat": np.where(rng.uniform(size=n) < p, 5, 2).astype(np.int8),
+        }
+    )
+    t_read = best_of(lambda: (frame["agent"].to_numpy().sum(), frame["ltr"].to_numpy().sum()), repeat)
+    return [
+        (
+            f"shrink CSAT {groups:,} groups",
+            best_of(lambda: cx.shrink(frame, by="agent", csat="sat"), 1),
+            "summarize",
+            best_of(lambda: cx.summarize(frame, by="agent", csat="sat"), 1),
+            t_read,
+        ),
+        (
+            f"shrink NPS {groups:,} groups",
+            best_of(lambda: cx.shrink(frame, by="agent", nps="ltr"), 1),
+            "summarize",
+            best_of(lambda: cx.summarize(frame, by="agent", nps="ltr"), 1),
+            t_read,
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=11)
     parser.add_argument("--read-rows", type=int, default=1_000_000)
+    parser.add_argument("--shrink-groups", type=int, default=100_000)
     args = parser.parse_args()
     rng = np.random.default_rng(2025)
     rows = nps_rows(args.n, args.repeat, rng)
@@ -268,6 +306,7 @@ def main() -> None:
     rows += drivers_rows(args.repeat, rng)
     rows += bootstrap_rows(args.repeat, rng)
     rows += read_rows(args.read_rows, args.repeat, rng)
+    rows += shrink_rows(args.shrink_groups, args.repeat, rng)
     print(f"n = {args.n:,}, best of {args.repeat} runs, same process")
     print(f"{'benchmark':<24}{'ours (ms)':>11}  {'peer':<18}{'peer (ms)':>11}{'peer/ours':>11}{'ours/sum':>10}")
     for name, t_ours, peer, t_peer, t_read in rows:
