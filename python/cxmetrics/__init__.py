@@ -67,7 +67,7 @@ from ._native import Comparison, Estimate, ScoreCounts, __version__
 from ._planning import minimum_detectable_difference, sample_size, sample_size_per_group
 from ._read import ReadResult, read_responses
 from ._report import summarize
-from ._shrink import rank, shrink
+from ._shrink import funnel, rank, shrink
 from ._text import key_terms
 from ._trend import alerts, cusum, ewma, nps_chart, p_chart, trend
 
@@ -99,6 +99,7 @@ __all__ = [
     "ewma",
     "cusum",
     "plot",
+    "funnel",
     "rank",
     "shrink",
     "summarize",

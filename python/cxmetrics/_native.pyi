@@ -45,6 +45,7 @@ __all__ = [
     "sample_size",
     "sample_size_per_group",
     "secure_customers",
+    "funnel_grouped",
     "rank_grouped",
     "shrink_grouped",
     "summarize_grouped",
@@ -239,6 +240,17 @@ def minimum_detectable_difference(
 def factorize_strings(
     offsets: npt.NDArray[np.int64], data: npt.NDArray[np.uint8]
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint64]]: ...
+def funnel_grouped(
+    keys: npt.NDArray[np.int64] | None,
+    codes: npt.NDArray[np.uint32] | None,
+    n_groups: int,
+    columns: list[tuple[_Array, str, int, int, int, str | None, int | None, int | None]],
+    names: list[str],
+    weights: npt.NDArray[np.float64] | None,
+    target: float | None,
+    levels: list[float],
+    overdispersion: str | None,
+) -> tuple[npt.NDArray[np.int64], list[dict[str, Any]]]: ...
 def rank_grouped(
     keys: npt.NDArray[np.int64] | None,
     codes: npt.NDArray[np.uint32] | None,

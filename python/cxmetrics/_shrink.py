@@ -196,3 +196,92 @@ def rank(
     if chosen is None:
         chosen = int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
     return _grouped_frame("rank", data, by, (nps, csat, ces, mean), weights, confidence, (k, draws, chosen))
+
+
+def _level_name(level: float) -> str:
+    """``0.95`` -> ``"95"``, ``0.998`` -> ``"99.8"``."""
+    return f"{100 * level:.10g}"
+
+
+@accepts_frames
+def funnel(
+    data: Any,
+    *,
+    by: Any,
+    nps: Any = None,
+    csat: Any = None,
+    ces: Any = None,
+    mean: Any = None,
+    weights: str | None = None,
+    target: float | None = None,
+    limits: tuple[float, ...] = (0.95, 0.998),
+    overdispersion: str | None = None,
+) -> Any:
+    """Spiegelhalter's (2005) funnel plot table: each group's estimate against its number of answers,
+    with control limits around the target.
+
+    The target is the overall value unless given, in the indicator's unit (points for NPS, percent for
+    shares, scale units for means). The limits at each level ``q`` of ``limits`` are
+    ``target +- z_q sqrt(V / n)``, where ``V`` is the indicator's per-answer variance at the target: for
+    a share ``p0 (1 - p0)``, for NPS the multinomial variance at the overall promoter and detractor
+    shares, for a mean the variance of all answers. ``overdispersion="multiplicative"`` widens them by
+    ``sqrt(phi)``, ``phi`` the mean squared z-score after Winsorising the z-scores at 10% in each tail
+    (R's type 7 quantiles), when above 1; ``"additive"`` adds the DerSimonian-Laird between-group
+    variance ``tau^2``. Limits are clipped to the indicator's range. Weighted data use each group's
+    weighted estimate and Kish's effective n.
+
+    One row per group and indicator: the ``by`` columns, ``indicator``, ``n``, ``value``, ``target``,
+    ``z``, and for each level (``95``, ``99.8``) ``lower_95``, ``upper_95``, ``outside_95`` (the value
+    outside those limits). ``frame.attrs`` (pandas) holds ``phi`` and ``tau2`` per indicator.
+    ``cx.plot.funnel(frame)`` draws it.
+    """
+    backend = _backend(data)
+    specs = _specs("funnel", nps, csat, ces, mean)
+    by_list: list[Any] = _convert.as_column_names(by, "by")
+    if not by_list:
+        raise InvalidInputError("funnel() needs by= (the column of the groups)")
+    levels = [float(_convert.as_real(level, "limits")) for level in (limits if isinstance(limits, (list, tuple)) else [limits])]
+    if not levels:
+        raise InvalidInputError("limits needs at least one level, such as (0.95, 0.998)")
+    od = None if overdispersion is None else _convert.as_name(overdispersion, "overdispersion")
+    goal = None if target is None else float(_convert.as_real(target, "target"))
+    w = None if weights is None else _convert.as_weights(_column(data, weights, "weights"))
+    columns = _indicator_columns(data, specs, w is not None)
+    names = [str(spec["column"]) for spec in specs]
+    for name in by_list:
+        _column(data, name, "by")
+    integer_keys = _integer_keys(data[by_list[0]], backend) if len(by_list) == 1 else None
+    if integer_keys is not None:
+        found, results = _native.funnel_grouped(integer_keys, None, 0, columns, names, w, goal, levels, od)
+        keys: dict[Any, list[Any]] = {by_list[0]: found.tolist()}
+    else:
+        codes, keys = _group_codes(data, by_list, backend)
+        _, results = _native.funnel_grouped(None, codes, len(next(iter(keys.values()))), columns, names, w, goal, levels, od)
+    rows = len(results[0]["n"])
+    out: dict[str, Any] = {}
+    for name in by_list:
+        out[name] = [value for _ in specs for value in keys[name]]
+    out["indicator"] = np.repeat([spec["keyword"] for spec in specs], rows)
+    out["n"] = np.concatenate([r["n"] for r in results])
+    out["value"] = np.concatenate([r["value"] for r in results])
+    out["target"] = np.repeat([r["target"] for r in results], rows)
+    out["z"] = np.concatenate([r["z"] for r in results])
+    for i, level in enumerate(levels):
+        tag = _level_name(level)
+        lower = np.concatenate([r["limits"][i][1] for r in results])
+        upper = np.concatenate([r["limits"][i][2] for r in results])
+        out[f"lower_{tag}"], out[f"upper_{tag}"] = lower, upper
+        out[f"outside_{tag}"] = (out["value"] < lower) | (out["value"] > upper)
+    spread = {spec["keyword"]: {"phi": r["phi"], "tau2": r["tau2"], "sd": r["sd"]} for spec, r in zip(specs, results)}
+    if backend == "pandas":
+        import pandas as pd
+
+        for name in by_list:
+            out[name] = _key_array(pd, out[name], data[name].dtype)
+        frame = pd.DataFrame(out)
+        frame.attrs["overdispersion"] = spread
+        frame.attrs["levels"] = levels
+        return frame
+    import polars as pl
+
+    return pl.DataFrame(out, strict=False).fill_nan(None)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ._errors import InvalidInputError
 
-__all__ = ["trend", "nps_bars", "ranking", "control", "key_terms", "estimate", "comparison"]
+__all__ = ["trend", "nps_bars", "ranking", "control", "key_terms", "funnel", "estimate", "comparison"]
 
 _RED, _BLUE, _GREY, _GREEN = "#c44e52", "#2a7ab9", "#8c8c8c", "#55a868"
 _UNITS = {"nps": "NPS (points)", "csat": "CSAT (%)", "ces": "CES (%)", "mean": "mean score"}
@@ -166,6 +168,40 @@ def control(chart_frame: Any, *, ax: Any = None) -> Any:
     ax.set_xlabel("period")
     ax.set_title(title)
     ax.legend(fontsize=8)
+    return ax
+
+
+def funnel(funnel_frame: Any, *, indicator: str | None = None, ax: Any = None) -> Any:
+    """Spiegelhalter's funnel plot of a ``cx.funnel`` table: each group's value against its number of
+    answers, the target, and the control limits of each level; groups outside the widest limits are
+    marked (triangles) and labelled."""
+    frame = _pandas(funnel_frame)
+    if indicator is None:
+        indicator = str(frame["indicator"].iloc[0])
+    frame = frame[frame["indicator"] == indicator]
+    frame = frame[frame["n"] > 0].sort_values("n")
+    levels = [c[len("lower_"):] for c in frame.columns if c.startswith("lower_")]
+    key = next((c for c in frame.columns if c not in ("indicator", "n", "value", "target", "z") and not c.startswith(("lower_", "upper_", "outside_"))), None)
+    ax = _axes(ax, (8, 5))
+    unit = _UNITS.get(indicator, indicator)
+    styles = ["--", ":", "-."]
+    for i, tag in enumerate(levels):
+        ax.plot(frame["n"], frame[f"lower_{tag}"], color=_GREY, linestyle=styles[i % 3], linewidth=1, label=f"{tag}% limits")
+        ax.plot(frame["n"], frame[f"upper_{tag}"], color=_GREY, linestyle=styles[i % 3], linewidth=1)
+    ax.axhline(frame["target"].iloc[0], color=_BLUE, linewidth=1, label=f"target {frame['target'].iloc[0]:.1f}")
+    widest = f"outside_{levels[-1]}" if levels else None
+    outside = frame[widest].to_numpy(dtype=bool) if widest else np.zeros(len(frame), bool)
+    ax.scatter(frame["n"][~outside], frame["value"][~outside], s=14, color=_BLUE, alpha=0.7, label="groups")
+    if outside.any():
+        ax.scatter(frame["n"][outside], frame["value"][outside], s=30, marker="v", color=_RED, label=f"outside {levels[-1]}%")
+        if key is not None:
+            for _, row in frame[outside].head(12).iterrows():
+                ax.annotate(str(row[key]), (row["n"], row["value"]), fontsize=7, xytext=(3, 3), textcoords="offset points")
+    ax.set_xscale("log")
+    ax.set_xlabel("answers per group (log scale)")
+    ax.set_ylabel(unit)
+    ax.set_title(f"Funnel plot of {unit} (Spiegelhalter 2005): groups outside the limits differ beyond chance")
+    ax.legend(fontsize=8, loc="lower right")
     return ax
 
 

@@ -359,3 +359,92 @@ pub fn rank_grouped(
     )?;
     Ok((shrunk, ranks))
 }
+
+/// The per-answer variance of the indicator at the overall counts (shares at `target`), and its
+/// range: a share `p0 (1 - p0)` (percent^2), an NPS `pr + pd - (pr - pd)^2` at the overall shares
+/// (points^2), a mean the variance of all answers.
+fn funnel_variance(
+    total: &ScoreCounts,
+    spec: &IndicatorSpec,
+    target: f64,
+) -> Result<(f64, (f64, f64))> {
+    let scale = total.scale();
+    let shares: Vec<f64> = {
+        let weights: Vec<f64> = match total.weight_sums() {
+            Some(w) => w.sum.clone(),
+            None => total.counts().iter().map(|&c| c as f64).collect(),
+        };
+        let sum: f64 = weights.iter().sum();
+        weights.iter().map(|w| w / sum).collect()
+    };
+    match *spec {
+        IndicatorSpec::Share { .. } => {
+            let p0 = target / 100.0;
+            Ok((1e4 * p0 * (1.0 - p0), (0.0, 100.0)))
+        }
+        IndicatorSpec::Nps { .. } => {
+            let (mut pd, mut pr) = (0.0, 0.0);
+            for (i, share) in shares.iter().enumerate() {
+                match crate::scale::NpsCategory::of(scale.min() + i as i64) {
+                    Some(crate::scale::NpsCategory::Detractor) => pd += share,
+                    Some(crate::scale::NpsCategory::Promoter) => pr += share,
+                    _ => {}
+                }
+            }
+            Ok((1e4 * (pr + pd - (pr - pd).powi(2)), (-100.0, 100.0)))
+        }
+        IndicatorSpec::Mean { index: false } => {
+            let mean: f64 = shares
+                .iter()
+                .enumerate()
+                .map(|(i, p)| p * (scale.min() + i as i64) as f64)
+                .sum();
+            let n = total.n() as f64;
+            let var = shares
+                .iter()
+                .enumerate()
+                .map(|(i, p)| p * ((scale.min() + i as i64) as f64 - mean).powi(2))
+                .sum::<f64>()
+                * n
+                / (n - 1.0).max(1.0);
+            Ok((var, (scale.min() as f64, scale.max() as f64)))
+        }
+        _ => Err(Error::invalid_parameter(
+            "indicator",
+            spec.indicator().as_str(),
+            "funnel plots are available for NPS, shares and mean scores",
+        )),
+    }
+}
+
+/// The funnel ([`super::funnel::funnel`]) of every group of `grouped` for `spec`: each group's
+/// estimate (as the single-sample estimate gives it) against its answers (Kish's effective number
+/// when weighted), around `target` (the overall value when `None`).
+///
+/// # Errors
+/// [`Error::InvalidParameter`] for an index or a resampled interval; those of the funnel.
+pub fn funnel_grouped(
+    grouped: &GroupedCounts,
+    spec: &IndicatorSpec,
+    target: Option<f64>,
+    levels: &[f64],
+    overdispersion: Option<super::funnel::Overdispersion>,
+    confidence: Confidence,
+) -> Result<(Vec<f64>, Vec<f64>, super::funnel::Funnel)> {
+    let target = match target {
+        Some(t) => t,
+        None => spec.estimate(grouped.total(), confidence)?.value(),
+    };
+    let (variance, range) = funnel_variance(grouped.total(), spec, target)?;
+    let (mut values, mut n) = (Vec::new(), Vec::new());
+    for g in 0..grouped.n_groups() {
+        let counts = grouped.group(g);
+        values.push(
+            spec.estimate(counts, confidence)
+                .map_or(f64::NAN, |e| e.value()),
+        );
+        n.push(counts.kish_effective_n());
+    }
+    let f = super::funnel::funnel(&values, &n, target, variance, range, levels, overdispersion)?;
+    Ok((values, n, f))
+}

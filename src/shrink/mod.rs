@@ -13,12 +13,14 @@
 pub mod beta_binomial;
 mod digamma;
 pub mod dirichlet;
+pub mod funnel;
 mod grouped;
 pub mod normal_normal;
 pub mod rank;
 
 pub use beta_binomial::{fit_beta_binomial, shrink_shares, BetaBinomialFit, ShrunkShare};
 pub use dirichlet::{fit_dirichlet, shrink_nps, DirichletFit, ShrunkNps};
-pub use grouped::{rank_grouped, shrink_grouped, Prior, ShrunkColumns};
+pub use funnel::{funnel, Funnel, FunnelLimit, Overdispersion};
+pub use grouped::{funnel_grouped, rank_grouped, shrink_grouped, Prior, ShrunkColumns};
 pub use normal_normal::{fit_normal_normal, shrink_means, NormalFit, ShrunkMean};
 pub use rank::{rank_posteriors, GroupRank, Posterior, MAX_RANK_CELLS};

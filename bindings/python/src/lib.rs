@@ -669,6 +669,84 @@ fn rank_grouped<'py>(
     Ok((numpy::PyArray1::from_vec(py, group_keys), dicts))
 }
 
+/// Funnel plots of each indicator's groups. See `cxmetrics.funnel`.
+#[pyfunction]
+#[pyo3(signature = (keys, codes, n_groups, columns, names, weights, target, levels, overdispersion))]
+#[allow(clippy::too_many_arguments)]
+fn funnel_grouped<'py>(
+    py: Python<'py>,
+    keys: Option<numpy::PyReadonlyArray1<'py, i64>>,
+    codes: Option<numpy::PyReadonlyArray1<'py, u32>>,
+    n_groups: usize,
+    columns: Vec<IndicatorColumn<'py>>,
+    names: Vec<String>,
+    weights: Option<Weights<'py>>,
+    target: Option<f64>,
+    levels: Vec<f64>,
+    overdispersion: Option<String>,
+) -> PyResult<GroupedReports<'py>> {
+    use pyo3::types::PyDictMethods;
+    let overdispersion: Option<cxmetrics::shrink::Overdispersion> =
+        overdispersion.map(|o| o.parse()).transpose().py()?;
+    let groups = GroupsArg {
+        keys,
+        codes,
+        n_groups,
+    };
+    let (group_keys, funnels) = with_grouped_columns(
+        py,
+        groups,
+        &columns,
+        &names,
+        weights,
+        MissingPolicy::Omit,
+        |grouped, specs| {
+            let funnels = grouped
+                .columns
+                .iter()
+                .zip(specs)
+                .zip(&names)
+                .map(|((g, (_, spec)), name)| {
+                    cxmetrics::shrink::funnel_grouped(
+                        g,
+                        spec,
+                        target,
+                        &levels,
+                        overdispersion,
+                        Confidence::default(),
+                    )
+                    .map_err(|e| e.in_column(name))
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            Ok((grouped.keys, funnels))
+        },
+    )?;
+    let dicts = funnels
+        .into_iter()
+        .map(|(values, n, f)| -> PyResult<_> {
+            let d = pyo3::types::PyDict::new(py);
+            d.set_item("value", numpy::PyArray1::from_vec(py, values))?;
+            d.set_item("n", numpy::PyArray1::from_vec(py, n))?;
+            d.set_item("target", f.target)?;
+            d.set_item("sd", f.sd)?;
+            d.set_item("phi", f.phi)?;
+            d.set_item("tau2", f.tau2)?;
+            d.set_item("z", numpy::PyArray1::from_vec(py, f.z))?;
+            let limits = pyo3::types::PyList::empty(py);
+            for l in f.limits {
+                limits.append((
+                    l.level,
+                    numpy::PyArray1::from_vec(py, l.lower),
+                    numpy::PyArray1::from_vec(py, l.upper),
+                ))?;
+            }
+            d.set_item("limits", limits)?;
+            Ok(d)
+        })
+        .collect::<PyResult<_>>()?;
+    Ok((numpy::PyArray1::from_vec(py, group_keys), dicts))
+}
+
 /// The native module `cxmetrics._native`.
 #[pymodule]
 mod _native {
@@ -696,8 +774,8 @@ mod _native {
     use super::text::{key_terms, PyKeyTerms};
     #[pymodule_export]
     use super::{
-        factorize_strings, mean_score, nps, nps_from_counts, rank_grouped, shrink_grouped,
-        summarize_grouped, top_box, top_box_from_counts, PyEstimate,
+        factorize_strings, funnel_grouped, mean_score, nps, nps_from_counts, rank_grouped,
+        shrink_grouped, summarize_grouped, top_box, top_box_from_counts, PyEstimate,
     };
 
     #[pymodule_init]
