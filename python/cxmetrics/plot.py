@@ -112,11 +112,40 @@ def nps_bars(summary_frame_or_estimates: Any, *, ax: Any = None) -> Any:
     return ax
 
 
-def ranking(summary_frame: Any, *, indicator: str = "nps", ax: Any = None) -> Any:
+def _ranking_shrunk(frame: Any, indicator: str, ax: Any) -> Any:
+    """Raw and shrunk estimates of a ``cx.shrink`` (or ``cx.rank``) frame, side by side."""
+    rows = frame[frame["indicator"] == indicator]
+    if rows.empty:
+        raise InvalidInputError(f"the frame has no {indicator!r} rows")
+    key = next(c for c in rows.columns if c != "indicator")
+    rows = rows.sort_values("estimate")
+    ax = _axes(ax, (7, 0.4 * len(rows) + 1.5))
+    for i, row in enumerate(rows.itertuples(index=False)):
+        if row.raw == row.raw:
+            ax.errorbar(row.raw, i + 0.18, xerr=[[row.raw - row.raw_lower], [row.raw_upper - row.raw]], fmt="o",
+                        color=_GREY, mfc="white", capsize=2, label="raw" if i == 0 else None)
+        ax.errorbar(row.estimate, i - 0.18, xerr=[[row.estimate - row.lower], [row.upper - row.estimate]], fmt="D",
+                    color=_BLUE, capsize=2, label="shrunk (empirical Bayes)" if i == 0 else None)
+    ax.axvline(float(rows["prior_mean"].iloc[0]), color=_BLUE, linestyle="--", linewidth=1, label="population")
+    ax.set_yticks(range(len(rows)), [f"{k} (n={n:.0f})" for k, n in zip(rows[key], rows["n"])])
+    ax.set_xlabel(_UNITS.get(indicator, indicator))
+    ax.set_title(f"{_UNITS.get(indicator, indicator)} by group: raw and shrunk towards the population")
+    ax.legend(fontsize=8, loc="lower right")
+    return ax
+
+
+def ranking(summary_frame: Any, *, indicator: str = "nps", shrunk: bool = False, ax: Any = None) -> Any:
     """A forest plot of the groups of a :func:`cxmetrics.summarize` frame: each group's value and
     interval against the overall value; groups that differ significantly from the rest
-    (``p_adjusted < 0.05``) in red (below) or green (above)."""
+    (``p_adjusted < 0.05``) in red (below) or green (above). With ``shrunk=True``, the frame is a
+    :func:`cxmetrics.shrink` (or :func:`cxmetrics.rank`) result: each group's raw estimate (hollow
+    circles) and its shrunk estimate (diamonds) side by side, sorted by the shrunk estimate, with the
+    population value."""
     frame = _pandas(summary_frame)
+    if shrunk:
+        if "shrinkage" not in frame:
+            raise InvalidInputError("shrunk=True needs a cx.shrink or cx.rank frame (with raw and shrunk estimates)")
+        return _ranking_shrunk(frame, indicator, ax)
     rows = frame[frame["indicator"] == indicator]
     if rows.empty:
         raise InvalidInputError(f"the frame has no {indicator!r} rows")

@@ -162,3 +162,20 @@ def test_rank_intervals_and_probabilities() -> None:
         cx.rank(df, by="store", csat="sat", draws=5)
     with pytest.raises(cx.CxError, match="k"):
         cx.rank(df, by="store", csat="sat", k=0)
+
+
+def test_the_ranking_picture_shows_raw_and_shrunk(tmp_path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    data = json.loads((REFS / "datasets.json").read_text())["stores_small"]
+    out = cx.shrink(frame_of(data["successes"], data["trials"]), by="store", csat="sat")
+    ax = cx.plot.ranking(out, indicator="csat", shrunk=True)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["population", "raw", "shrunk (empirical Bayes)"]
+    assert len(ax.get_yticklabels()) == len(out) and "n=" in ax.get_yticklabels()[0].get_text()
+    path = tmp_path / "ranking.png"
+    ax.figure.savefig(path, dpi=50)
+    assert path.stat().st_size > 5000
+    with pytest.raises(cx.CxError, match="shrunk=True"):
+        cx.plot.ranking(cx.summarize(frame_of(data["successes"], data["trials"]), by="store", csat="sat"), indicator="csat", shrunk=True)
