@@ -25,6 +25,10 @@ def _as_list(x: Any, name: str) -> list[Any]:
         return x.astype(object).where(x.notna(), None).tolist()
     if module == "polars":
         return x.to_list()
+    if module == "pyarrow":
+        if not hasattr(x, "to_pylist") or type(x).__name__ in ("Table", "RecordBatch"):
+            raise InvalidInputError(f"{name} must be one column (a pyarrow Array or ChunkedArray), got {type(x).__name__}")
+        return x.to_pylist()
     if isinstance(x, (str, bytes)):
         raise InvalidInputError(f"{name} must be a sequence, got a single {type(x).__name__}")
     if isinstance(x, np.ndarray):
@@ -86,7 +90,8 @@ def key_terms(
     Parameters
     ----------
     texts
-        Comments: list, NumPy array, pandas or polars Series of strings; None/NaN/null are missing.
+        Comments: list, NumPy array, pandas or polars Series, or pyarrow Array/ChunkedArray of
+        strings; None/NaN/null are missing.
     groups
         One label per comment, of any hashable type (detractor/promoter, a touchpoint, a month);
         missing labels are excluded and counted.
@@ -109,7 +114,7 @@ def key_terms(
     ``group``, ``term``, ``count`` (in the group), ``rate`` (per 1000 words of the group),
     ``log_odds``, ``z_score``. ``frame.attrs`` (pandas) holds ``n_comments`` (per group),
     ``n_empty`` (missing or empty comments, excluded), ``n_missing_group`` and ``languages``. polars
-    texts give a polars DataFrame.
+    texts give a polars DataFrame, pyarrow arrays a pyarrow Table.
 
     >>> import cxmetrics as cx
     >>> texts = ["late delivery again", "late delivery, rude driver", "great price", "great service"]
@@ -150,6 +155,14 @@ def key_terms(
         import polars as pl
 
         return pl.DataFrame(columns, strict=False)
+    if _module(texts) == "pyarrow":
+        import pyarrow as pa
+
+        # pyarrow in, pyarrow out (the counts of the frame.attrs are in the table's metadata).
+        table_out = pa.table({k: list(v) if isinstance(v, list) else v for k, v in columns.items()})
+        return table_out.replace_schema_metadata(
+            {"n_empty": str(table.n_empty), "n_missing_group": str(table.n_missing_group)}
+        )
     import pandas as pd
 
     frame = pd.DataFrame(columns)

@@ -98,3 +98,15 @@ def test_estimates_and_drivers_take_every_kind(frame: pd.DataFrame, kind: str) -
 def test_a_non_frame_is_named() -> None:
     with pytest.raises(cx.CxError, match="data frame"):
         cx.summarize([1, 2, 3], nps="ltr")
+
+
+def test_key_terms_take_arrow_columns_and_give_arrow_back() -> None:
+    texts = ["slow delivery again", "great staff", "slow refund", None, "friendly staff"] * 8
+    groups = ["d", "p", "d", "p", None] * 8
+    reference = cx.key_terms(pd.Series(texts), pd.Series(groups), min_count=1, top=3)
+    for t, g in ((pa.chunked_array([texts]), pa.chunked_array([groups])), (pa.array(texts), pa.array(groups))):
+        got = cx.key_terms(t, g, min_count=1, top=3)
+        assert isinstance(got, pa.Table)
+        pd.testing.assert_frame_equal(got.to_pandas(), reference, check_dtype=False)
+    with pytest.raises(cx.CxError, match="one column"):
+        cx.key_terms(pa.table({"t": texts}), groups)
