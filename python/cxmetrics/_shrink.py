@@ -3,6 +3,7 @@ towards the population in proportion to how little its own answers say."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -16,22 +17,6 @@ from ._frames import group_codes as _group_codes
 from ._frames import integer_keys as _integer_keys
 from ._frames import key_array as _key_array
 from ._report import _indicator_columns, _specs
-
-#: The columns of ``cx.shrink``'s result after the ``by`` columns.
-SHRINK_COLUMNS = (
-    "indicator",
-    "n",
-    "raw",
-    "raw_lower",
-    "raw_upper",
-    "estimate",
-    "lower",
-    "upper",
-    "shrinkage",
-    "prior_mean",
-    "prior_sd",
-    "pooled",
-)
 
 
 @accepts_frames
@@ -91,6 +76,57 @@ def shrink(
     return _grouped_frame("shrink", data, by, (nps, csat, ces, mean), weights, confidence, None)
 
 
+class _Groups:
+    """What shrink, rank and funnel share: the indicator specs, the ``by`` columns, the weights and
+    the native indicator columns, checked in that order (``check`` runs right after ``by``), then
+    one native call per grouping and the result frame in the caller's library."""
+
+    def __init__(self, function: str, data: Any, by: Any, indicators: tuple[Any, ...], weights: str | None, check: Callable[[], Any]) -> None:
+        self.data = data
+        self.backend = _backend(data)
+        self.specs = _specs(function, *indicators)
+        self.by_list: list[Any] = _convert.as_column_names(by, "by")
+        if not self.by_list:
+            raise InvalidInputError(f"{function}() needs by= (the column of the groups)")
+        self.checked = check()
+        self.weights = None if weights is None else _convert.as_weights(_column(data, weights, "weights"))
+        self.columns = _indicator_columns(data, self.specs, self.weights is not None)
+        self.names = [str(spec["column"]) for spec in self.specs]
+        for name in self.by_list:
+            _column(data, name, "by")
+
+    def run(self, native: Callable[..., Any], *args: Any) -> tuple[dict[Any, list[Any]], list[dict[str, Any]], dict[str, Any]]:
+        """``native(keys, codes, n_groups, columns, names, weights, *args)`` over the groups: the
+        group keys, one result per indicator, and the frame's ``by`` and ``indicator`` columns."""
+        data, by_list = self.data, self.by_list
+        integer_keys = _integer_keys(data[by_list[0]], self.backend) if len(by_list) == 1 else None
+        if integer_keys is not None:
+            found, results = native(integer_keys, None, 0, self.columns, self.names, self.weights, *args)
+            keys: dict[Any, list[Any]] = {by_list[0]: found.tolist()}
+        else:
+            codes, keys = _group_codes(data, by_list, self.backend)
+            n_groups = len(next(iter(keys.values())))
+            _, results = native(None, codes, n_groups, self.columns, self.names, self.weights, *args)
+        rows = len(results[0]["n"])
+        out: dict[str, Any] = {name: [value for _ in self.specs for value in keys[name]] for name in by_list}
+        out["indicator"] = np.repeat([spec["keyword"] for spec in self.specs], rows)
+        return keys, results, out
+
+    def frame(self, out: dict[str, Any], attrs: dict[str, Any]) -> Any:
+        """The columns as a frame of the caller's library (pandas keeps ``attrs``)."""
+        if self.backend == "pandas":
+            import pandas as pd
+
+            for name in self.by_list:
+                out[name] = _key_array(pd, out[name], self.data[name].dtype)
+            frame = pd.DataFrame(out)
+            frame.attrs.update(attrs)
+            return frame
+        import polars as pl
+
+        return pl.DataFrame(out, strict=False).fill_nan(None)
+
+
 def _grouped_frame(
     function: str,
     data: Any,
@@ -100,36 +136,14 @@ def _grouped_frame(
     confidence: float,
     ranking: tuple[int, int, int] | None,
 ) -> Any:
-    """The shared set-up of shrink and rank: specs, groups, the native call, the frame."""
-    backend = _backend(data)
-    specs = _specs(function, *indicators)
-    by_list: list[Any] = _convert.as_column_names(by, "by")
-    if not by_list:
-        raise InvalidInputError(f"{function}() needs by= (the column of the groups)")
-    w = None if weights is None else _convert.as_weights(_column(data, weights, "weights"))
-    conf = _convert.as_confidence(confidence)
-    columns = _indicator_columns(data, specs, w is not None)
-    names = [str(spec["column"]) for spec in specs]
-    for name in by_list:
-        _column(data, name, "by")
-
-    def call(keys: Any, codes: Any, n_groups: int) -> Any:
-        if ranking is None:
-            return _native.shrink_grouped(keys, codes, n_groups, columns, names, w, conf)
-        return _native.rank_grouped(keys, codes, n_groups, columns, names, w, conf, *ranking)
-
-    integer_keys = _integer_keys(data[by_list[0]], backend) if len(by_list) == 1 else None
-    if integer_keys is not None:
-        found, results = call(integer_keys, None, 0)
-        keys: dict[Any, list[Any]] = {by_list[0]: found.tolist()}
+    """The frame of shrink (``ranking`` None) or rank (``(k, draws, seed)``)."""
+    groups = _Groups(function, data, by, indicators, weights, lambda: _convert.as_confidence(confidence))
+    conf = groups.checked
+    if ranking is None:
+        _, results, out = groups.run(_native.shrink_grouped, conf)
     else:
-        codes, keys = _group_codes(data, by_list, backend)
-        _, results = call(None, codes, len(next(iter(keys.values()))))
+        _, results, out = groups.run(_native.rank_grouped, conf, *ranking)
     rows = len(results[0]["n"])
-    out: dict[str, Any] = {}
-    for name in by_list:
-        out[name] = [value for _ in specs for value in keys[name]]
-    out["indicator"] = np.repeat([spec["keyword"] for spec in specs], rows)
     fields = ["n", "raw", "raw_lower", "raw_upper", "estimate", "lower", "upper", "shrinkage"]
     if ranking is not None:
         fields += ["rank", "rank_lower", "rank_upper", "p_top", "p_bottom"]
@@ -138,21 +152,13 @@ def _grouped_frame(
     for field in ("prior_mean", "prior_sd", "pooled"):
         out[field] = np.repeat([r[field] for r in results], rows)
     fits = {
-        spec["keyword"]: {k: v for k, v in r.items() if not isinstance(v, np.ndarray)} for spec, r in zip(specs, results)
+        spec["keyword"]: {k: v for k, v in r.items() if not isinstance(v, np.ndarray)}
+        for spec, r in zip(groups.specs, results)
     }
-    if backend == "pandas":
-        import pandas as pd
-
-        for name in by_list:
-            out[name] = _key_array(pd, out[name], data[name].dtype)
-        frame = pd.DataFrame(out)
-        frame.attrs["fits"] = fits
-        if ranking is not None:
-            frame.attrs["seed"] = ranking[2]
-        return frame
-    import polars as pl
-
-    return pl.DataFrame(out, strict=False).fill_nan(None)
+    attrs: dict[str, Any] = {"fits": fits}
+    if ranking is not None:
+        attrs["seed"] = ranking[2]
+    return groups.frame(out, attrs)
 
 
 @accepts_frames
@@ -235,33 +241,18 @@ def funnel(
     outside those limits). ``frame.attrs`` (pandas) holds ``phi`` and ``tau2`` per indicator.
     ``cx.plot.funnel(frame)`` draws it.
     """
-    backend = _backend(data)
-    specs = _specs("funnel", nps, csat, ces, mean)
-    by_list: list[Any] = _convert.as_column_names(by, "by")
-    if not by_list:
-        raise InvalidInputError("funnel() needs by= (the column of the groups)")
-    levels = [float(_convert.as_real(level, "limits")) for level in (limits if isinstance(limits, (list, tuple)) else [limits])]
-    if not levels:
-        raise InvalidInputError("limits needs at least one level, such as (0.95, 0.998)")
-    od = None if overdispersion is None else _convert.as_name(overdispersion, "overdispersion")
-    goal = None if target is None else float(_convert.as_real(target, "target"))
-    w = None if weights is None else _convert.as_weights(_column(data, weights, "weights"))
-    columns = _indicator_columns(data, specs, w is not None)
-    names = [str(spec["column"]) for spec in specs]
-    for name in by_list:
-        _column(data, name, "by")
-    integer_keys = _integer_keys(data[by_list[0]], backend) if len(by_list) == 1 else None
-    if integer_keys is not None:
-        found, results = _native.funnel_grouped(integer_keys, None, 0, columns, names, w, goal, levels, od)
-        keys: dict[Any, list[Any]] = {by_list[0]: found.tolist()}
-    else:
-        codes, keys = _group_codes(data, by_list, backend)
-        _, results = _native.funnel_grouped(None, codes, len(next(iter(keys.values()))), columns, names, w, goal, levels, od)
+    def check() -> tuple[list[float], str | None, float | None]:
+        levels = [float(_convert.as_real(level, "limits")) for level in (limits if isinstance(limits, (list, tuple)) else [limits])]
+        if not levels:
+            raise InvalidInputError("limits needs at least one level, such as (0.95, 0.998)")
+        od = None if overdispersion is None else _convert.as_name(overdispersion, "overdispersion")
+        goal = None if target is None else float(_convert.as_real(target, "target"))
+        return levels, od, goal
+
+    groups = _Groups("funnel", data, by, (nps, csat, ces, mean), weights, check)
+    levels, od, goal = groups.checked
+    _, results, out = groups.run(_native.funnel_grouped, goal, levels, od)
     rows = len(results[0]["n"])
-    out: dict[str, Any] = {}
-    for name in by_list:
-        out[name] = [value for _ in specs for value in keys[name]]
-    out["indicator"] = np.repeat([spec["keyword"] for spec in specs], rows)
     out["n"] = np.concatenate([r["n"] for r in results])
     out["value"] = np.concatenate([r["value"] for r in results])
     out["target"] = np.repeat([r["target"] for r in results], rows)
@@ -272,16 +263,5 @@ def funnel(
         upper = np.concatenate([r["limits"][i][2] for r in results])
         out[f"lower_{tag}"], out[f"upper_{tag}"] = lower, upper
         out[f"outside_{tag}"] = (out["value"] < lower) | (out["value"] > upper)
-    spread = {spec["keyword"]: {"phi": r["phi"], "tau2": r["tau2"], "sd": r["sd"]} for spec, r in zip(specs, results)}
-    if backend == "pandas":
-        import pandas as pd
-
-        for name in by_list:
-            out[name] = _key_array(pd, out[name], data[name].dtype)
-        frame = pd.DataFrame(out)
-        frame.attrs["overdispersion"] = spread
-        frame.attrs["levels"] = levels
-        return frame
-    import polars as pl
-
-    return pl.DataFrame(out, strict=False).fill_nan(None)
+    spread = {spec["keyword"]: {"phi": r["phi"], "tau2": r["tau2"], "sd": r["sd"]} for spec, r in zip(groups.specs, results)}
+    return groups.frame(out, {"overdispersion": spread, "levels": levels})

@@ -333,9 +333,10 @@ impl RejectedRecord {
 /// What a reader returns: the valid responses, every rejected record, and the field names in the
 /// order the file first uses them.
 ///
-/// Every record of the file is accounted for once: it is either in `responses` (with its line in
-/// `lines`) or rejected (its invalid fields in `rejected`, all with the line where it starts), so
-/// [`ReadOutcome::n_records`] is `responses.len() + n_rejected`. Blank lines are not records; they
+/// Every record of the file is accounted for once: it is either kept (its line in `lines`, the
+/// response in `responses`, or, from [`read_table`], a row of the table with `responses` empty)
+/// or rejected (its invalid fields in `rejected`, all with the line where it starts), so
+/// [`ReadOutcome::n_records`] is `lines.len() + n_rejected`. Blank lines are not records; they
 /// are counted in `n_blank`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadOutcome {
@@ -366,7 +367,8 @@ pub struct ReadOutcome {
 }
 
 impl ReadOutcome {
-    /// The number of records read, valid or not: `responses.len() + n_rejected`.
+    /// The number of records read, valid or not: `lines.len() + n_rejected` (`lines` has one entry
+    /// per record kept, whether as a response or, from [`read_table`], as a row of the table).
     pub fn n_records(&self) -> usize {
         self.lines.len() + self.n_rejected
     }

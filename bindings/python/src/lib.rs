@@ -504,6 +504,37 @@ fn summarize_grouped<'py>(
     Ok((numpy::PyArray1::from_vec(py, group_keys), dicts))
 }
 
+/// Counts every indicator column by group (as [`with_grouped_columns`], without missing answers
+/// in the figures) and runs `f` on each column's grouped counts and spec, its errors named by the
+/// column: the group keys and one result per indicator.
+pub(crate) fn each_grouped_column<'py, T: Send>(
+    py: Python<'py>,
+    groups: GroupsArg<'py>,
+    columns: &[IndicatorColumn<'py>],
+    names: &[String],
+    weights: Option<Weights<'py>>,
+    f: impl Fn(&cxmetrics::grouping::GroupedCounts, &IndicatorSpec) -> Result<T, Error> + Send + Sync,
+) -> PyResult<(Vec<i64>, Vec<T>)> {
+    with_grouped_columns(
+        py,
+        groups,
+        columns,
+        names,
+        weights,
+        MissingPolicy::Omit,
+        |grouped, specs| {
+            let results = grouped
+                .columns
+                .iter()
+                .zip(specs)
+                .zip(names)
+                .map(|((g, (_, spec)), name)| f(g, spec).map_err(|e| e.in_column(name)))
+                .collect::<Result<Vec<_>, Error>>()?;
+            Ok((grouped.keys, results))
+        },
+    )
+}
+
 /// Empirical-Bayes shrinkage of each indicator's groups. See `cxmetrics.shrink`.
 #[pyfunction]
 #[pyo3(signature = (keys, codes, n_groups, columns, names, weights, confidence))]
@@ -524,27 +555,10 @@ fn shrink_grouped<'py>(
         codes,
         n_groups,
     };
-    let (group_keys, shrunk) = with_grouped_columns(
-        py,
-        groups,
-        &columns,
-        &names,
-        weights,
-        MissingPolicy::Omit,
-        |grouped, specs| {
-            let shrunk = grouped
-                .columns
-                .iter()
-                .zip(specs)
-                .zip(&names)
-                .map(|((g, (_, spec)), name)| {
-                    cxmetrics::shrink::shrink_grouped(g, spec, confidence)
-                        .map_err(|e| e.in_column(name))
-                })
-                .collect::<Result<Vec<_>, Error>>()?;
-            Ok((grouped.keys, shrunk))
-        },
-    )?;
+    let (group_keys, shrunk) =
+        each_grouped_column(py, groups, &columns, &names, weights, |g, spec| {
+            cxmetrics::shrink::shrink_grouped(g, spec, confidence)
+        })?;
     let dicts = shrunk
         .into_iter()
         .map(|t| shrunk_dict(py, t))
@@ -622,27 +636,10 @@ fn rank_grouped<'py>(
         codes,
         n_groups,
     };
-    let (group_keys, ranked) = with_grouped_columns(
-        py,
-        groups,
-        &columns,
-        &names,
-        weights,
-        MissingPolicy::Omit,
-        |grouped, specs| {
-            let ranked = grouped
-                .columns
-                .iter()
-                .zip(specs)
-                .zip(&names)
-                .map(|((g, (_, spec)), name)| {
-                    cxmetrics::shrink::rank_grouped(g, spec, k, draws, seed, confidence)
-                        .map_err(|e| e.in_column(name))
-                })
-                .collect::<Result<Vec<_>, Error>>()?;
-            Ok((grouped.keys, ranked))
-        },
-    )?;
+    let (group_keys, ranked) =
+        each_grouped_column(py, groups, &columns, &names, weights, |g, spec| {
+            cxmetrics::shrink::rank_grouped(g, spec, k, draws, seed, confidence)
+        })?;
     let dicts = ranked
         .into_iter()
         .map(|(t, ranks)| -> PyResult<_> {
@@ -693,34 +690,17 @@ fn funnel_grouped<'py>(
         codes,
         n_groups,
     };
-    let (group_keys, funnels) = with_grouped_columns(
-        py,
-        groups,
-        &columns,
-        &names,
-        weights,
-        MissingPolicy::Omit,
-        |grouped, specs| {
-            let funnels = grouped
-                .columns
-                .iter()
-                .zip(specs)
-                .zip(&names)
-                .map(|((g, (_, spec)), name)| {
-                    cxmetrics::shrink::funnel_grouped(
-                        g,
-                        spec,
-                        target,
-                        &levels,
-                        overdispersion,
-                        Confidence::default(),
-                    )
-                    .map_err(|e| e.in_column(name))
-                })
-                .collect::<Result<Vec<_>, Error>>()?;
-            Ok((grouped.keys, funnels))
-        },
-    )?;
+    let (group_keys, funnels) =
+        each_grouped_column(py, groups, &columns, &names, weights, |g, spec| {
+            cxmetrics::shrink::funnel_grouped(
+                g,
+                spec,
+                target,
+                &levels,
+                overdispersion,
+                Confidence::default(),
+            )
+        })?;
     let dicts = funnels
         .into_iter()
         .map(|(values, n, f)| -> PyResult<_> {
