@@ -217,9 +217,8 @@ fn the_dirichlet_prior_equals_r_vgam_and_the_intervals_scipy_quad() {
         }
         let ll = scipy[name]["log_likelihood"].as_f64().unwrap();
         assert!(fit.log_likelihood >= ll - 1e-9 * ll.abs());
-        // Posteriors of the first 12 groups: mean and sd exact (at scipy's alpha, within 1e-5 of
-        // ours), limits by the 256-node rule against quad (stated accuracy: a few hundredths of a
-        // point).
+        // Posteriors of the first 12 groups: mean, sd and limits exact, at scipy's alpha (within
+        // 1e-5 of ours, which moves them by less than 1e-3 points).
         for (g, post) in shrunk
             .iter()
             .zip(scipy[name]["posteriors"].as_array().unwrap())
@@ -227,8 +226,8 @@ fn the_dirichlet_prior_equals_r_vgam_and_the_intervals_scipy_quad() {
             for (ours, field, tol) in [
                 (g.estimate, "estimate", 1e-3),
                 (g.std_dev, "std_dev", 1e-3),
-                (g.lower, "lower", 0.05),
-                (g.upper, "upper", 0.05),
+                (g.lower, "lower", 1e-3),
+                (g.upper, "upper", 1e-3),
             ] {
                 let theirs = post[field].as_f64().unwrap();
                 assert!(
@@ -312,4 +311,43 @@ fn ranks_with_intervals_and_top_k_probabilities() {
     }
     assert!(rank_posteriors(&[1.0], &same[..1], 1, 5, 1, Confidence::default()).is_err());
     assert!(rank_posteriors(&[1.0; 4], &same, 1, 20_000_000, 1, Confidence::default()).is_err());
+}
+
+#[test]
+fn the_posterior_nps_distribution_equals_mpmath() {
+    use cxmetrics::shrink::nps_posterior::{nps_posterior_cdf, nps_posterior_quantile};
+    // P(R - D <= t) at 30 digits (make_nps_distribution.py): small and large posteriors, shapes
+    // below 1, lopsided shares, tails and centre.
+    let cases = load("nps_distribution.json");
+    let mut worst: f64 = 0.0;
+    for case in cases.as_array().unwrap() {
+        let a = numbers(&case["alpha"]);
+        let alpha = [a[0], a[1], a[2]];
+        let (t, theirs) = (case["t"].as_f64().unwrap(), case["cdf"].as_f64().unwrap());
+        let ours = nps_posterior_cdf(alpha, 100.0 * t).unwrap();
+        worst = worst.max((ours - theirs).abs());
+        assert!(
+            (ours - theirs).abs() < 1e-13,
+            "{alpha:?} t = {t}: {ours} vs {theirs}"
+        );
+        // The quantile at mpmath's probability gives it back (and t itself, where the density
+        // is not so small that the quantile is ill-conditioned: away from -1 and 1).
+        if theirs > 1e-6 && theirs < 1.0 - 1e-6 && t.abs() < 0.999 {
+            let q = nps_posterior_quantile(alpha, theirs).unwrap();
+            let back = nps_posterior_cdf(alpha, q).unwrap();
+            assert!(
+                (back - theirs).abs() < 1e-12,
+                "{alpha:?} p = {theirs}: cdf(quantile) = {back}"
+            );
+            assert!(
+                (q - 100.0 * t).abs() < 1e-7,
+                "{alpha:?} p = {theirs}: {q} vs {}",
+                100.0 * t
+            );
+        }
+    }
+    assert!(worst > 0.0, "the comparison ran");
+    assert!(nps_posterior_cdf([1.0, -1.0, 2.0], 0.0).is_err());
+    assert!(nps_posterior_quantile([1.0, 1.0, 2.0], 1.0).is_err());
+    assert_eq!(nps_posterior_cdf([1.0, 1.0, 2.0], -100.0).unwrap(), 0.0);
 }

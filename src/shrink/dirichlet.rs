@@ -11,14 +11,9 @@
 //! Each group's posterior is Dirichlet(a_D + d, a_P + p, a_R + r). Its NPS `100 (R - D)` has mean
 //! `100 (a'_R - a'_D) / A'` and the exact variance
 //! `100^2 [a'_R (A' - a'_R) + a'_D (A' - a'_D) + 2 a'_R a'_D] / (A'^2 (A' + 1))`. The equal-tailed
-//! interval is found from the distribution function
-//! `P(R - D <= t) = E_D[I_{(t + D) / (1 - D)}(a'_R, a'_P)]` (D ~ Beta(a'_D, a'_P + a'_R), and
-//! `R / (1 - D)` given D is Beta(a'_R, a'_P)), the expectation taken by the midpoint rule over 256
-//! quantiles of D, and the limits solved by Newton's method from the normal approximation: accurate
-//! to about 1e-4 in probability (a few hundredths of an NPS point for groups of tens of answers).
-//! From a posterior concentration `A'` of 100 the limits are the Cornish-Fisher expansion with the
-//! exact skewness (error of order `sd / A'`, the same few hundredths). Nothing is drawn at random,
-//! so the result is the same on every run.
+//! interval is exact (to about 1e-8 points): the distribution of `R - D` is inverted from its
+//! moment generating function ([`nps_posterior`](super::nps_posterior)). Nothing is drawn at
+//! random, so the result is the same on every run.
 //!
 //! Methods and sources: `docs/methods.md#empirical-bayes-shrinkage`.
 
@@ -27,14 +22,11 @@ use statrs::function::gamma::ln_gamma;
 
 use super::digamma::{digamma, trigamma};
 use crate::error::{Error, Result};
-use crate::interval::special::{beta_quantile, beta_reg_pair};
 use crate::interval::Confidence;
 
 /// Beyond this concentration the prior is a point mass for every practical purpose.
 const MAX_CONCENTRATION: f64 = 1e10;
 const MAX_ITERATIONS: u32 = 200;
-/// Quantiles of D in the midpoint rule.
-const NODES: usize = 256;
 
 /// The fitted Dirichlet prior of the NPS categories.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -305,108 +297,13 @@ fn solve_negative_definite(h: [[f64; 3]; 3], g: [f64; 3]) -> Option<[f64; 3]> {
     Some(x)
 }
 
-/// `P(R - D <= t)` under Dirichlet(a), by the midpoint rule over the quantiles `d` of D.
-fn nps_cdf(t: f64, a: [f64; 3], d: &[f64]) -> f64 {
-    let sum: f64 = d
-        .iter()
-        .map(|&dj| {
-            let x = (t + dj) / (1.0 - dj);
-            if x <= 0.0 {
-                0.0
-            } else if x >= 1.0 {
-                1.0
-            } else {
-                beta_reg_pair(a[2], a[1], x).0
-            }
-        })
-        .sum();
-    sum / d.len() as f64
-}
-
-/// Above this posterior concentration the interval is the Cornish-Fisher expansion with the exact
-/// skewness (its error is of order `sd / A`, a few hundredths of a point, as the quadrature's).
-const CORNISH_FISHER_CONCENTRATION: f64 = 100.0;
-
-/// The mean, standard deviation and skewness of `R - D` under Dirichlet(a), from the exact moments
-/// `E[R^i D^j] = (a_R)_i (a_D)_j / (A)_(i+j)` (rising factorials).
-fn moments(a: [f64; 3]) -> (f64, f64, f64) {
-    let s = a[0] + a[1] + a[2];
-    let rising = |x: f64, k: u32| (0..k).map(|i| x + f64::from(i)).product::<f64>();
-    let m = |i: u32, j: u32| rising(a[2], i) * rising(a[0], j) / rising(s, i + j);
-    let mean = m(1, 0) - m(0, 1);
-    let e2 = m(2, 0) - 2.0 * m(1, 1) + m(0, 2);
-    let e3 = m(3, 0) - 3.0 * m(2, 1) + 3.0 * m(1, 2) - m(0, 3);
-    let var = (e2 - mean * mean).max(0.0);
-    let m3 = e3 - 3.0 * mean * e2 + 2.0 * mean.powi(3);
-    let sd = var.sqrt();
-    (mean, sd, if sd > 0.0 { m3 / sd.powi(3) } else { 0.0 })
-}
-
-/// The equal-tailed interval of `R - D` under Dirichlet(a) (on -1..1).
+/// The equal-tailed interval of `R - D` under Dirichlet(a) (on -1..1), exact to about 1e-10
+/// ([`nps_posterior`](super::nps_posterior)).
 fn nps_interval(a: [f64; 3], tail: f64) -> (f64, f64) {
-    if a.iter().sum::<f64>() >= CORNISH_FISHER_CONCENTRATION {
-        let (mean, sd, skew) = moments(a);
-        let at = |p: f64| {
-            let z = -crate::interval::special::normal_upper_quantile(p);
-            (mean + sd * (z + skew * (z * z - 1.0) / 6.0)).clamp(-1.0, 1.0)
-        };
-        return (at(tail), at(1.0 - tail));
-    }
-    let d: Vec<f64> = (0..NODES)
-        .map(|j| beta_quantile((j as f64 + 0.5) / NODES as f64, a[0], a[1] + a[2]).min(1.0 - 1e-15))
-        .collect();
-    // The limits by Newton's method on the distribution function from the normal approximation
-    // (the density is the same midpoint rule over the Beta(a'_R, a'_P) density), each step kept
-    // inside a bracket that shrinks, with bisection when a step leaves it: a handful of
-    // evaluations to 1e-10.
-    let s: f64 = a.iter().sum();
-    let mean = (a[2] - a[0]) / s;
-    let sd = (nps_variance(a) / 1e4).sqrt();
-    let ln_b = crate::interval::special::ln_beta(a[2], a[1]);
-    let density = |t: f64| -> f64 {
-        d.iter()
-            .map(|&dj| {
-                let x = (t + dj) / (1.0 - dj);
-                if x <= 0.0 || x >= 1.0 {
-                    0.0
-                } else {
-                    ((a[2] - 1.0) * x.ln() + (a[1] - 1.0) * (1.0 - x).ln() - ln_b).exp()
-                        / (1.0 - dj)
-                }
-            })
-            .sum::<f64>()
-            / d.len() as f64
-    };
-    let solve = |target: f64| {
-        let z = crate::interval::special::normal_upper_quantile(1.0 - target);
-        let (mut lo, mut hi) = (-1.0f64, 1.0f64);
-        let mut t = (mean + z * sd).clamp(-1.0 + 1e-12, 1.0 - 1e-12);
-        for _ in 0..100 {
-            let f = nps_cdf(t, a, &d) - target;
-            if f < 0.0 {
-                lo = lo.max(t);
-            } else {
-                hi = hi.min(t);
-            }
-            if hi - lo < 1e-10 {
-                break;
-            }
-            let slope = density(t);
-            let newton = t - f / slope;
-            let next = if slope > 0.0 && newton > lo && newton < hi {
-                newton
-            } else {
-                0.5 * (lo + hi)
-            };
-            if (next - t).abs() < 1e-11 {
-                t = next;
-                break;
-            }
-            t = next;
-        }
-        t
-    };
-    (solve(tail), solve(1.0 - tail))
+    (
+        super::nps_posterior::quantile(tail, a),
+        super::nps_posterior::quantile(1.0 - tail, a),
+    )
 }
 
 /// The fitted prior and each group's shrunk NPS (points): the posterior Dirichlet's mean of

@@ -5,6 +5,9 @@
 //! true shares are drawn from a Beta(alpha, beta) whose parameters are fitted by maximum marginal
 //! likelihood over the groups; each group's posterior is Beta(alpha + x, beta + n - x).
 //!
+//! NPS uses the Dirichlet-multinomial model ([`dirichlet`]); each group's posterior NPS has the
+//! distribution of [`nps_posterior`], inverted exactly from its moment generating function.
+//!
 //! Means use the normal-normal model ([`normal_normal`]): the groups' true means are drawn from
 //! N(mu, tau^2), `tau^2` by REML, each group's estimate its best linear unbiased prediction.
 //!
@@ -16,6 +19,7 @@ pub mod dirichlet;
 pub mod funnel;
 mod grouped;
 pub mod normal_normal;
+pub mod nps_posterior;
 pub mod rank;
 
 pub use beta_binomial::{fit_beta_binomial, shrink_shares, BetaBinomialFit, ShrunkShare};
