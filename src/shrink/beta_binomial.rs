@@ -284,7 +284,8 @@ pub fn fit_beta_binomial(successes: &[f64], trials: &[f64]) -> Result<BetaBinomi
 /// interval the Jeffreys interval of the pooled counts.
 ///
 /// # Errors
-/// As [`fit_beta_binomial`].
+/// As [`fit_beta_binomial`]; [`Error::Interrupted`] when the interrupt check fires (the posteriors
+/// are computed in blocks of groups on the crate's threads).
 ///
 /// # Examples
 /// ```
@@ -326,35 +327,47 @@ pub fn shrink_shares(
             },
         )
     };
-    let groups = successes
-        .iter()
-        .zip(trials)
-        .map(|(&x, &n)| {
-            let raw = if n > 0.0 { x / n } else { f64::NAN };
-            match (fit.alpha, fit.beta) {
-                (Some(a), Some(b)) => {
-                    let (pa, pb) = (a + x, b + n - x);
-                    ShrunkShare {
-                        n,
-                        successes: x,
-                        raw,
-                        estimate: pa / (pa + pb),
-                        lower: beta_quantile(tail, pa, pb),
-                        upper: beta_quantile(1.0 - tail, pa, pb),
-                        shrinkage: (a + b) / (a + b + n),
-                    }
-                }
-                _ => ShrunkShare {
+    let one = |(&x, &n): (&f64, &f64)| {
+        let raw = if n > 0.0 { x / n } else { f64::NAN };
+        match (fit.alpha, fit.beta) {
+            (Some(a), Some(b)) => {
+                let (pa, pb) = (a + x, b + n - x);
+                ShrunkShare {
                     n,
                     successes: x,
                     raw,
-                    estimate: fit.mean,
-                    lower: pooled.0,
-                    upper: pooled.1,
-                    shrinkage: 1.0,
-                },
+                    estimate: pa / (pa + pb),
+                    lower: beta_quantile(tail, pa, pb),
+                    upper: beta_quantile(1.0 - tail, pa, pb),
+                    shrinkage: (a + b) / (a + b + n),
+                }
             }
-        })
+            _ => ShrunkShare {
+                n,
+                successes: x,
+                raw,
+                estimate: fit.mean,
+                lower: pooled.0,
+                upper: pooled.1,
+                shrinkage: 1.0,
+            },
+        }
+    };
+    // The posteriors' quantiles in blocks of groups, on the crate's threads, stoppable between
+    // blocks by the interrupt check.
+    const PER_BLOCK: usize = 256;
+    let blocks = successes.len().div_ceil(PER_BLOCK);
+    let groups: Vec<ShrunkShare> =
+        crate::parallel::map_blocks(blocks, crate::parallel::threads(), |b| {
+            let range = b * PER_BLOCK..((b + 1) * PER_BLOCK).min(successes.len());
+            successes[range.clone()]
+                .iter()
+                .zip(&trials[range])
+                .map(one)
+                .collect::<Vec<_>>()
+        })?
+        .into_iter()
+        .flatten()
         .collect();
     Ok((fit, groups))
 }
