@@ -351,3 +351,67 @@ fn the_posterior_nps_distribution_equals_mpmath() {
     assert!(nps_posterior_quantile([1.0, 1.0, 2.0], 1.0).is_err());
     assert_eq!(nps_posterior_cdf([1.0, 1.0, 2.0], -100.0).unwrap(), 0.0);
 }
+
+#[test]
+fn a_report_of_the_groups_shrinks_as_their_counts() {
+    use cxmetrics::grouping::{GroupedCounts, IndicatorSpec};
+    use cxmetrics::shrink::{shrink_grouped, shrink_summarised, GroupSummaries, SummaryModel};
+    use cxmetrics::{MissingPolicy, Scale, ScoreCounts};
+    let mut rng = Rng::new(11);
+    let (codes, ltr): (Vec<u32>, Vec<f64>) = (0..3000)
+        .map(|_| (rng.below(30) as u32, rng.below(11) as f64))
+        .unzip();
+    let grouped =
+        GroupedCounts::from_scores(&codes, 30, &ltr, Scale::NPS, MissingPolicy::Omit).unwrap();
+    let spec = IndicatorSpec::parse("nps", None, None, Scale::NPS, false).unwrap();
+    let direct = shrink_grouped(&grouped, &spec, Confidence::default()).unwrap();
+    // The report: each group's estimate and category percentages.
+    let (mut value, mut lower, mut upper, mut se, mut n, mut pct) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for g in 0..grouped.n_groups() {
+        let c = grouped.group(g);
+        let e = spec.estimate(c, Confidence::default()).unwrap();
+        value.push(e.value());
+        lower.push(e.lower());
+        upper.push(e.upper());
+        se.push(e.std_error());
+        n.push(c.n() as f64);
+        let k = c.counts();
+        let total = c.n() as f64;
+        let sum = |r: std::ops::Range<usize>| 100.0 * k[r].iter().sum::<u64>() as f64 / total;
+        pct.push([sum(0..7), sum(7..9), sum(9..11)]);
+    }
+    let summaries = GroupSummaries::new(&value, &lower, &upper, &se, &n, Some(&pct));
+    let via = shrink_summarised(SummaryModel::Nps, &summaries, Confidence::default()).unwrap();
+    for (a, b) in via.estimate.iter().zip(&direct.estimate) {
+        assert!((a - b).abs() < 1e-8, "{a} vs {b}");
+    }
+    for (a, b) in via.upper.iter().zip(&direct.upper) {
+        assert!((a - b).abs() < 1e-8, "{a} vs {b}");
+    }
+    // Refused: no categories for an NPS, columns of other lengths, a share above 100.
+    let none = GroupSummaries::new(&value, &lower, &upper, &se, &n, None);
+    assert!(shrink_summarised(SummaryModel::Nps, &none, Confidence::default()).is_err());
+    let short = GroupSummaries::new(&value, &lower[1..], &upper, &se, &n, Some(&pct));
+    assert!(shrink_summarised(SummaryModel::Nps, &short, Confidence::default()).is_err());
+    let mut big = value.clone();
+    big[0] = 120.0;
+    let share = GroupSummaries::new(&big, &lower, &upper, &se, &n, None);
+    assert!(shrink_summarised(SummaryModel::Share, &share, Confidence::default()).is_err());
+    // Groups built elsewhere: the same scale and weighting, or an error naming the group.
+    let groups: Vec<ScoreCounts> = (0..grouped.n_groups())
+        .map(|g| grouped.group(g).clone())
+        .collect();
+    let rebuilt = GroupedCounts::from_groups(groups.clone()).unwrap();
+    assert_eq!(
+        shrink_grouped(&rebuilt, &spec, Confidence::default())
+            .unwrap()
+            .estimate,
+        direct.estimate
+    );
+    let mut mixed = groups;
+    mixed.push(ScoreCounts::new(Scale::LIKERT_5));
+    let err = GroupedCounts::from_groups(mixed).unwrap_err().to_string();
+    assert!(err.contains("group 30"), "{err}");
+    assert!(GroupedCounts::from_groups(vec![]).is_err());
+}

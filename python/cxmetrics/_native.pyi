@@ -48,6 +48,8 @@ __all__ = [
     "funnel_grouped",
     "rank_grouped",
     "shrink_grouped",
+    "shrink_score_counts",
+    "shrink_summarised",
     "summarize_grouped",
     "test_against",
     "top_box",
@@ -272,6 +274,19 @@ def shrink_grouped(
     weights: npt.NDArray[np.float64] | None,
     confidence: float,
 ) -> tuple[npt.NDArray[np.int64], list[dict[str, Any]]]: ...
+def shrink_score_counts(
+    groups: list[ScoreCounts], kind: str, top: int, method: str | None, confidence: float
+) -> dict[str, Any]: ...
+def shrink_summarised(
+    model: str,
+    value: list[float],
+    lower: list[float],
+    upper: list[float],
+    std_error: list[float],
+    effective_n: list[float],
+    categories: list[list[float]] | None,
+    confidence: float,
+) -> dict[str, Any]: ...
 def summarize_grouped(
     keys: npt.NDArray[np.int64] | None,
     codes: npt.NDArray[np.uint32] | None,

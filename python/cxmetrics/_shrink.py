@@ -3,7 +3,7 @@ towards the population in proportion to how little its own answers say."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -16,14 +16,14 @@ from ._frames import column as _column
 from ._frames import group_codes as _group_codes
 from ._frames import integer_keys as _integer_keys
 from ._frames import key_array as _key_array
-from ._report import _indicator_columns, _specs
+from ._report import _DEFAULTS, _indicator_columns, _specs
 
 
 @accepts_frames
 def shrink(
     data: Any,
     *,
-    by: Any,
+    by: Any = None,
     nps: Any = None,
     csat: Any = None,
     ces: Any = None,
@@ -65,6 +65,18 @@ def shrink(
     ``pooled``. Shares are in percent, means in the scale's units. ``frame.attrs["fits"]`` (pandas)
     holds each indicator's fitted parameters (``alpha``, ``beta``; ``tau2``).
 
+    All the models need are counts, so ``data`` may also be
+    - a :func:`summarize` result: ``cx.shrink(cx.summarize(df, by="store", nps="ltr"), by="store")``
+      shrinks its groups (every indicator in it, or those named with ``nps=True`` ...; ``by``
+      defaults to its columns before ``indicator``; the overall rows are left out). Shares enter as
+      ``effective_n * value / 100`` successes of ``effective_n``, NPS as ``effective_n`` times its
+      category percentages, means by ``value`` and ``std_error``: the same as from the responses,
+      up to the report's rounding;
+    - a mapping of group keys to :class:`ScoreCounts` (for instance merged from partitions):
+      ``cx.shrink({"a": counts_a, "b": counts_b}, by="store", nps=True)``; ``by`` names the key
+      column (``"group"`` by default), and an indicator takes ``True`` or a dict with ``"top"`` and
+      ``"method"``.
+
     >>> import pandas as pd, cxmetrics as cx
     >>> df = pd.DataFrame({"store": ["a"] * 6 + ["b"] * 40 + ["c"] * 30,
     ...                    "sat": [5] * 6 + [5, 4, 2, 3] * 10 + [4, 5, 1] * 10})
@@ -73,7 +85,122 @@ def shrink(
     True
     """
     _convert.as_seed(seed)
+    indicators = {"nps": nps, "csat": csat, "ces": ces, "mean": mean}
+    if isinstance(data, Mapping) and data and all(isinstance(v, _native.ScoreCounts) for v in data.values()):
+        return _shrink_score_counts(data, by, indicators, weights, confidence)
+    if _is_summary(data):
+        return _shrink_summary(data, by, indicators, weights, confidence)
     return _grouped_frame("shrink", data, by, (nps, csat, ces, mean), weights, confidence, None)
+
+
+_SHRINK_FIELDS = ("n", "raw", "raw_lower", "raw_upper", "estimate", "lower", "upper", "shrinkage")
+_SUMMARY_COLUMNS = ("indicator", "value", "lower", "upper", "std_error", "n", "effective_n")
+
+
+def _is_summary(data: Any) -> bool:
+    """Whether ``data`` is a :func:`summarize` result (a pandas or polars frame with its columns)."""
+    columns = getattr(data, "columns", None)
+    if columns is None or isinstance(data, Mapping):
+        return False
+    names = [str(c) for c in columns]
+    return all(c in names for c in _SUMMARY_COLUMNS)
+
+
+def _result_frame(by: list[str], keys: dict[str, list[Any]], keywords: list[str], results: list[dict[str, Any]], polars: bool) -> Any:
+    """The frame of shrink from the native results of each indicator over the same groups."""
+    rows = len(results[0]["n"]) if results else 0
+    out: dict[str, Any] = {name: [k for _ in keywords for k in keys[name]] for name in by}
+    out["indicator"] = np.repeat(keywords, rows)
+    for field in _SHRINK_FIELDS:
+        out[field] = np.concatenate([r[field] for r in results])
+    for field in ("prior_mean", "prior_sd", "pooled"):
+        out[field] = np.repeat([r[field] for r in results], rows)
+    fits = {kw: {k: v for k, v in r.items() if not isinstance(v, np.ndarray)} for kw, r in zip(keywords, results)}
+    if polars:
+        import polars as pl
+
+        return pl.DataFrame(out, strict=False).fill_nan(None)
+    import pandas as pd
+
+    frame = pd.DataFrame(out)
+    frame.attrs["fits"] = fits
+    return frame
+
+
+def _chosen(indicators: dict[str, Any], available: list[str], where: str) -> list[str]:
+    """The indicators asked for (``nps=True`` ...), or every available one when none is."""
+    asked = [k for k, v in indicators.items() if v is not None and v is not False]
+    if not asked:
+        return available
+    missing = [k for k in asked if k not in available]
+    if missing:
+        raise InvalidInputError(f"shrink(): {where} has no {', '.join(missing)} (it has {', '.join(available) or 'nothing'})")
+    return asked
+
+
+def _shrink_score_counts(data: Mapping[Any, Any], by: Any, indicators: dict[str, Any], weights: Any, confidence: float) -> Any:
+    """``cx.shrink({key: ScoreCounts, ...}, by=name, nps=True)``: one group per entry."""
+    if weights is not None:
+        raise InvalidInputError("shrink() on ScoreCounts takes no weights=: weighted counts carry their weights")
+    conf = _convert.as_confidence(confidence)
+    name = "group" if by is None else str(by)
+    asked = [(k, v) for k, v in indicators.items() if v is not None and v is not False]
+    if not asked:
+        raise InvalidInputError("shrink() on ScoreCounts needs the indicator to shrink: nps=True, csat=True, ces=True or mean=True")
+    keywords, results = [], []
+    groups = list(data.values())
+    for keyword, spec in asked:
+        spec = {} if spec is True else spec
+        if not isinstance(spec, dict) or "column" in spec:
+            raise InvalidInputError(f"{keyword}= on ScoreCounts takes True or a dict with 'top' and 'method' (no column), got {spec!r}")
+        kind, _scale, top = _DEFAULTS[keyword]
+        top = _convert.as_count(spec.get("top", top), "top")
+        method = None if spec.get("method") is None else _convert.as_name(spec["method"], "method")
+        results.append(_native.shrink_score_counts(groups, kind, top, method, conf))
+        keywords.append(keyword)
+    return _result_frame([name], {name: list(data.keys())}, keywords, results, polars=False)
+
+
+def _shrink_summary(data: Any, by: Any, indicators: dict[str, Any], weights: Any, confidence: float) -> Any:
+    """``cx.shrink(cx.summarize(df, by=..., ...), by=...)``: the groups of a report."""
+    if weights is not None:
+        raise InvalidInputError("shrink() on a summarize result takes no weights=: its effective_n carries them")
+    conf = _convert.as_confidence(confidence)
+    polars = _backend(data) == "polars"
+    frame = data.to_pandas() if polars else data
+    names = [str(c) for c in frame.columns]
+    by_list = [str(b) for b in _convert.as_column_names(by, "by")] if by is not None else names[: names.index("indicator")]
+    for name in by_list:
+        if name not in names:
+            raise InvalidInputError(f"by column {name!r} is not in the summarize result (columns: {', '.join(names)})")
+    if not by_list:
+        raise InvalidInputError("shrink() on a summarize result needs by= (its group columns)")
+    kinds = list(dict.fromkeys(frame["indicator"].tolist()))
+    keywords = _chosen(indicators, kinds, "the summarize result")
+    results, keys = [], None
+    for keyword in keywords:
+        part = frame[(frame["indicator"] == keyword).to_numpy()]
+        # Each indicator's overall row comes first, with every key missing.
+        if len(part) and bool(part[by_list].iloc[0].isna().all()):
+            part = part.iloc[1:]
+        group_keys = {name: part[name].tolist() for name in by_list}
+        if keys is not None and group_keys != keys:
+            raise InvalidInputError(f"the summarize result's {keyword} rows have other groups than its first indicator's")
+        keys = group_keys
+        column = lambda c: part[c].to_numpy(dtype=float).tolist()  # noqa: E731
+        model = "nps" if keyword == "nps" else "mean" if keyword == "mean" else "share"
+        categories = None
+        if model == "nps":
+            if not all(c in names for c in ("detractors", "passives", "promoters")):
+                raise InvalidInputError("an NPS summary needs its detractors, passives and promoters columns")
+            categories = part[["detractors", "passives", "promoters"]].to_numpy(dtype=float).tolist()
+        results.append(
+            _native.shrink_summarised(
+                model, column("value"), column("lower"), column("upper"), column("std_error"), column("effective_n"), categories, conf
+            )
+        )
+    assert keys is not None
+    return _result_frame(by_list, keys, keywords, results, polars)
 
 
 class _Groups:

@@ -143,6 +143,63 @@ impl GroupedCounts {
         Ok(GroupedCounts::new(scale, groups, false))
     }
 
+    /// The groups' counts as they are (for instance merged from partitions, or one
+    /// `ScoreCounts` per store built elsewhere), group `g` the `g`-th.
+    ///
+    /// # Errors
+    /// [`Error::EmptyData`] without groups; [`Error::Incompatible`] when the groups' scales differ or
+    /// only some are weighted (naming the first group that differs from group 0).
+    ///
+    /// # Examples
+    /// ```
+    /// use cxmetrics::grouping::GroupedCounts;
+    /// use cxmetrics::{ScoreCounts, Scale};
+    /// let a = ScoreCounts::from_counts(Scale::NPS, vec![1, 0, 0, 0, 0, 0, 0, 2, 0, 3, 4], 0)?;
+    /// let b = ScoreCounts::from_counts(Scale::NPS, vec![0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 5], 0)?;
+    /// let grouped = GroupedCounts::from_groups(vec![a, b])?;
+    /// assert_eq!((grouped.n_groups(), grouped.total().n()), (2, 16));
+    /// # Ok::<(), cxmetrics::Error>(())
+    /// ```
+    pub fn from_groups(groups: Vec<ScoreCounts>) -> Result<Self> {
+        let first = groups.first().ok_or(Error::EmptyData {
+            n_missing: 0,
+            n_total: 0,
+        })?;
+        let (scale, weighted) = (first.scale(), first.is_weighted());
+        if let Some((g, c)) = groups
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.scale() != scale || c.is_weighted() != weighted)
+        {
+            return Err(Error::Incompatible {
+                reason: format!(
+                    "group {g} ({}, {}) differs from group 0 ({scale}, {})",
+                    c.scale(),
+                    if c.is_weighted() {
+                        "weighted"
+                    } else {
+                        "unweighted"
+                    },
+                    if weighted { "weighted" } else { "unweighted" }
+                ),
+            });
+        }
+        check_n_groups(groups.len(), scale, weighted)?;
+        let mut total = if weighted {
+            ScoreCounts::new_weighted(scale)
+        } else {
+            ScoreCounts::new(scale)
+        };
+        for g in &groups {
+            total.merge(g)?;
+        }
+        Ok(GroupedCounts {
+            scale,
+            groups,
+            total,
+        })
+    }
+
     fn new(scale: Scale, groups: Vec<ScoreCounts>, weighted: bool) -> Self {
         let mut total = if weighted {
             ScoreCounts::new_weighted(scale)

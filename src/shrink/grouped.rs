@@ -172,7 +172,245 @@ pub fn shrink_grouped(
     confidence: Confidence,
 ) -> Result<ShrunkColumns> {
     let groups: Vec<&ScoreCounts> = (0..grouped.n_groups()).map(|g| grouped.group(g)).collect();
-    let mut out = ShrunkColumns {
+    let mut out = empty_columns();
+    for counts in &groups {
+        let (value, lower, upper) = spec
+            .estimate(counts, confidence)
+            .map_or((f64::NAN, f64::NAN, f64::NAN), |e| {
+                (e.value(), e.lower(), e.upper())
+            });
+        out.raw.push(value);
+        out.raw_lower.push(lower);
+        out.raw_upper.push(upper);
+    }
+    match *spec {
+        IndicatorSpec::Share { top, .. } => {
+            let (successes, trials): (Vec<f64>, Vec<f64>) =
+                groups.iter().map(|c| effective_counts(c, top)).unzip();
+            shares_into(&mut out, successes, trials, confidence)?;
+        }
+        IndicatorSpec::Mean { index: false } => {
+            let estimates: Vec<Option<(f64, f64, f64)>> = groups
+                .iter()
+                .map(|c| {
+                    spec.estimate(c, confidence)
+                        .ok()
+                        .map(|e| (e.value(), e.std_error(), c.kish_effective_n()))
+                })
+                .collect();
+            let ns: Vec<f64> = groups.iter().map(|c| c.kish_effective_n()).collect();
+            means_into(&mut out, &estimates, ns, confidence)?;
+        }
+        IndicatorSpec::Nps { .. } => {
+            let counts: Vec<[f64; 3]> = groups.iter().map(|c| category_counts(c)).collect();
+            nps_into(&mut out, &counts, confidence)?;
+        }
+        _ => return Err(Error::invalid_parameter(
+            "indicator",
+            spec.indicator().as_str(),
+            "empirical-Bayes shrinkage is available for NPS, shares (csat, ces, repurchase, top \
+                 box) and mean scores; not for indices or resampled intervals",
+        )),
+    }
+    Ok(out)
+}
+
+/// The model of a summarised indicator ([`shrink_summarised`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SummaryModel {
+    /// A share in percent (CSAT, CES, any top box): beta-binomial.
+    Share,
+    /// An NPS in points, with its category percentages: Dirichlet-multinomial.
+    Nps,
+    /// A mean score: normal-normal.
+    Mean,
+}
+
+/// What a per-group report (a `summarize` table) says of each group: enough to shrink the groups
+/// without their responses. Every slice has one entry per group.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct GroupSummaries<'a> {
+    /// The raw estimate (percent for shares, points for NPS, scale units for means; NaN for a
+    /// group without answers).
+    pub value: &'a [f64],
+    /// The raw interval's lower limits.
+    pub lower: &'a [f64],
+    /// The raw interval's upper limits.
+    pub upper: &'a [f64],
+    /// The raw estimate's standard error (used for means).
+    pub std_error: &'a [f64],
+    /// Kish's effective number of answers (the number of answers when unweighted).
+    pub effective_n: &'a [f64],
+    /// NPS only: the (weighted) percentages of detractors, passives and promoters.
+    pub categories: Option<&'a [[f64; 3]]>,
+}
+
+impl<'a> GroupSummaries<'a> {
+    /// The summaries of a report's columns.
+    pub fn new(
+        value: &'a [f64],
+        lower: &'a [f64],
+        upper: &'a [f64],
+        std_error: &'a [f64],
+        effective_n: &'a [f64],
+        categories: Option<&'a [[f64; 3]]>,
+    ) -> Self {
+        GroupSummaries {
+            value,
+            lower,
+            upper,
+            std_error,
+            effective_n,
+            categories,
+        }
+    }
+}
+
+/// Shrinks groups known only by their report ([`GroupSummaries`]): the same models as
+/// [`shrink_grouped`], whose inputs are functions of a report's columns. Shares: `n_eff` trials
+/// and `n_eff * value / 100` successes (Kish's effective counts; the counts themselves when
+/// unweighted). NPS: `n_eff * percent / 100` detractors, passives and promoters. Means: the group
+/// means and their squared standard errors (a group with a single answer, whose standard error is
+/// not finite, takes the pooled within-group variance over its n). A group without a value (no
+/// answers; a report's mean of a single answer) gets the prior. On a report of the same data the
+/// result equals [`shrink_grouped`]'s up to rounding (the report's percentages carry the counts).
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when the columns differ in length; [`Error::InvalidParameter`]
+/// naming the column and group for an effective n that is negative or not finite beside a value, a
+/// share outside
+/// 0-100, an NPS without its categories or with percentages that are negative or do not add up to
+/// 100; those of the models.
+///
+/// # Examples
+/// ```
+/// use cxmetrics::shrink::{shrink_summarised, GroupSummaries, SummaryModel};
+/// use cxmetrics::Confidence;
+/// // Three stores' CSAT as a report gives it: 100% of 6, 60% of 40, 70% of 30.
+/// let (value, n) = ([100.0, 60.0, 70.0], [6.0, 40.0, 30.0]);
+/// let nan = [f64::NAN; 3];
+/// let summaries = GroupSummaries::new(&value, &nan, &nan, &nan, &n, None);
+/// let shrunk = shrink_summarised(SummaryModel::Share, &summaries, Confidence::default())?;
+/// assert!(shrunk.estimate[0] < 100.0);
+/// # Ok::<(), cxmetrics::Error>(())
+/// ```
+pub fn shrink_summarised(
+    model: SummaryModel,
+    summaries: &GroupSummaries<'_>,
+    confidence: Confidence,
+) -> Result<ShrunkColumns> {
+    let g = summaries.value.len();
+    for (name, len) in [
+        ("lower", summaries.lower.len()),
+        ("upper", summaries.upper.len()),
+        ("std_error", summaries.std_error.len()),
+        ("effective_n", summaries.effective_n.len()),
+        ("categories", summaries.categories.map_or(g, <[_]>::len)),
+    ] {
+        if len != g {
+            return Err(Error::LengthMismatch {
+                left_name: "value",
+                left: g,
+                right_name: name,
+                right: len,
+            });
+        }
+    }
+    if let Some(i) = (0..g).find(|&i| {
+        let n = summaries.effective_n[i];
+        summaries.value[i].is_finite() && !(n.is_finite() && n >= 0.0)
+    }) {
+        return Err(Error::invalid_parameter(
+            "effective_n",
+            format!("{} (group {i})", summaries.effective_n[i]),
+            "must be finite and >= 0",
+        ));
+    }
+    let mut out = empty_columns();
+    out.raw = summaries.value.to_vec();
+    out.raw_lower = summaries.lower.to_vec();
+    out.raw_upper = summaries.upper.to_vec();
+    // A group without answers (n 0, or no value: a report gives none for a mean of one answer) has
+    // no counts, and gets the prior.
+    let answered = |i: usize| summaries.effective_n[i] > 0.0 && summaries.value[i].is_finite();
+    match model {
+        SummaryModel::Share => {
+            if let Some(i) =
+                (0..g).find(|&i| answered(i) && !(0.0..=100.0).contains(&summaries.value[i]))
+            {
+                return Err(Error::invalid_parameter(
+                    "value",
+                    format!("{} (group {i})", summaries.value[i]),
+                    "a share in percent, 0 to 100",
+                ));
+            }
+            let (successes, trials): (Vec<f64>, Vec<f64>) = (0..g)
+                .map(|i| {
+                    if answered(i) {
+                        let n = summaries.effective_n[i];
+                        ((n * summaries.value[i] / 100.0).clamp(0.0, n), n)
+                    } else {
+                        (0.0, 0.0)
+                    }
+                })
+                .unzip();
+            shares_into(&mut out, successes, trials, confidence)?;
+        }
+        SummaryModel::Nps => {
+            let categories = summaries.categories.ok_or_else(|| {
+                Error::invalid_parameter(
+                    "categories",
+                    "None",
+                    "an NPS needs each group's percent of detractors, passives and promoters",
+                )
+            })?;
+            let mut counts = Vec::with_capacity(g);
+            for (i, pct) in categories.iter().enumerate() {
+                if !answered(i) {
+                    counts.push([0.0; 3]);
+                    continue;
+                }
+                let total: f64 = pct.iter().sum();
+                if pct.iter().any(|p| !(p.is_finite() && *p >= 0.0)) || (total - 100.0).abs() > 1e-6
+                {
+                    return Err(Error::invalid_parameter(
+                        "categories",
+                        format!("{pct:?} (group {i})"),
+                        "percentages of detractors, passives and promoters, >= 0 and adding up to 100",
+                    ));
+                }
+                let n = summaries.effective_n[i];
+                counts.push(pct.map(|p| n * p / total));
+            }
+            nps_into(&mut out, &counts, confidence)?;
+        }
+        SummaryModel::Mean => {
+            let estimates: Vec<Option<(f64, f64, f64)>> = (0..g)
+                .map(|i| {
+                    answered(i).then(|| {
+                        (
+                            summaries.value[i],
+                            summaries.std_error[i],
+                            summaries.effective_n[i],
+                        )
+                    })
+                })
+                .collect();
+            means_into(
+                &mut out,
+                &estimates,
+                summaries.effective_n.to_vec(),
+                confidence,
+            )?;
+        }
+    }
+    Ok(out)
+}
+
+fn empty_columns() -> ShrunkColumns {
+    ShrunkColumns {
         prior: Prior::NormalNormal(NormalFit {
             mean: f64::NAN,
             mean_std_error: f64::NAN,
@@ -190,87 +428,67 @@ pub fn shrink_grouped(
         upper: Vec::new(),
         shrinkage: Vec::new(),
         posteriors: Vec::new(),
-    };
-    for counts in &groups {
-        let (value, lower, upper) = spec
-            .estimate(counts, confidence)
-            .map_or((f64::NAN, f64::NAN, f64::NAN), |e| {
-                (e.value(), e.lower(), e.upper())
-            });
-        out.raw.push(value);
-        out.raw_lower.push(lower);
-        out.raw_upper.push(upper);
     }
-    match *spec {
-        IndicatorSpec::Share { top, .. } => {
-            let (successes, trials): (Vec<f64>, Vec<f64>) =
-                groups.iter().map(|c| effective_counts(c, top)).unzip();
-            let (fit, shrunk) = shrink_shares(&successes, &trials, confidence)?;
-            out.prior = Prior::BetaBinomial(fit);
-            for (&x, &n) in successes.iter().zip(&trials) {
-                out.posteriors.push(match (fit.alpha, fit.beta) {
-                    (Some(a), Some(b)) => Posterior::Beta(a + x, b + n - x),
-                    _ => Posterior::Point(100.0 * fit.mean),
-                });
-            }
-            out.n = trials;
-            out.successes = successes;
-            for s in &shrunk {
-                out.estimate.push(100.0 * s.estimate);
-                out.lower.push(100.0 * s.lower);
-                out.upper.push(100.0 * s.upper);
-                out.shrinkage.push(s.shrinkage);
-            }
-        }
-        IndicatorSpec::Mean { index: false } => {
-            shrink_mean_groups(&groups, spec, confidence, &mut out)?
-        }
-        IndicatorSpec::Nps { .. } => {
-            let counts: Vec<[f64; 3]> = groups.iter().map(|c| category_counts(c)).collect();
-            let (fit, shrunk) = shrink_nps(&counts, confidence)?;
-            out.prior = Prior::Dirichlet(fit);
-            for c in &counts {
-                out.posteriors.push(match fit.alpha {
-                    Some(a) => Posterior::Dirichlet([a[0] + c[0], a[1] + c[1], a[2] + c[2]]),
-                    None => Posterior::Point(fit.nps()),
-                });
-            }
-            for (c, s) in counts.iter().zip(&shrunk) {
-                out.n.push(c.iter().sum());
-                out.successes.push(c[2]);
-                out.estimate.push(s.estimate);
-                out.lower.push(s.lower);
-                out.upper.push(s.upper);
-                out.shrinkage.push(s.shrinkage);
-            }
-        }
-        _ => return Err(Error::invalid_parameter(
-            "indicator",
-            spec.indicator().as_str(),
-            "empirical-Bayes shrinkage is available for NPS, shares (csat, ces, repurchase, top \
-                 box) and mean scores; not for indices or resampled intervals",
-        )),
-    }
-    Ok(out)
 }
 
-/// The normal-normal shrinkage of the groups' mean scores: each group's mean and squared standard
-/// error (a group with one answer takes the pooled within-group variance over its n), groups
-/// without answers left out of the fit and given the population mean.
-fn shrink_mean_groups(
-    groups: &[&ScoreCounts],
-    spec: &IndicatorSpec,
-    confidence: Confidence,
+/// The beta-binomial shrinkage of the groups' (effective) top-box successes out of their trials.
+fn shares_into(
     out: &mut ShrunkColumns,
+    successes: Vec<f64>,
+    trials: Vec<f64>,
+    confidence: Confidence,
 ) -> Result<()> {
-    let estimates: Vec<Option<(f64, f64, f64)>> = groups
-        .iter()
-        .map(|c| {
-            spec.estimate(c, confidence)
-                .ok()
-                .map(|e| (e.value(), e.std_error(), c.kish_effective_n()))
-        })
-        .collect();
+    let (fit, shrunk) = shrink_shares(&successes, &trials, confidence)?;
+    out.prior = Prior::BetaBinomial(fit);
+    for (&x, &n) in successes.iter().zip(&trials) {
+        out.posteriors.push(match (fit.alpha, fit.beta) {
+            (Some(a), Some(b)) => Posterior::Beta(a + x, b + n - x),
+            _ => Posterior::Point(100.0 * fit.mean),
+        });
+    }
+    out.n = trials;
+    out.successes = successes;
+    for s in &shrunk {
+        out.estimate.push(100.0 * s.estimate);
+        out.lower.push(100.0 * s.lower);
+        out.upper.push(100.0 * s.upper);
+        out.shrinkage.push(s.shrinkage);
+    }
+    Ok(())
+}
+
+/// The Dirichlet-multinomial shrinkage of the groups' (effective) detractors, passives and
+/// promoters.
+fn nps_into(out: &mut ShrunkColumns, counts: &[[f64; 3]], confidence: Confidence) -> Result<()> {
+    let (fit, shrunk) = shrink_nps(counts, confidence)?;
+    out.prior = Prior::Dirichlet(fit);
+    for c in counts {
+        out.posteriors.push(match fit.alpha {
+            Some(a) => Posterior::Dirichlet([a[0] + c[0], a[1] + c[1], a[2] + c[2]]),
+            None => Posterior::Point(fit.nps()),
+        });
+    }
+    for (c, s) in counts.iter().zip(&shrunk) {
+        out.n.push(c.iter().sum());
+        out.successes.push(c[2]);
+        out.estimate.push(s.estimate);
+        out.lower.push(s.lower);
+        out.upper.push(s.upper);
+        out.shrinkage.push(s.shrinkage);
+    }
+    Ok(())
+}
+
+/// The normal-normal shrinkage of the groups' mean scores from each group's `(mean, standard
+/// error, effective n)` (`None` without answers): a group with one answer takes the pooled
+/// within-group variance over its n, groups without answers are left out of the fit and given the
+/// population mean. `ns` are the groups' numbers of answers, for the result.
+fn means_into(
+    out: &mut ShrunkColumns,
+    estimates: &[Option<(f64, f64, f64)>],
+    ns: Vec<f64>,
+    confidence: Confidence,
+) -> Result<()> {
     // Pooled within-group variance: sum (n - 1) s^2 / sum (n - 1), with s^2 = n se^2.
     let (mut num, mut den) = (0.0, 0.0);
     for (_, se, n) in estimates.iter().flatten() {
@@ -300,8 +518,8 @@ fn shrink_mean_groups(
     let z = confidence.z();
     let prior_se = (fit.tau2 + fit.mean_std_error * fit.mean_std_error).sqrt();
     let mut next = shrunk.iter().zip(&fitted).peekable();
-    for (g, counts) in groups.iter().enumerate() {
-        out.n.push(counts.kish_effective_n());
+    for (g, &n) in ns.iter().enumerate() {
+        out.n.push(n);
         out.successes.push(f64::NAN);
         match next.peek() {
             Some((s, &i)) if i == g => {

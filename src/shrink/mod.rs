@@ -25,6 +25,9 @@ pub mod rank;
 pub use beta_binomial::{fit_beta_binomial, shrink_shares, BetaBinomialFit, ShrunkShare};
 pub use dirichlet::{fit_dirichlet, shrink_nps, DirichletFit, ShrunkNps};
 pub use funnel::{funnel, Funnel, FunnelLimit, Overdispersion};
-pub use grouped::{funnel_grouped, rank_grouped, shrink_grouped, Prior, ShrunkColumns};
+pub use grouped::{
+    funnel_grouped, rank_grouped, shrink_grouped, shrink_summarised, GroupSummaries, Prior,
+    ShrunkColumns, SummaryModel,
+};
 pub use normal_normal::{fit_normal_normal, shrink_means, NormalFit, ShrunkMean};
 pub use rank::{rank_posteriors, GroupRank, Posterior, MAX_RANK_CELLS};

@@ -179,3 +179,78 @@ def test_the_ranking_picture_shows_raw_and_shrunk(tmp_path) -> None:
     assert path.stat().st_size > 5000
     with pytest.raises(cx.CxError, match="shrunk=True"):
         cx.plot.ranking(cx.summarize(frame_of(data["successes"], data["trials"]), by="store", csat="sat"), indicator="csat", shrunk=True)
+
+
+def _report_data(seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    n = 4000
+    store = rng.integers(0, 40, n)
+    frame = pd.DataFrame(
+        {
+            "store": store,
+            "ltr": rng.integers(0, 11, n),
+            "sat": rng.integers(1, 6, n),
+            "eff": rng.integers(1, 6, n),
+            "w": rng.uniform(0.5, 2.0, n),
+        }
+    )
+    # A store with one answer and one with none for the mean (missing scores).
+    extra = pd.DataFrame({"store": [77, 88], "ltr": [10, 3], "sat": [5, 1], "eff": [4, None], "w": [1.0, 1.0]})
+    return pd.concat([frame, extra], ignore_index=True)
+
+
+@pytest.mark.parametrize("weights", [None, "w"])
+def test_a_summarize_result_shrinks_as_its_responses(weights: str | None) -> None:
+    df = _report_data()
+    direct = cx.shrink(df, by="store", nps="ltr", csat="sat", mean="eff", weights=weights)
+    report = cx.summarize(df, by="store", nps="ltr", csat="sat", mean="eff", weights=weights, min_n=1)
+    via = cx.shrink(report, by="store")
+    assert via["store"].tolist() == direct["store"].tolist()
+    assert via["indicator"].tolist() == direct["indicator"].tolist()
+    for column in ("n", "raw", "estimate", "lower", "upper", "shrinkage", "prior_mean", "prior_sd"):
+        ours, theirs = via[column].to_numpy(float), direct[column].to_numpy(float)
+        # The report's percentages carry the counts to rounding: 1e-8 of a point. (A mean of one
+        # answer has no value nor effective n in the report: its n is NaN there, the prior alike.)
+        if column != "n":
+            assert np.array_equal(np.isnan(ours), np.isnan(theirs)), column
+        assert np.nanmax(np.abs(ours - theirs)) < 1e-7, column
+    # by defaults to the report's group columns; a subset of indicators by name.
+    nps_only = cx.shrink(report, nps=True)
+    assert set(nps_only["indicator"]) == {"nps"}
+    assert np.allclose(nps_only["estimate"], direct[direct["indicator"] == "nps"]["estimate"], atol=1e-7)
+    with pytest.raises(cx.InvalidInputError, match="has no ces"):
+        cx.shrink(report, ces=True)
+    with pytest.raises(cx.InvalidInputError, match="weights"):
+        cx.shrink(report, by="store", weights="w")
+    # polars in, polars out.
+    pl = pytest.importorskip("polars")
+    out = cx.shrink(pl.from_pandas(report), by="store")
+    assert isinstance(out, pl.DataFrame) and out.height == len(via)
+
+
+def test_score_counts_per_group_shrink_as_their_responses() -> None:
+    df = _report_data()
+    direct = cx.shrink(df, by="store", nps="ltr", csat="sat")
+    counts = {key: cx.ScoreCounts.from_scores(g["ltr"].to_numpy()) for key, g in df.groupby("store")}
+    via = cx.shrink(counts, by="store", nps=True)
+    mine = direct[direct["indicator"] == "nps"].reset_index(drop=True)
+    assert via["store"].tolist() == mine["store"].tolist()
+    for column in ("n", "raw", "estimate", "lower", "upper", "shrinkage"):
+        assert np.array_equal(via[column].to_numpy(float), mine[column].to_numpy(float)), column
+    # Partitions merged first give the same.
+    halves = [df.iloc[: len(df) // 2], df.iloc[len(df) // 2 :]]
+    merged: dict = {}
+    for half in halves:
+        for key, g in half.groupby("store"):
+            part = cx.ScoreCounts.from_scores(g["sat"].to_numpy(), scale=(1, 5))
+            merged[key] = merged[key] + part if key in merged else part
+    csat = cx.shrink(merged, nps=None, csat=True)
+    assert csat["group"].tolist() == sorted(merged)
+    theirs = direct[direct["indicator"] == "csat"]["estimate"].to_numpy()
+    assert np.allclose(csat["estimate"].to_numpy(), theirs, rtol=0, atol=1e-12)
+    with pytest.raises(cx.InvalidInputError, match="needs the indicator"):
+        cx.shrink(counts)
+    mixed = dict(counts)
+    mixed["odd"] = cx.ScoreCounts.from_scores(np.array([1, 2, 3]), scale=(1, 5))
+    with pytest.raises(cx.CxError, match="differs from group 0"):
+        cx.shrink(mixed, nps=True)

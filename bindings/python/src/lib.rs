@@ -566,6 +566,79 @@ fn shrink_grouped<'py>(
     Ok((numpy::PyArray1::from_vec(py, group_keys), dicts))
 }
 
+/// Empirical-Bayes shrinkage of groups given as one `ScoreCounts` each. See `cxmetrics.shrink`.
+#[pyfunction]
+#[pyo3(signature = (groups, kind, top, method, confidence))]
+fn shrink_score_counts<'py>(
+    py: Python<'py>,
+    groups: Vec<PyRef<'py, counts::PyScoreCounts>>,
+    kind: String,
+    top: i64,
+    method: Option<String>,
+    confidence: f64,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let confidence = Confidence::new(confidence).py()?;
+    let counts: Vec<cxmetrics::ScoreCounts> = groups.iter().map(|g| g.0.clone()).collect();
+    let grouped = cxmetrics::grouping::GroupedCounts::from_groups(counts).py()?;
+    let spec = IndicatorSpec::parse(
+        &kind,
+        Some(top),
+        method.as_deref(),
+        grouped.scale(),
+        grouped.total().is_weighted(),
+    )
+    .py()?;
+    let shrunk = detach_interruptible(py, || {
+        cxmetrics::shrink::shrink_grouped(&grouped, &spec, confidence)
+    })?;
+    shrunk_dict(py, shrunk)
+}
+
+/// Empirical-Bayes shrinkage of groups known by their report (a `summarize` table). See
+/// `cxmetrics.shrink`.
+#[pyfunction]
+#[pyo3(signature = (model, value, lower, upper, std_error, effective_n, categories, confidence))]
+#[allow(clippy::too_many_arguments)]
+fn shrink_summarised<'py>(
+    py: Python<'py>,
+    model: &str,
+    value: Vec<f64>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+    std_error: Vec<f64>,
+    effective_n: Vec<f64>,
+    categories: Option<Vec<[f64; 3]>>,
+    confidence: f64,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    use cxmetrics::shrink::{GroupSummaries, SummaryModel};
+    let confidence = Confidence::new(confidence).py()?;
+    let model = match model {
+        "share" => SummaryModel::Share,
+        "nps" => SummaryModel::Nps,
+        "mean" => SummaryModel::Mean,
+        other => {
+            return Err(Error::invalid_parameter(
+                "model",
+                other,
+                "share, nps or mean",
+            ))
+            .py();
+        }
+    };
+    let summaries = GroupSummaries::new(
+        &value,
+        &lower,
+        &upper,
+        &std_error,
+        &effective_n,
+        categories.as_deref(),
+    );
+    let shrunk = detach_interruptible(py, || {
+        cxmetrics::shrink::shrink_summarised(model, &summaries, confidence)
+    })?;
+    shrunk_dict(py, shrunk)
+}
+
 /// One indicator's shrunk columns and fitted prior, as a dict of NumPy arrays and numbers.
 fn shrunk_dict(
     py: Python<'_>,
@@ -755,7 +828,8 @@ mod _native {
     #[pymodule_export]
     use super::{
         factorize_strings, funnel_grouped, mean_score, nps, nps_from_counts, rank_grouped,
-        shrink_grouped, summarize_grouped, top_box, top_box_from_counts, PyEstimate,
+        shrink_grouped, shrink_score_counts, shrink_summarised, summarize_grouped, top_box,
+        top_box_from_counts, PyEstimate,
     };
 
     #[pymodule_init]
