@@ -84,3 +84,49 @@ def test_the_picture_and_bad_arguments(stores: pd.DataFrame, tmp_path) -> None:
         cx.funnel(stores, by="store", nps="ltr", overdispersion="both")
     with pytest.raises(cx.CxError, match="limits"):
         cx.funnel(stores, by="store", nps="ltr", limits=(1.5,))
+
+
+def test_the_published_adoptions_funnel() -> None:
+    """Spiegelhalter's (2011) funnel of 143 English local authorities (children adopted within 12
+    months of placement; tests/references/shrink/funnel/README.md): the target, the Winsorised
+    phi, DerSimonian-Laird tau^2 and every limit as make_funnel_cases.py computes them from the
+    formulas (numpy/scipy), and the authorities flagged at 99.8%. The blog's exact binomial limits
+    flag York and 5 others above; the normal limits used here flag 5 above and 6 below, one
+    authority apiece moving across (Lincolnshire's z = 3.080, just inside 3.090; East Riding's
+    -3.146), as the reference records."""
+    import json
+    import pathlib
+
+    path = pathlib.Path(__file__).parent.parent / "references" / "shrink" / "funnel" / "funnel_cases.json"
+    case = json.loads(path.read_text())["cases"][0]
+    names, sat = [], []
+    for g in case["groups"]:
+        names += [g["name"]] * int(g["n"])
+        sat += [5] * int(g["events"]) + [1] * int(g["n"] - g["events"])
+    frame = pd.DataFrame({"authority": names, "adopted": sat})
+    order = [g["name"] for g in case["groups"]]
+    for od in (None, "multiplicative", "additive"):
+        out = cx.funnel(frame, by="authority", csat="adopted", overdispersion=od)
+        out = out.set_index("authority").loc[order]
+        assert abs(out["target"].iloc[0] - 100 * case["target"]) < 1e-10
+        assert np.allclose(out["z"], case["z"], rtol=0, atol=1e-10)
+        spread = out.attrs["overdispersion"]["csat"]
+        if od == "multiplicative":
+            assert abs(spread["phi"] - case["phi_winsorised"]) < 1e-10
+        if od == "additive":
+            assert abs(spread["tau2"] - 1e4 * case["tau2"]) < 1e-8
+        key = "none" if od is None else od
+        for level, tag in (("0.95", "95"), ("0.998", "99.8")):
+            limits = case["limits_clipped"][key][level]
+            assert np.allclose(out[f"lower_{tag}"], 100 * np.array(limits["lower"]), rtol=0, atol=1e-9)
+            assert np.allclose(out[f"upper_{tag}"], 100 * np.array(limits["upper"]), rtol=0, atol=1e-9)
+        flagged = case["outside"][key]["0.998"]
+        above = sorted(out.index[out["outside_99.8"] & (out["z"] > 0)])
+        below = sorted(out.index[out["outside_99.8"] & (out["z"] < 0)])
+        assert above == sorted(flagged["above"]) and below == sorted(flagged["below"])
+    # Without overdispersion: York among the 5 above, as in the publication (which has 6 with
+    # exact binomial limits); with it only Hackney stays outside.
+    plain = cx.funnel(frame, by="authority", csat="adopted")
+    assert "York" in set(plain.loc[plain["outside_99.8"] & (plain["z"] > 0), "authority"])
+    wide = cx.funnel(frame, by="authority", csat="adopted", overdispersion="multiplicative")
+    assert wide.loc[wide["outside_99.8"], "authority"].tolist() == ["Hackney"]
