@@ -16,6 +16,9 @@ fi
 python -m pip install --quiet --disable-pip-version-check \
     "maturin>=1.9,<2" "pytest>=7" "numpy>=1.23" "narwhals>=1.30" "pandas>=1.5" "polars>=0.20" pyarrow "mypy>=1.10" \
     "statsmodels>=0.14" "scipy>=1.10" "matplotlib>=3.6" "hypothesis>=6" nbclient nbformat ipykernel "dask[distributed]"
+echo "== Java and pyspark for the Spark test (tests/python/test_spark.py must run, not skip)"
+bash scripts/install_spark.sh
+export CXMETRICS_REQUIRE_SPARK=1
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
