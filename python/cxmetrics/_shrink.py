@@ -55,8 +55,9 @@ def shrink(
     shares drawn from a Dirichlet fitted by maximum marginal likelihood (checked against R
     ``VGAM::dirmultinomial``); each group's estimate is the posterior mean of promoters minus
     detractors (points), with its exact standard deviation, and its interval the equal-tailed
-    posterior interval, computed by quadrature to a few hundredths of a point (no random draws:
-    ``seed`` is accepted for the contract and changes nothing). ``shrinkage`` is ``A / (A + n)``.
+    posterior interval, exact to about 1e-8 points (the distribution of promoters minus detractors
+    inverted from its moment generating function; no random draws: ``seed`` is accepted for the
+    contract and changes nothing). ``shrinkage`` is ``A / (A + n)``.
 
     One row per group and indicator: the ``by`` columns, ``indicator``, ``n`` (answers; weighted: Kish's
     effective number), ``raw``, ``raw_lower``, ``raw_upper`` (as :func:`summarize`), ``estimate``,
