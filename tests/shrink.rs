@@ -415,3 +415,51 @@ fn a_report_of_the_groups_shrinks_as_their_counts() {
     assert!(err.contains("group 30"), "{err}");
     assert!(GroupedCounts::from_groups(vec![]).is_err());
 }
+
+#[test]
+fn shrunk_nps_beats_raw_nps_on_simulated_stores() {
+    // 300 stores, true shares of detractors, passives and promoters from Dirichlet(3, 2, 5), 3 to
+    // 40 answers each: the shrunk NPS have a lower mean squared error than the raw ones, and the
+    // exact 95% posterior intervals cover the true NPS at close to 95% (20 simulated programmes).
+    use cxmetrics::shrink::shrink_nps;
+    let mut rng = Rng::new(2027);
+    let (mut mse_raw, mut mse_shrunk, mut covered, mut total) = (0.0, 0.0, 0usize, 0usize);
+    for _ in 0..20 {
+        let (mut truth, mut counts) = (Vec::new(), Vec::new());
+        for _ in 0..300 {
+            let gamma = |rng: &mut Rng, k: usize| {
+                (0..k).map(|_| -rng.uniform().max(1e-300).ln()).sum::<f64>()
+            };
+            let g = [gamma(&mut rng, 3), gamma(&mut rng, 2), gamma(&mut rng, 5)];
+            let s: f64 = g.iter().sum();
+            let shares = g.map(|x| x / s);
+            let size = 3 + rng.below(38) as usize;
+            let mut c = [0.0; 3];
+            for _ in 0..size {
+                let u = rng.uniform();
+                c[if u < shares[0] {
+                    0
+                } else if u < shares[0] + shares[1] {
+                    1
+                } else {
+                    2
+                }] += 1.0;
+            }
+            truth.push(100.0 * (shares[2] - shares[0]));
+            counts.push(c);
+        }
+        let (_, groups) = shrink_nps(&counts, Confidence::default()).unwrap();
+        for (g, t) in groups.iter().zip(&truth) {
+            mse_raw += (g.raw - t).powi(2);
+            mse_shrunk += (g.estimate - t).powi(2);
+            covered += usize::from(g.lower <= *t && *t <= g.upper);
+            total += 1;
+        }
+    }
+    assert!(
+        mse_shrunk < 0.8 * mse_raw,
+        "shrunk {mse_shrunk} vs raw {mse_raw}"
+    );
+    let coverage = covered as f64 / total as f64;
+    assert!((0.93..=0.97).contains(&coverage), "coverage {coverage}");
+}
