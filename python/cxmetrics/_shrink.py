@@ -98,6 +98,17 @@ _SHRINK_FIELDS = ("n", "raw", "raw_lower", "raw_upper", "estimate", "lower", "up
 _SUMMARY_COLUMNS = ("indicator", "value", "lower", "upper", "std_error", "n", "effective_n")
 
 
+def _shrunk_columns(out: dict[str, Any], keywords: list[str], results: list[dict[str, Any]], fields: tuple[str, ...]) -> dict[str, Any]:
+    """Adds each indicator's native ``fields`` (one value per group) and its prior (repeated) to
+    ``out``; gives each indicator's fitted parameters (the results' numbers), for ``attrs["fits"]``."""
+    rows = len(results[0]["n"]) if results else 0
+    for field in fields:
+        out[field] = np.concatenate([r[field] for r in results])
+    for field in ("prior_mean", "prior_sd", "pooled"):
+        out[field] = np.repeat([r[field] for r in results], rows)
+    return {kw: {k: v for k, v in r.items() if not isinstance(v, np.ndarray)} for kw, r in zip(keywords, results)}
+
+
 def _is_summary(data: Any) -> bool:
     """Whether ``data`` is a :func:`summarize` result (a pandas or polars frame with its columns)."""
     columns = getattr(data, "columns", None)
@@ -112,11 +123,7 @@ def _result_frame(by: list[str], keys: dict[str, list[Any]], keywords: list[str]
     rows = len(results[0]["n"]) if results else 0
     out: dict[str, Any] = {name: [k for _ in keywords for k in keys[name]] for name in by}
     out["indicator"] = np.repeat(keywords, rows)
-    for field in _SHRINK_FIELDS:
-        out[field] = np.concatenate([r[field] for r in results])
-    for field in ("prior_mean", "prior_sd", "pooled"):
-        out[field] = np.repeat([r[field] for r in results], rows)
-    fits = {kw: {k: v for k, v in r.items() if not isinstance(v, np.ndarray)} for kw, r in zip(keywords, results)}
+    fits = _shrunk_columns(out, keywords, results, _SHRINK_FIELDS)
     if polars:
         import polars as pl
 
@@ -271,18 +278,10 @@ def _grouped_frame(
         _, results, out = groups.run(_native.shrink_grouped, conf)
     else:
         _, results, out = groups.run(_native.rank_grouped, conf, *ranking)
-    rows = len(results[0]["n"])
-    fields = ["n", "raw", "raw_lower", "raw_upper", "estimate", "lower", "upper", "shrinkage"]
+    fields: tuple[str, ...] = _SHRINK_FIELDS
     if ranking is not None:
-        fields += ["rank", "rank_lower", "rank_upper", "p_top", "p_bottom"]
-    for field in fields:
-        out[field] = np.concatenate([r[field] for r in results])
-    for field in ("prior_mean", "prior_sd", "pooled"):
-        out[field] = np.repeat([r[field] for r in results], rows)
-    fits = {
-        spec["keyword"]: {k: v for k, v in r.items() if not isinstance(v, np.ndarray)}
-        for spec, r in zip(groups.specs, results)
-    }
+        fields += ("rank", "rank_lower", "rank_upper", "p_top", "p_bottom")
+    fits = _shrunk_columns(out, [spec["keyword"] for spec in groups.specs], results, fields)
     attrs: dict[str, Any] = {"fits": fits}
     if ranking is not None:
         attrs["seed"] = ranking[2]
