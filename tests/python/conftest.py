@@ -8,6 +8,11 @@ with a comment naming the tool that produced it (see tests/references/REFERENCES
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -74,3 +79,65 @@ def pytest_runtest_call(item):
                 f"cxmetrics raised {type(exc).__module__}.{type(exc).__name__} (not an Exception subclass): {exc}"
             ) from exc
         raise
+
+
+# --- the suite against an installed wheel (scripts/wheel_test.sh) -----------------------------------
+# With CXMETRICS_WHEEL_TEST=1 the suite runs from a copy of tests/, docs/, examples/ and the README in
+# a fresh virtual environment where cxmetrics is the installed wheel. The checks below make that
+# claim true rather than assumed: cxmetrics must come from site-packages, nothing on sys.path may lie
+# inside the source tree (CXMETRICS_SOURCE_TREE), and no Rust toolchain may be on PATH. Tests marked
+# ``source_tree`` (they read src/ or build with cargo) are deselected there and run in the source run.
+WHEEL_TEST = os.environ.get("CXMETRICS_WHEEL_TEST") == "1"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_installed_wheel() -> str:
+    import cxmetrics
+
+    where = Path(cxmetrics.__file__).resolve()
+    problems = []
+    if "site-packages" not in where.parts:
+        problems.append(f"cxmetrics is imported from {where}, not from an installed wheel in site-packages")
+    source = os.environ.get("CXMETRICS_SOURCE_TREE")
+    if source:
+        root = Path(source).resolve()
+        if _inside(where, root):
+            problems.append(f"cxmetrics is imported from the source tree ({where})")
+        problems += [f"sys.path holds {p!r}, inside the source tree" for p in sys.path if p and _inside(Path(p), root)]
+        if _inside(Path.cwd(), root):
+            problems.append(f"the suite runs from {Path.cwd()}, inside the source tree")
+    problems += [f"{tool} is on PATH ({shutil.which(tool)})" for tool in ("cargo", "rustc", "rustup") if shutil.which(tool)]
+    if problems:
+        raise pytest.UsageError("CXMETRICS_WHEEL_TEST=1 but:\n  " + "\n  ".join(problems))
+    return str(where.parent)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "source_tree: reads the repository's sources or builds with cargo; not run against an installed wheel"
+    )
+    if WHEEL_TEST:
+        config._cxmetrics_installed_at = _check_installed_wheel()
+
+
+def pytest_report_header(config):
+    if WHEEL_TEST:
+        return f"cxmetrics: the installed wheel at {config._cxmetrics_installed_at} (no Rust toolchain on PATH)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    if not WHEEL_TEST:
+        return
+    kept = [item for item in items if item.get_closest_marker("source_tree") is None]
+    dropped = [item for item in items if item.get_closest_marker("source_tree") is not None]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

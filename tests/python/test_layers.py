@@ -6,6 +6,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
+# Reads src/ and scripts/: not part of the suite run against an installed wheel.
+pytestmark = pytest.mark.source_tree
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "layers.py"
 

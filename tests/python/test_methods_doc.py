@@ -5,6 +5,11 @@ repository."""
 import pathlib
 import re
 
+import pytest
+
+# Reads src/ and bindings/: not part of the suite run against an installed wheel.
+pytestmark = pytest.mark.source_tree
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 

@@ -18,7 +18,8 @@ from cxmetrics.demo import data_path
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="needs cargo")
+# Builds a Rust example with cargo: not part of the suite run against an installed wheel.
+pytestmark = [pytest.mark.source_tree, pytest.mark.skipif(shutil.which("cargo") is None, reason="needs cargo")]
 
 
 @pytest.fixture(scope="module")
