@@ -101,9 +101,10 @@ def main() -> None:
     spark.sparkContext.setLogLevel("ERROR")
     blocks = spark_blocks()
     recipes = [
-        ("groupBy(touchpoint, nps).count() + from_counts", pick(blocks, "from_counts")),
+        ("groupBy(touchpoint, nps).count() + from_counts", pick(blocks, "from_counts", absent="weight_sums")),
         ("mapInArrow, ScoreCounts per partition", pick(blocks, "mapInArrow", absent="weights=")),
         ("applyInPandas per (touchpoint, partition)", pick(blocks, "applyInPandas")),
+        ("weighted groupBy: count, sum(w), sum(w*w) + from_counts", pick(blocks, "weight_sums")),
         ("weighted mapInArrow", pick(blocks, "mapInArrow", "weights=")),
     ]
 

@@ -89,12 +89,6 @@ impl TryFrom<RawScoreCounts> for ScoreCounts {
             })?;
         }
         if let Some(w) = &raw.weights {
-            let finite = |v: &[f64]| v.iter().sum::<f64>().is_finite();
-            if !(finite(&w.sum) && finite(&w.sum_sq)) {
-                return Err(Error::UnusableWeights {
-                    reason: "their sum or the sum of their squares overflows",
-                });
-            }
             if w.sum.len() != points || w.sum_sq.len() != points {
                 return Err(Error::InvalidCounts {
                     reason: format!("weight sums must have one entry per scale point ({points})"),
@@ -111,12 +105,19 @@ impl TryFrom<RawScoreCounts> for ScoreCounts {
                     });
                 }
                 // For non-negative weights: sum_sq <= sum^2 <= count * sum_sq (Cauchy-Schwarz), and
-                // both sums are 0 where there is no response.
-                let tol = 1e-9 * s * s;
-                if (count == 0 && (s > 0.0 || s2 > 0.0))
-                    || s2 > s * s + tol
-                    || s * s > count as f64 * s2 + tol
-                {
+                // both sums are 0 where there is no response. Checked through r = sum_sq / sum
+                // (r <= sum <= count * r), which cannot overflow where sum^2 would. The slack
+                // (relative 1e-7) admits sums added in another order (a database's, a cluster's)
+                // when the bounds hold with equality (one response, or equal weights); swapped or
+                // corrupted sums miss them by far more.
+                const SLACK: f64 = 1.0 + 1e-7;
+                let impossible = if count == 0 || s == 0.0 {
+                    s > 0.0 || s2 > 0.0
+                } else {
+                    let r = s2 / s;
+                    r > s * SLACK || s > count as f64 * r * SLACK
+                };
+                if impossible {
                     return Err(Error::InvalidCounts {
                         reason: format!(
                             "weight sums at score {score} (sum {s}, sum of squares {s2}) cannot come from \
@@ -124,6 +125,13 @@ impl TryFrom<RawScoreCounts> for ScoreCounts {
                         ),
                     });
                 }
+            }
+            // Each entry is finite; their totals may still overflow.
+            let finite = |v: &[f64]| v.iter().sum::<f64>().is_finite();
+            if !(finite(&w.sum) && finite(&w.sum_sq)) {
+                return Err(Error::UnusableWeights {
+                    reason: "their sum or the sum of their squares overflows",
+                });
             }
         }
         Ok(ScoreCounts {
@@ -318,6 +326,55 @@ impl ScoreCounts {
             scale,
             counts,
             weights: None,
+            n_missing,
+        }
+        .try_into()
+    }
+
+    /// Weighted counts computed elsewhere: per point, the number of responses, the sum of their
+    /// weights and the sum of their squared weights (SQL `GROUP BY score` with `COUNT(*), SUM(w),
+    /// SUM(w * w)`, or the same Spark aggregation). Every weighted estimate needs only these sums, so
+    /// the result is the one [`ScoreCounts::from_weighted_scores`] gives on the rows, up to the order
+    /// in which the weights were added.
+    ///
+    /// # Errors
+    /// [`Error::InvalidCounts`] when a vector does not have one entry per scale point, or when a
+    /// point's sums cannot come from its count of non-negative weights (negative or non-finite, a
+    /// weight sum where there is no response, or outside `sum_sq <= sum^2 <= count * sum_sq`);
+    /// [`Error::UnusableWeights`] when the sums overflow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use cxmetrics::{MissingPolicy, Scale, ScoreCounts};
+    ///
+    /// // Two responses at 3 with weights 1 and 2, one at 5 with weight 0.5 (1-5 scale).
+    /// let scale = Scale::new(1, 5)?;
+    /// let c = ScoreCounts::from_weighted_counts(
+    ///     scale,
+    ///     vec![0, 0, 2, 0, 1],
+    ///     vec![0.0, 0.0, 3.0, 0.0, 0.5],
+    ///     vec![0.0, 0.0, 5.0, 0.0, 0.25],
+    ///     0,
+    /// )?;
+    /// let rows = ScoreCounts::from_weighted_scores(&[3u8, 3, 5], &[1.0, 2.0, 0.5], scale, MissingPolicy::Omit)?;
+    /// assert_eq!(c, rows);
+    /// # Ok::<(), cxmetrics::Error>(())
+    /// ```
+    pub fn from_weighted_counts(
+        scale: Scale,
+        counts: Vec<u64>,
+        weight_sums: Vec<f64>,
+        weight_sq_sums: Vec<f64>,
+        n_missing: u64,
+    ) -> Result<Self> {
+        RawScoreCounts {
+            scale,
+            counts,
+            weights: Some(WeightSums {
+                sum: weight_sums,
+                sum_sq: weight_sq_sums,
+            }),
             n_missing,
         }
         .try_into()
@@ -601,6 +658,50 @@ mod tests {
         assert_eq!(serde_json::from_str::<ScoreCounts>(&json).unwrap(), c);
         let bad = r#"{"scale":{"min":1,"max":5},"counts":[1,2,3],"n_missing":0}"#;
         assert!(serde_json::from_str::<ScoreCounts>(bad).is_err());
+    }
+
+    #[test]
+    fn weighted_counts_from_sums_are_checked_point_by_point() {
+        let scale = Scale::new(0, 2).unwrap();
+        let from = |s: [f64; 3], s2: [f64; 3]| {
+            ScoreCounts::from_weighted_counts(scale, vec![2, 1, 0], s.to_vec(), s2.to_vec(), 0)
+        };
+        // Two weights 1 and 2 at 0, one weight 0.5 at 1: the bounds hold; with equality too.
+        assert!(from([3.0, 0.5, 0.0], [5.0, 0.25, 0.0]).is_ok());
+        assert!(from([2.0, 0.5, 0.0], [2.0, 0.25, 0.0]).is_ok()); // equal weights at 0
+        assert!(from([0.0, 0.0, 0.0], [0.0, 0.0, 0.0]).is_ok()); // zero weights
+        for (s, s2, score) in [
+            ([3.0, 0.5, 1.0], [5.0, 0.25, 1.0], "score 2"), // a weight without a response
+            ([3.0, 0.5, 0.0], [10.0, 0.25, 0.0], "score 0"), // sum_sq > sum^2
+            ([3.0, 0.5, 0.0], [4.0, 0.25, 0.0], "score 0"), // sum^2 > 2 sum_sq
+            ([3.0, 0.5, 0.0], [5.0, 0.3, 0.0], "score 1"),  // one response: sum_sq = sum^2
+            ([-3.0, 0.5, 0.0], [5.0, 0.25, 0.0], "score 0"),
+            ([f64::NAN, 0.5, 0.0], [5.0, 0.25, 0.0], "score 0"),
+            ([0.0, 0.5, 0.0], [1.0, 0.25, 0.0], "score 0"), // sum 0 but squares > 0
+            ([1e300, 0.5, 0.0], [1e300, 0.25, 0.0], "score 0"), // sum^2 overflows; bound fails
+        ] {
+            match from(s, s2) {
+                Err(Error::InvalidCounts { reason }) => assert!(reason.contains(score), "{reason}"),
+                other => panic!("{s:?} {s2:?}: {other:?}"),
+            }
+        }
+        assert!(ScoreCounts::from_weighted_counts(
+            scale,
+            vec![2, 1, 0],
+            vec![3.0, 0.5],
+            vec![5.0, 0.25],
+            0
+        )
+        .is_err());
+        // Sums near the top of f64: finite, but no count of non-negative weights gives them.
+        let big = ScoreCounts::from_weighted_counts(
+            scale,
+            vec![1, 1, 0],
+            vec![1.5e308, 1.5e308, 0.0],
+            vec![1.5e308 * 1e-10, 1.5e308 * 1e-10, 0.0],
+            0,
+        );
+        assert!(big.is_err(), "{big:?}");
     }
 
     #[test]

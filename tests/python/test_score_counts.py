@@ -63,6 +63,60 @@ def test_from_counts_like_sql_group_by(demo):
         cx.ScoreCounts.from_counts({9: -1})
 
 
+def test_weighted_from_counts_like_sql_group_by(demo):
+    # SELECT csat, COUNT(*), SUM(w), SUM(w * w) FROM responses GROUP BY csat: the weighted counts, and
+    # every weighted estimate from them, equal those built from the rows (up to summation order).
+    rows = demo.dropna(subset=["csat"])
+    g = rows.groupby(rows["csat"].astype(int))["weight"]
+    counts, sums, sq_sums = g.size().to_dict(), g.sum().to_dict(), g.apply(lambda w: float((w * w).sum())).to_dict()
+    n_missing = int(demo["csat"].isna().sum())
+    c = cx.ScoreCounts.from_counts(
+        counts, scale=(1, 5), n_missing=n_missing, weight_sums=sums, weight_sq_sums=sq_sums
+    )
+    direct = cx.ScoreCounts.from_scores(demo["csat"], scale=(1, 5), weights=demo["weight"])
+    assert c.weighted and c.counts == direct.counts and c.n_missing == direct.n_missing
+    assert c.weight_sums == pytest.approx(direct.weight_sums, rel=1e-12)
+    assert c.weight_sq_sums == pytest.approx(direct.weight_sq_sums, rel=1e-12)
+    for ours, theirs in ((c.top_box(top=2), direct.top_box(top=2)), (c.mean_score(), direct.mean_score())):
+        assert ours.value == pytest.approx(theirs.value, rel=1e-12)
+        assert ours.std_error == pytest.approx(theirs.std_error, rel=1e-12)
+        assert ours.effective_n == pytest.approx(theirs.effective_n, rel=1e-12)
+    # As sequences, one entry per point; merged with counts built from rows.
+    seq = cx.ScoreCounts.from_counts(
+        direct.counts, scale=(1, 5), n_missing=n_missing, weight_sums=direct.weight_sums,
+        weight_sq_sums=direct.weight_sq_sums,
+    )
+    assert seq == direct
+    assert (seq + direct).total_weight == pytest.approx(2 * direct.total_weight, rel=1e-15)
+    assert cx.ScoreCounts.from_counts([1] * 11).weight_sums is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"weight_sums": {10: 2.0}}, cx.InvalidInputError, "weight_sums and weight_sq_sums go together"),
+        ({"weight_sq_sums": {10: 4.0}}, cx.InvalidInputError, "go together"),
+        # a weight where there is no response
+        ({"weight_sums": {9: 1.0}, "weight_sq_sums": {9: 1.0}}, cx.InvalidCountsError, "score 9"),
+        # sum of squares larger than the square of the sum: no non-negative weights give it
+        ({"weight_sums": {10: 2.0}, "weight_sq_sums": {10: 5.0}}, cx.InvalidCountsError, "score 10"),
+        # two responses: sum^2 <= 2 sum_sq fails for sums swapped
+        ({"weight_sums": {10: 5.0}, "weight_sq_sums": {10: 2.0}}, cx.InvalidCountsError, "score 10"),
+        ({"weight_sums": {10: -1.0}, "weight_sq_sums": {10: 1.0}}, cx.InvalidCountsError, "score 10"),
+        ({"weight_sums": {10: float("nan")}, "weight_sq_sums": {10: 1.0}}, cx.InvalidParameterError, "weight_sums"),
+        ({"weight_sums": {11: 1.0}, "weight_sq_sums": {10: 1.0}}, cx.InvalidCountsError, "weight_sums: score 11"),
+        ({"weight_sums": [1.0, 2.0], "weight_sq_sums": {10: 1.0}}, cx.InvalidCountsError, "2 weight_sums"),
+        ({"weight_sums": "2", "weight_sq_sums": {10: 1.0}}, cx.InvalidInputError, "weight_sums must be a mapping"),
+        ({"weight_sums": {10: "2"}, "weight_sq_sums": {10: 1.0}}, cx.InvalidInputError, "weight_sums"),
+        ({"weight_sums": {10: 1e308}, "weight_sq_sums": {10: 1e308}}, cx.InvalidCountsError, "score 10"),
+        ({"weight_sums": {10: 1e308}, "weight_sq_sums": {10: float("inf")}}, cx.InvalidParameterError, "weight_sq_sums"),
+    ],
+)
+def test_weighted_from_counts_refuses_sums_no_weights_give(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        cx.ScoreCounts.from_counts({10: 2}, **kwargs)
+
+
 def _partition_counts(part: pd.DataFrame) -> dict:
     out = {"__all__": cx.ScoreCounts.from_scores(part["nps"].to_numpy())}
     for key, rows in part.groupby("touchpoint"):

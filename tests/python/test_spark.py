@@ -173,14 +173,14 @@ def _check_counts(counts: dict, collected: pd.DataFrame, weights: str | None = N
             assert got == want, tp
 
 
-def test_doc_has_the_four_recipes():
-    assert len(BLOCKS) == 4
-    assert 'df.groupBy("touchpoint", "nps").count()' in _block("from_counts")
+def test_doc_has_the_five_recipes():
+    assert len(BLOCKS) == 5
+    assert 'df.groupBy("touchpoint", "nps").count()' in _block("from_counts", absent="weight_sums")
 
 
 def test_groupby_count_recipe_as_documented(data):
     df, collected = data
-    ns = _run(_block("from_counts"), df)
+    ns = _run(_block("from_counts", absent="weight_sums"), df)
     _check_counts(ns["counts"], collected)
     _check_against_summarize(ns["report"], collected)
     # and exactly what cx.nps gives on each touchpoint's collected rows
@@ -204,6 +204,19 @@ def test_apply_in_pandas_recipe_as_documented(data):
     assert len(ns["parts"]) > len(TOUCHPOINTS)
     _check_counts({tp: sum(cs) for tp, cs in ns["merged"].items()}, collected)
     _check_against_summarize(ns["report"], collected)
+
+
+def test_weighted_groupby_recipe_as_documented(data):
+    df, collected = data
+    ns = _run(_block("weight_sums"), df)
+    assert all(c.weighted for c in ns["counts"].values())
+    _check_counts(ns["counts"], collected, weights="w")
+    _check_against_summarize(ns["report"], collected, weights="w")
+    # the weight sums are Spark's, equal to the rows' up to summation order
+    for tp, rows in collected.groupby("touchpoint"):
+        want = cx.ScoreCounts.from_scores(rows["nps"].to_numpy(), weights=rows["w"].to_numpy())
+        assert ns["counts"][tp].weight_sums == pytest.approx(want.weight_sums, rel=REL)
+        assert ns["counts"][tp].weight_sq_sums == pytest.approx(want.weight_sq_sums, rel=REL)
 
 
 def test_weighted_recipe_as_documented(data):

@@ -38,6 +38,75 @@ fn scale_arg(value: &Bound<'_, PyAny>) -> PyResult<Scale> {
     Scale::new(lo, hi).py()
 }
 
+/// The entries of a per-point argument of `ScoreCounts.from_counts`, each with its point's index: a
+/// mapping `{score: value}` (keys must be points of `scale`; a point given twice adds up) or a
+/// sequence of one value per point from the lowest.
+fn per_point_entries<'py>(
+    values: &Bound<'py, PyAny>,
+    scale: Scale,
+    name: &str,
+) -> PyResult<Vec<(usize, Bound<'py, PyAny>)>> {
+    let expected = || {
+        super::errors::invalid_input(format!(
+            "{name} must be a mapping {{score: value}} or a sequence of one value per scale point"
+        ))
+    };
+    if let Ok(mapping) = values.cast::<pyo3::types::PyMapping>() {
+        let mut entries = Vec::with_capacity(mapping.len()?.min(scale.points()));
+        for item in mapping.items()?.iter() {
+            let (score, value): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item.extract()?;
+            let score_value: f64 = score.extract().map_err(|_| {
+                super::errors::invalid_input(format!(
+                    "{name} keys must be scores, got {}",
+                    score.repr().map(|r| r.to_string()).unwrap_or_default()
+                ))
+            })?;
+            if !(score_value.fract() == 0.0 && scale.contains(score_value as i64)) {
+                return Err(cxmetrics::error::Error::InvalidCounts {
+                    reason: format!(
+                        "{name}: score {score_value} is not a point of the scale {}-{}",
+                        scale.min(),
+                        scale.max()
+                    ),
+                }
+                .into_py_err());
+            }
+            entries.push(((score_value as i64 - scale.min()) as usize, value));
+        }
+        return Ok(entries);
+    }
+    if values.is_instance_of::<pyo3::types::PyString>()
+        || values.is_instance_of::<pyo3::types::PyBytes>()
+    {
+        return Err(expected());
+    }
+    let items: Vec<Bound<'py, PyAny>> = values.extract().map_err(|_| expected())?;
+    if items.len() != scale.points() {
+        return Err(cxmetrics::error::Error::InvalidCounts {
+            reason: format!(
+                "{} {name} for the {} points of the scale {}-{}",
+                items.len(),
+                scale.points(),
+                scale.min(),
+                scale.max()
+            ),
+        }
+        .into_py_err());
+    }
+    Ok(items.into_iter().enumerate().collect())
+}
+
+/// A per-point argument of real numbers (`weight_sums`, `weight_sq_sums`), summed per point; the core
+/// checks that they can come from the counts.
+fn per_point_reals(values: &Bound<'_, PyAny>, scale: Scale, name: &str) -> PyResult<Vec<f64>> {
+    let mut sums = vec![0.0f64; scale.points()];
+    for (k, value) in per_point_entries(values, scale, name)? {
+        let x: f64 = convert(&value, "as_real", Some(name))?;
+        sums[k] += x;
+    }
+    Ok(sums)
+}
+
 fn confidence_arg(value: &Bound<'_, PyAny>) -> PyResult<Confidence> {
     let level: f64 = convert(value, "as_confidence", None)?;
     Confidence::new(level).py()
@@ -100,6 +169,10 @@ getters::pymethods_with_getters! {
             weighted -> bool = e.is_weighted();
             /// The sum of the weights (`n` unweighted).
             total_weight -> f64 = e.total_weight();
+            /// Per scale point, the sum of the weights (`None` unweighted).
+            weight_sums -> Option<Vec<f64>> = e.weight_sums().map(|w| w.sum.clone());
+            /// Per scale point, the sum of the squared weights (`None` unweighted).
+            weight_sq_sums -> Option<Vec<f64>> = e.weight_sums().map(|w| w.sum_sq.clone());
         }
 
         /// Counts scores on `scale` (weighted when `weights` is given); missing scores are counted
@@ -138,16 +211,20 @@ getters::pymethods_with_getters! {
 
         /// Counts given directly: a mapping `{score: count}` (e.g. from SQL `GROUP BY score` or Spark
         /// `groupBy("score").count()`; scores absent from it count 0) or a sequence with one count per
-        /// scale point from the lowest.
+        /// scale point from the lowest. Weighted counts also take `weight_sums` and `weight_sq_sums`
+        /// in the same form (per point, the sum of the weights and of the squared weights: SQL
+        /// `SUM(w)`, `SUM(w * w)`); both or neither.
         #[staticmethod]
         #[pyo3(
-            signature = (counts, *, scale=None, n_missing=None),
-            text_signature = "(counts, *, scale=(0, 10), n_missing=0)"
+            signature = (counts, *, scale=None, n_missing=None, weight_sums=None, weight_sq_sums=None),
+            text_signature = "(counts, *, scale=(0, 10), n_missing=0, weight_sums=None, weight_sq_sums=None)"
         )]
         fn from_counts(
             counts: Bound<'_, PyAny>,
             scale: Option<Bound<'_, PyAny>>,
             n_missing: Option<Bound<'_, PyAny>>,
+            weight_sums: Option<Bound<'_, PyAny>>,
+            weight_sq_sums: Option<Bound<'_, PyAny>>,
         ) -> PyResult<Self> {
             let scale = scale.map_or(Ok(Scale::NPS), |s| scale_arg(&s))?;
             let n_missing: i64 = match n_missing {
@@ -156,70 +233,37 @@ getters::pymethods_with_getters! {
             };
             let n_missing = super::count_arg("n_missing", n_missing).py()?;
             let mut per_point = vec![0u64; scale.points()];
-            if let Ok(mapping) = counts.cast::<pyo3::types::PyMapping>() {
-                for item in mapping.items()?.iter() {
-                    let (score, count): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-                    let score_value: f64 = score.extract().map_err(|_| {
-                        super::errors::invalid_input(format!(
-                            "counts keys must be scores, got {}",
-                            score.repr().map(|r| r.to_string()).unwrap_or_default()
-                        ))
-                    })?;
-                    if !(score_value.fract() == 0.0 && scale.contains(score_value as i64)) {
-                        return Err(cxmetrics::error::Error::InvalidCounts {
-                            reason: format!(
-                                "score {score_value} is not a point of the scale {}-{}",
-                                scale.min(),
-                                scale.max()
-                            ),
-                        }
-                        .into_py_err());
-                    }
-                    let count: i64 = convert(&count, "as_count", Some("counts"))?;
-                    let slot = &mut per_point[(score_value as i64 - scale.min()) as usize];
-                    *slot = slot
-                        .checked_add(super::count_arg("counts", count).py()?)
-                        .ok_or_else(|| cxmetrics::error::Error::InvalidCounts {
-                            reason: format!("the counts of score {score_value} overflow 64 bits"),
-                        })
-                        .py()?;
-                }
-            } else {
-                if counts.is_instance_of::<pyo3::types::PyString>()
-                    || counts.is_instance_of::<pyo3::types::PyBytes>()
-                {
-                    return Err(super::errors::invalid_input(
-                        "counts must be a mapping {score: count} or a sequence of whole counts".into(),
-                    ));
-                }
-                let items: Vec<Bound<'_, PyAny>> = counts.extract().map_err(|_| {
-                    super::errors::invalid_input(
-                        "counts must be a mapping {score: count} or a sequence of whole counts".into(),
-                    )
-                })?;
-                let values: Vec<i64> = items
-                    .iter()
-                    .map(|c| convert(c, "as_count", Some("counts")))
-                    .collect::<PyResult<_>>()?;
-                if values.len() != scale.points() {
-                    return Err(cxmetrics::error::Error::InvalidCounts {
+            for (k, count) in per_point_entries(&counts, scale, "counts")? {
+                let count: i64 = convert(&count, "as_count", Some("counts"))?;
+                let slot = &mut per_point[k];
+                *slot = slot
+                    .checked_add(super::count_arg("counts", count).py()?)
+                    .ok_or_else(|| cxmetrics::error::Error::InvalidCounts {
                         reason: format!(
-                            "{} counts for the {} points of the scale {}-{}",
-                            values.len(),
-                            scale.points(),
-                            scale.min(),
-                            scale.max()
+                            "the counts of score {} overflow 64 bits",
+                            scale.score_at(k)
                         ),
-                    }
-                    .into_py_err());
-                }
-                for (slot, v) in per_point.iter_mut().zip(values) {
-                    *slot = super::count_arg("counts", v).py()?;
-                }
+                    })
+                    .py()?;
             }
-            Ok(PyScoreCounts(
-                ScoreCounts::from_counts(scale, per_point, n_missing).py()?,
-            ))
+            let counts = match (weight_sums, weight_sq_sums) {
+                (None, None) => ScoreCounts::from_counts(scale, per_point, n_missing),
+                (Some(sums), Some(sq_sums)) => ScoreCounts::from_weighted_counts(
+                    scale,
+                    per_point,
+                    per_point_reals(&sums, scale, "weight_sums")?,
+                    per_point_reals(&sq_sums, scale, "weight_sq_sums")?,
+                    n_missing,
+                ),
+                (Some(_), None) | (None, Some(_)) => {
+                    return Err(super::errors::invalid_input(
+                        "weight_sums and weight_sq_sums go together: give both (weighted counts) or \
+                         neither"
+                            .into(),
+                    ))
+                }
+            };
+            Ok(PyScoreCounts(counts.py()?))
         }
 
         /// The two accumulators together (same scale, both weighted or both not).
