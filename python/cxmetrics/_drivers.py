@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,25 @@ from ._frames import weights as _weights
 from ._errors import InvalidInputError
 
 FRAME_COLUMNS = ["driver", "importance", "share", "direction", "performance"]
-SUMMARY_FIELDS = ("method", "exact", "r_squared", "n", "n_missing", "bootstrap", "bootstrap_failed", "confidence", "seed")
+SUMMARY_FIELDS = (
+    "method",
+    "exact",
+    "r_squared",
+    "n",
+    "n_missing",
+    "missing",
+    "repaired",
+    "bootstrap",
+    "bootstrap_failed",
+    "bootstrap_repaired",
+    "confidence",
+    "seed",
+)
+
+
+class RepairedCorrelationWarning(UserWarning):
+    """The pairwise correlation matrix of ``cx.drivers(..., missing="pairwise")`` was not positive
+    definite and was replaced by the nearest correlation matrix that is (Higham 2002)."""
 
 
 def _require_matplotlib() -> Any:
@@ -33,8 +52,9 @@ class DriverAnalysis:
     """The result of :func:`drivers`: R^2 split between the drivers (immutable).
 
     Attributes: ``r_squared``, ``method`` (``"shapley"`` or ``"relative_weights"``), ``exact`` (False
-    for the Shapley sampling estimate beyond 20 drivers), ``n`` (complete rows), ``n_missing`` (rows
-    dropped), ``bootstrap``, ``bootstrap_failed``, ``confidence``, ``seed``, ``outcome``.
+    for the Shapley sampling estimate beyond 20 drivers), ``n`` (rows used), ``n_missing`` (rows not
+    used), ``missing`` (the rule), ``repaired`` and ``pair_n`` (pairwise deletion), ``bootstrap``,
+    ``bootstrap_failed``, ``bootstrap_repaired``, ``confidence``, ``seed``, ``outcome``.
     """
 
     __slots__ = ("_r", "_outcome")
@@ -68,13 +88,45 @@ class DriverAnalysis:
 
     @property
     def n(self) -> int:
-        """Complete rows used."""
+        """Rows used: the complete rows (``missing="complete"``), the rows with at least two variables
+        present (``"pairwise"``), the rows with an outcome (``"impute"``)."""
         return self._r.n
 
     @property
     def n_missing(self) -> int:
-        """Rows dropped for a missing outcome or driver."""
+        """Rows not used."""
         return self._r.n_missing
+
+    @property
+    def missing(self) -> str:
+        """How rows with missing values were used: ``"complete"``, ``"pairwise"`` or ``"impute"``."""
+        return self._r.missing
+
+    @property
+    def repaired(self) -> bool:
+        """Whether the pairwise correlation matrix was not positive definite and was replaced by the
+        nearest correlation matrix that is (``missing="pairwise"``)."""
+        return self._r.repaired
+
+    @property
+    def bootstrap_repaired(self) -> int:
+        """Bootstrap replicates whose pairwise correlation matrix needed the repair."""
+        return self._r.bootstrap_repaired
+
+    @property
+    def pair_n(self) -> Any:
+        """``missing="pairwise"``: the rows behind each correlation, a driver-by-driver pandas
+        DataFrame (the diagonal: rows where the driver is present; the rows behind each driver's
+        correlation with the outcome are the ``n`` column of :meth:`to_frame`). None otherwise."""
+        table = self._r.pair_n
+        if table is None:
+            return None
+        import pandas as pd
+
+        names = list(self._r.driver)
+        return pd.DataFrame(
+            np.array([row[1:] for row in table[1:]], dtype=np.int64), index=pd.Index(names, name="driver"), columns=names
+        )
 
     @property
     def bootstrap(self) -> int:
@@ -98,7 +150,9 @@ class DriverAnalysis:
 
     def _rows(self) -> list[tuple[Any, ...]]:
         r = self._r
-        return list(zip(r.driver, r.importance, r.share, r.direction, r.performance, r.lower, r.upper, r.mc_error))
+        return list(
+            zip(r.driver, r.importance, r.share, r.direction, r.performance, r.lower, r.upper, r.mc_error, r.driver_n)
+        )
 
     def _summary(self) -> dict[str, Any]:
         return {k: getattr(self._r, k) for k in SUMMARY_FIELDS}
@@ -107,8 +161,9 @@ class DriverAnalysis:
         """Everything as plain Python: the summary fields and ``drivers``, a list of dicts."""
         out = self._summary()
         out["outcome"] = self.outcome
-        names = ["driver", "importance", "share", "direction", "performance", "lower", "upper", "mc_error"]
+        names = ["driver", "importance", "share", "direction", "performance", "lower", "upper", "mc_error", "n"]
         out["drivers"] = [dict(zip(names, row)) for row in self._rows()]
+        out["pair_n"] = self._r.pair_n
         return out
 
     def to_frame(self) -> Any:
@@ -126,6 +181,7 @@ class DriverAnalysis:
                 "share": np.array([r[2] for r in rows], dtype=float),
                 "direction": np.array([r[3] for r in rows], dtype=np.int64),
                 "performance": np.array([r[4] for r in rows], dtype=float),
+                "n": np.array([r[8] for r in rows], dtype=np.int64),
             }
         )
         if self._r.bootstrap > 0:
@@ -221,6 +277,7 @@ def drivers(
     bootstrap: int = 0,
     confidence: float = 0.95,
     seed: int | None = None,
+    missing: str = "complete",
 ) -> DriverAnalysis:
     """Key driver analysis: how much of the outcome's variance (R^2 of a linear model) each driver
     explains.
@@ -245,9 +302,24 @@ def drivers(
     seed
         Seed of the bootstrap and of the sampling estimate (the seed used is reported as ``seed``).
 
-    Rows missing the outcome or a driver are dropped (listwise deletion) and counted in
-    ``n_missing``. A constant driver or perfectly collinear drivers raise
-    :class:`InvalidDriversError` naming them. Checked against R ``relaimpo`` (``lmg``, ``genizi``).
+    missing
+        What rows with missing values contribute (customers rate only the touchpoints they used):
+        ``"complete"`` (default): listwise deletion, only rows with the outcome and every driver.
+        ``"pairwise"``: each correlation from the rows where both variables are present, as R
+        ``cor(use="pairwise.complete.obs")`` (weighted: each pair's weighted correlation on its
+        rows); when that matrix is not positive definite it is replaced by the nearest correlation
+        matrix that is (Higham 2002, as R ``Matrix::nearPD(corr=TRUE)``), ``repaired`` is True and a
+        :class:`RepairedCorrelationWarning` says so; ``pair_n`` gives the rows behind each pair.
+        ``"impute"``: rows with an outcome; each missing rating replaced by the driver's (weighted)
+        mean, plus an indicator of the missing value that counts with its driver (an approximation:
+        it assumes the indicator captures how those who skipped the touchpoint differ). The
+        bootstrap resamples respondents and applies the same rule to each resample.
+
+    Rows not used are counted in ``n_missing``. A constant driver or perfectly collinear drivers
+    raise :class:`InvalidDriversError` naming them; so does a pair of drivers rated together by
+    fewer than 3 respondents under ``missing="pairwise"``. Checked against R ``relaimpo`` (``lmg``,
+    ``genizi``) and, for the missing-value rules, against all-subsets computations in R
+    (``tests/references/drivers/``).
 
     >>> import cxmetrics as cx
     >>> data = {"overall": [7, 9, 6, 8, 10, 4, 8, 9, 5, 7],
@@ -276,5 +348,13 @@ def drivers(
         _convert.as_confidence(confidence),
         seed,
         10_000,
+        _convert.as_name(missing, "missing"),
     )
+    if result.repaired:
+        warnings.warn(
+            "the pairwise correlation matrix was not positive definite; it was replaced by the nearest "
+            "correlation matrix that is (Higham 2002; see DriverAnalysis.repaired and pair_n)",
+            RepairedCorrelationWarning,
+            stacklevel=2,
+        )
     return DriverAnalysis(result, outcome)

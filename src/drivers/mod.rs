@@ -10,11 +10,14 @@
 
 mod correlation;
 mod linalg;
+mod missing;
+mod nearest;
 mod relative_weights;
 mod shapley;
 
 use serde::Serialize;
 
+pub use missing::{MissingRule, MIN_PAIR_ROWS};
 pub use shapley::MAX_EXACT_DRIVERS;
 
 use crate::error::{Error, Result};
@@ -22,6 +25,7 @@ use crate::interval::Confidence;
 use crate::random::Rng;
 use correlation::{complete_rows, correlation, moments, Rows};
 use linalg::{cholesky, cholesky_solve, Matrix};
+use missing::{fill_missing, pairwise, present_means, Columns};
 
 crate::names::named_enum! {
     /// How R^2 is split between the drivers.
@@ -49,6 +53,8 @@ pub struct DriverOptions {
     pub seed: Option<u64>,
     /// Random orders for the Shapley sampling estimate (more than [`MAX_EXACT_DRIVERS`] drivers).
     pub permutations: usize,
+    /// What rows with missing values contribute.
+    pub missing: MissingRule,
 }
 
 with_setters!(DriverOptions {
@@ -62,6 +68,8 @@ with_setters!(DriverOptions {
     with_seed(seed: Option<u64>),
     /// `permutations` random orders for the Shapley sampling estimate.
     with_permutations(permutations: usize),
+    /// Use rows with missing values by `missing`.
+    with_missing(missing: MissingRule),
 });
 
 impl Default for DriverOptions {
@@ -72,6 +80,7 @@ impl Default for DriverOptions {
             confidence: Confidence::default(),
             seed: None,
             permutations: 10_000,
+            missing: MissingRule::Complete,
         }
     }
 }
@@ -87,8 +96,12 @@ pub struct DriverImportance {
     pub share: f64,
     /// The sign of its standardised coefficient in the model with every driver (-1, 0 or 1).
     pub direction: i8,
-    /// Its (weighted) mean over the complete rows: how well the touchpoint performs.
+    /// Its (weighted) mean over the rows where it is present (the complete rows under listwise
+    /// deletion): how well the touchpoint performs.
     pub performance: f64,
+    /// Rows behind its correlation with the outcome: the complete rows (listwise); the rows with
+    /// both (pairwise); the rows with an outcome where it is observed (imputation).
+    pub n: u64,
     /// Bootstrap percentile interval of the importance, when bootstrapped.
     pub lower: Option<f64>,
     /// Upper limit of that interval.
@@ -106,10 +119,19 @@ pub struct DriverAnalysis {
     pub exact: bool,
     /// R^2 of the linear model of the outcome on every driver (weighted when weights are given).
     pub r_squared: f64,
-    /// Complete rows used.
+    /// Rows used: the complete rows (listwise); the rows with at least two variables present
+    /// (pairwise); the rows with an outcome (imputation).
     pub n: u64,
-    /// Rows dropped for a missing outcome or driver (listwise deletion).
+    /// Rows not used.
     pub n_missing: u64,
+    /// How rows with missing values were used.
+    pub missing: MissingRule,
+    /// Rows behind each pairwise correlation (pairwise deletion only): `(p + 1) x (p + 1)`, the
+    /// outcome first; the diagonal counts the rows where that variable is present.
+    pub pair_n: Option<Vec<Vec<u64>>>,
+    /// Whether the pairwise correlation matrix was not positive definite and was replaced by the
+    /// nearest correlation matrix that is.
+    pub repaired: bool,
     /// One entry per driver, in the order given.
     pub drivers: Vec<DriverImportance>,
     /// Bootstrap replicates asked for.
@@ -117,37 +139,105 @@ pub struct DriverAnalysis {
     /// Replicates whose resample was degenerate (a constant or collinear driver), left out of the
     /// intervals.
     pub bootstrap_failed: usize,
+    /// Replicates whose pairwise correlation matrix needed the repair (pairwise deletion).
+    pub bootstrap_repaired: usize,
     /// The confidence level of the intervals.
     pub confidence: f64,
     /// The seed used for the bootstrap or the sampling estimate (`None` when nothing was random).
     pub seed: Option<u64>,
 }
 
-/// The decomposition of one correlation matrix: importances, Monte Carlo errors and R^2.
+/// The decomposition of one correlation matrix between players (`groups`: each driver's columns of
+/// the matrix after the outcome): importances and Monte Carlo errors.
 fn decompose(
     r: &Matrix,
+    groups: &[Vec<usize>],
     method: DriverMethod,
     permutations: usize,
     seed: u64,
     threads: usize,
 ) -> (Vec<f64>, Option<Vec<f64>>) {
-    let p = r.n - 1;
-    let mut rxx = Matrix::zeros(p);
-    for i in 0..p {
-        for j in 0..p {
+    let columns = r.n - 1;
+    let players = groups.len();
+    let mut rxx = Matrix::zeros(columns);
+    for i in 0..columns {
+        for j in 0..columns {
             rxx.set(i, j, r.at(i + 1, j + 1));
         }
     }
-    let rxy: Vec<f64> = (0..p).map(|j| r.at(0, j + 1)).collect();
+    let rxy: Vec<f64> = (0..columns).map(|j| r.at(0, j + 1)).collect();
     match method {
-        DriverMethod::RelativeWeights => (relative_weights::relative_weights(&rxx, &rxy), None),
-        DriverMethod::Shapley if p <= MAX_EXACT_DRIVERS => {
-            let r2 = shapley::all_subsets_r2(&rxx, &rxy, threads);
-            (shapley::shapley_from_subsets(&r2, p, threads), None)
+        DriverMethod::RelativeWeights => {
+            // Relative weights are per column: a player's is the sum of its columns'.
+            let per_column = relative_weights::relative_weights(&rxx, &rxy);
+            let per_player = groups
+                .iter()
+                .map(|g| g.iter().map(|&c| per_column[c]).sum())
+                .collect();
+            (per_player, None)
+        }
+        DriverMethod::Shapley if players <= MAX_EXACT_DRIVERS => {
+            let r2 = shapley::all_subsets_r2(&rxx, &rxy, groups, threads);
+            (shapley::shapley_from_subsets(&r2, players, threads), None)
         }
         DriverMethod::Shapley => {
-            let (phi, error) = shapley::shapley_sampled(&rxx, &rxy, permutations, seed);
+            let (phi, error) = shapley::shapley_sampled(&rxx, &rxy, groups, permutations, seed);
             (phi, Some(error))
+        }
+    }
+}
+
+/// The data behind the correlation matrix, kept for the bootstrap (which resamples respondents and
+/// applies the same rule to each resample).
+enum Source {
+    /// Complete rows (listwise deletion).
+    Complete(Rows),
+    /// The rows with an outcome, NaN where a driver is missing, indicators already set: each
+    /// resample imputes its own means.
+    Imputed(Rows),
+    /// All rows, as columns with NaN (pairwise deletion).
+    Pairwise(Columns),
+}
+
+impl Source {
+    fn len(&self) -> usize {
+        match self {
+            Source::Complete(rows) | Source::Imputed(rows) => rows.len(),
+            Source::Pairwise(columns) => columns.values.first().map_or(0, Vec::len),
+        }
+    }
+
+    /// The correlation matrix of (a resample of) the data, and whether the pairwise repair was
+    /// needed.
+    fn correlation(&self, multiplicity: Option<&[u32]>, names: &[&str]) -> Result<(Matrix, bool)> {
+        match self {
+            Source::Complete(rows) => {
+                Ok((checked_correlation(rows, multiplicity, names)?.1, false))
+            }
+            Source::Imputed(rows) => {
+                let fill = present_means(
+                    &rows.values,
+                    rows.width,
+                    rows.weights.as_deref(),
+                    multiplicity,
+                );
+                if let Some(c) = fill.iter().position(|f| f.is_nan()) {
+                    return Err(Error::ConstantDriver {
+                        name: format!("{} (no answers to impute from)", names[c]),
+                    });
+                }
+                let mut filled = rows.clone();
+                fill_missing(&mut filled.values, rows.width, &fill);
+                Ok((checked_correlation(&filled, multiplicity, names)?.1, false))
+            }
+            Source::Pairwise(columns) => {
+                let r = pairwise(columns, multiplicity, names)?.r;
+                if nearest::needs_repair(&r) {
+                    Ok((nearest::nearest_correlation(&r), true))
+                } else {
+                    Ok((r, false))
+                }
+            }
         }
     }
 }
@@ -200,6 +290,160 @@ fn checked_correlation(
         });
     }
     Ok((means, r))
+}
+
+/// The data of a driver analysis after the missing-value rule.
+struct Prepared {
+    source: Source,
+    /// The variables of the correlation matrix: the outcome, the drivers, then (imputation) the
+    /// indicators of missing values.
+    names: Vec<String>,
+    /// Each driver's columns among the variables after the outcome.
+    groups: Vec<Vec<usize>>,
+    /// Each driver's (weighted) mean where it is present.
+    performance: Vec<f64>,
+    /// Rows behind each driver's correlation with the outcome.
+    driver_n: Vec<u64>,
+    n: u64,
+    n_missing: u64,
+    pair_n: Option<Vec<Vec<u64>>>,
+}
+
+/// The rows of `outcome` and `drivers` (NaN = missing) as the rule `missing` uses them.
+fn prepare(
+    outcome: &[f64],
+    drivers: &[&[f64]],
+    weights: Option<&[f64]>,
+    names: &[&str],
+    missing: MissingRule,
+) -> Result<Prepared> {
+    let p = drivers.len();
+    let total_rows = outcome.len() as u64;
+    let mut owned_names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut groups: Vec<Vec<usize>> = (0..p).map(|j| vec![j]).collect();
+    let too_few = |needed: usize, got: usize, statistic: &'static str| Error::InsufficientData {
+        statistic,
+        needed: needed as u64,
+        got: got as u64,
+    };
+    match missing {
+        MissingRule::Complete => {
+            let (mut rows, n_missing) = complete_rows(outcome, drivers, weights);
+            // Scale-free moments: each column divided by its largest magnitude (see `rescale`).
+            let factors = correlation::rescale(&mut rows);
+            let n = rows.len();
+            if n < p + 2 {
+                return Err(too_few(
+                    p + 2,
+                    n,
+                    "a driver analysis with listwise deletion (drivers + 2 complete rows; \
+                     missing=\"pairwise\" or \"impute\" also use incomplete rows)",
+                ));
+            }
+            let means = present_means(&rows.values, rows.width, rows.weights.as_deref(), None);
+            Ok(Prepared {
+                performance: (1..=p).map(|c| means[c] * factors[c]).collect(),
+                driver_n: vec![n as u64; p],
+                n: n as u64,
+                n_missing,
+                pair_n: None,
+                source: Source::Complete(rows),
+                names: owned_names,
+                groups,
+            })
+        }
+        MissingRule::Impute => {
+            let kept: Vec<usize> = (0..outcome.len())
+                .filter(|&i| !outcome[i].is_nan())
+                .collect();
+            let driver_n: Vec<u64> = drivers
+                .iter()
+                .map(|d| kept.iter().filter(|&&i| !d[i].is_nan()).count() as u64)
+                .collect();
+            // An indicator for each driver with a missing value among the kept rows.
+            let flagged: Vec<usize> = (0..p)
+                .filter(|&j| driver_n[j] < kept.len() as u64)
+                .collect();
+            for (k, &j) in flagged.iter().enumerate() {
+                groups[j].push(p + k);
+                owned_names.push(format!("{} (missing)", names[j + 1]));
+            }
+            let width = 1 + p + flagged.len();
+            let mut values = Vec::with_capacity(kept.len() * width);
+            for &i in &kept {
+                values.push(outcome[i]);
+                values.extend(drivers.iter().map(|d| d[i]));
+                values.extend(
+                    flagged
+                        .iter()
+                        .map(|&j| f64::from(u8::from(drivers[j][i].is_nan()))),
+                );
+            }
+            let mut rows = Rows {
+                width,
+                values,
+                weights: weights.map(|w| kept.iter().map(|&i| w[i]).collect()),
+            };
+            let factors = correlation::rescale(&mut rows);
+            let n = kept.len();
+            if n < width + 1 {
+                return Err(too_few(
+                    width + 1,
+                    n,
+                    "a driver analysis with imputation (drivers + indicators + 2 rows with an outcome)",
+                ));
+            }
+            let means = present_means(&rows.values, width, rows.weights.as_deref(), None);
+            Ok(Prepared {
+                performance: (1..=p).map(|c| means[c] * factors[c]).collect(),
+                driver_n,
+                n: n as u64,
+                n_missing: total_rows - n as u64,
+                pair_n: None,
+                source: Source::Imputed(rows),
+                names: owned_names,
+                groups,
+            })
+        }
+        MissingRule::Pairwise => {
+            let mut values: Vec<Vec<f64>> = std::iter::once(outcome)
+                .chain(drivers.iter().copied())
+                .map(<[f64]>::to_vec)
+                .collect();
+            let mut factors = Vec::with_capacity(values.len());
+            for column in values.iter_mut() {
+                // Scale-free moments, as `correlation::rescale` (NaN are left as they are).
+                let f = column.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+                let f = if f.is_finite() && f > 0.0 { f } else { 1.0 };
+                column.iter_mut().for_each(|x| *x /= f);
+                factors.push(f);
+            }
+            let used = (0..outcome.len())
+                .filter(|&i| values.iter().filter(|c| !c[i].is_nan()).count() >= 2)
+                .count() as u64;
+            let columns = Columns {
+                values,
+                weights: weights.map(<[f64]>::to_vec),
+            };
+            let found = pairwise(&columns, None, names)?;
+            let width = p + 1;
+            let pair_n: Vec<Vec<u64>> = found
+                .pair_n
+                .chunks_exact(width)
+                .map(<[u64]>::to_vec)
+                .collect();
+            Ok(Prepared {
+                performance: (1..=p).map(|c| found.means[c] * factors[c]).collect(),
+                driver_n: (1..=p).map(|c| pair_n[0][c]).collect(),
+                n: used,
+                n_missing: total_rows - used,
+                pair_n: Some(pair_n),
+                source: Source::Pairwise(columns),
+                names: owned_names,
+                groups,
+            })
+        }
+    }
 }
 
 /// `R^2` and the standardised coefficients of the full model.
@@ -326,57 +570,55 @@ pub fn driver_analysis(
     }
     crate::counts::check_weights(weights, outcome.len(), "outcome")?;
     let p = drivers.len();
-    let (mut rows, n_missing) = complete_rows(outcome, &columns, weights);
-    // Scale-free moments: each column divided by its largest magnitude (see `rescale`).
-    let factors = correlation::rescale(&mut rows);
-    let n = rows.len();
-    if n < p + 2 {
-        return Err(Error::InsufficientData {
-            statistic: "a driver analysis (drivers + 2 complete rows)",
-            needed: p as u64 + 2,
-            got: n as u64,
-        });
-    }
-    let (mut means, r) = checked_correlation(&rows, None, &names)?;
-    for (m, f) in means.iter_mut().zip(&factors) {
-        *m *= f;
-    }
+    let prepared = prepare(outcome, &columns, weights, &names, options.missing)?;
+    let names: Vec<&str> = prepared.names.iter().map(String::as_str).collect();
+    let (r, repaired) = prepared.source.correlation(None, &names)?;
     let (r_squared, beta) = full_model(&r);
     let random =
         options.bootstrap > 0 || (options.method == DriverMethod::Shapley && p > MAX_EXACT_DRIVERS);
     let seed = random.then(|| options.seed.unwrap_or_else(Rng::fresh_seed));
     let threads = threads();
+    let groups = &prepared.groups;
     let (importance, mc_error) = decompose(
         &r,
+        groups,
         options.method,
         options.permutations,
         seed.unwrap_or(0),
         threads,
     );
     // Bootstrap: replicate b resamples with its own stream, so results do not depend on threads.
-    let mut replicates: Vec<Option<Vec<f64>>> = Vec::new();
+    let mut replicates: Vec<Option<(Vec<f64>, bool)>> = Vec::new();
     if options.bootstrap > 0 {
         let seed = seed.expect("random");
-        let one = |b: usize| -> Option<Vec<f64>> {
+        let rows = prepared.source.len();
+        let one = |b: usize| -> Option<(Vec<f64>, bool)> {
             let mut rng = Rng::stream(seed, b as u64);
-            let mut multiplicity = vec![0u32; n];
-            for _ in 0..n {
-                multiplicity[rng.below(n as u64) as usize] += 1;
+            let mut multiplicity = vec![0u32; rows];
+            for _ in 0..rows {
+                multiplicity[rng.below(rows as u64) as usize] += 1;
             }
-            let (_, rb) = checked_correlation(&rows, Some(&multiplicity), &names).ok()?;
-            Some(
-                decompose(
-                    &rb,
-                    options.method,
-                    options.permutations,
-                    seed ^ b as u64,
-                    1,
-                )
-                .0,
-            )
+            let (rb, repaired) = prepared
+                .source
+                .correlation(Some(&multiplicity), &names)
+                .ok()?;
+            let (phi, _) = decompose(
+                &rb,
+                groups,
+                options.method,
+                options.permutations,
+                seed ^ b as u64,
+                1,
+            );
+            Some((phi, repaired))
         };
         replicates = crate::parallel::map_blocks(options.bootstrap, threads, one)?;
     }
+    let bootstrap_repaired = replicates.iter().flatten().filter(|(_, r)| *r).count();
+    let replicates: Vec<Option<Vec<f64>>> = replicates
+        .into_iter()
+        .map(|r| r.map(|(phi, _)| phi))
+        .collect();
     let good: Vec<&Vec<f64>> = replicates.iter().flatten().collect();
     let alpha = 1.0 - options.confidence.level();
     let results = (0..p)
@@ -399,14 +641,15 @@ pub fn driver_analysis(
                 } else {
                     f64::NAN
                 },
-                direction: if beta[j] > 0.0 {
+                direction: if beta[groups[j][0]] > 0.0 {
                     1
-                } else if beta[j] < 0.0 {
+                } else if beta[groups[j][0]] < 0.0 {
                     -1
                 } else {
                     0
                 },
-                performance: means[j + 1],
+                performance: prepared.performance[j],
+                n: prepared.driver_n[j],
                 lower,
                 upper,
                 mc_error: mc_error.as_ref().map(|e| e[j]),
@@ -417,11 +660,15 @@ pub fn driver_analysis(
         method: options.method,
         exact: mc_error.is_none(),
         r_squared,
-        n: n as u64,
-        n_missing,
+        n: prepared.n,
+        n_missing: prepared.n_missing,
+        missing: options.missing,
+        pair_n: prepared.pair_n,
+        repaired,
         drivers: results,
         bootstrap: options.bootstrap,
         bootstrap_failed: options.bootstrap - good.len(),
+        bootstrap_repaired,
         confidence: options.confidence.level(),
         seed,
     })

@@ -16,10 +16,13 @@ use crate::random::Rng;
 /// Drivers above this count use the sampling estimate (2^p subsets of R^2 at 8 bytes each).
 pub const MAX_EXACT_DRIVERS: usize = 20;
 
-/// Work shared by the walk: the driver correlations and driver-outcome correlations.
+/// Work shared by the walk: the driver correlations, driver-outcome correlations, and the columns
+/// of each player (one column per driver; a driver and its missing-value indicator under
+/// `missing="impute"`).
 struct Problem<'a> {
     rxx: &'a Matrix,
     rxy: &'a [f64],
+    groups: &'a [Vec<usize>],
 }
 
 /// Incremental Cholesky state of the current subset: factor rows (row-major, `p` wide), `z =
@@ -28,6 +31,16 @@ struct State {
     l: Vec<f64>,
     z: Vec<f64>,
     vars: Vec<usize>,
+}
+
+impl State {
+    fn new(columns: usize) -> Self {
+        State {
+            l: vec![0.0; columns * columns],
+            z: vec![0.0; columns],
+            vars: vec![0; columns],
+        }
+    }
 }
 
 impl Problem<'_> {
@@ -60,8 +73,21 @@ impl Problem<'_> {
         zj * zj
     }
 
-    /// Writes R^2 of `base | subset` for every subset of drivers `start..m` into `out` (indexed by the
-    /// low `m` bits of the mask).
+    /// Adds every column of player `player` from member number `depth` on; returns the gain in R^2
+    /// and the new number of members.
+    #[inline]
+    fn extend_player(&self, state: &mut State, depth: usize, player: usize) -> (f64, usize) {
+        let mut gain = 0.0;
+        let mut depth = depth;
+        for &column in &self.groups[player] {
+            gain += self.extend(state, depth, column);
+            depth += 1;
+        }
+        (gain, depth)
+    }
+
+    /// Writes R^2 of `base | subset` for every subset of players `start..m` into `out` (indexed by
+    /// the low `m` bits of the mask).
     #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
@@ -75,10 +101,10 @@ impl Problem<'_> {
     ) {
         out[low_mask] = r2;
         for j in start..m {
-            let gain = self.extend(state, depth, j);
+            let (gain, next_depth) = self.extend_player(state, depth, j);
             self.walk(
                 state,
-                depth + 1,
+                next_depth,
                 j + 1,
                 m,
                 low_mask | (1 << j),
@@ -89,10 +115,17 @@ impl Problem<'_> {
     }
 }
 
-/// R^2 of every subset of the `p` drivers, indexed by bit mask, computed on `threads` threads.
-pub(crate) fn all_subsets_r2(rxx: &Matrix, rxy: &[f64], threads: usize) -> Vec<f64> {
-    let p = rxx.n;
-    let problem = Problem { rxx, rxy };
+/// R^2 of every subset of the players (`groups`: the columns of `rxx` of each), indexed by bit mask,
+/// computed on `threads` threads.
+pub(crate) fn all_subsets_r2(
+    rxx: &Matrix,
+    rxy: &[f64],
+    groups: &[Vec<usize>],
+    threads: usize,
+) -> Vec<f64> {
+    let p = groups.len();
+    let columns = rxx.n;
+    let problem = Problem { rxx, rxy, groups };
     // The top `d` drivers form a prefix fixed per block: 2^d equal, contiguous blocks of masks. `d`
     // depends on `p` alone, so every subset's R^2 is reached along the same path (the same
     // floating-point operations) whatever the threads.
@@ -101,17 +134,14 @@ pub(crate) fn all_subsets_r2(rxx: &Matrix, rxy: &[f64], threads: usize) -> Vec<f
     let block = 1usize << m;
     let mut r2 = vec![0.0; 1usize << p];
     let run = |prefix: usize, out: &mut [f64]| {
-        let mut state = State {
-            l: vec![0.0; p * p],
-            z: vec![0.0; p],
-            vars: vec![0; p],
-        };
+        let mut state = State::new(columns);
         let mut depth = 0;
         let mut base = 0.0;
         for k in 0..d {
             if prefix & (1 << k) != 0 {
-                base += problem.extend(&mut state, depth, m + k);
-                depth += 1;
+                let (gain, next_depth) = problem.extend_player(&mut state, depth, m + k);
+                base += gain;
+                depth = next_depth;
             }
         }
         problem.walk(&mut state, depth, 0, m, 0, base, out);
@@ -189,16 +219,13 @@ pub(crate) fn shapley_from_subsets(r2: &[f64], p: usize, threads: usize) -> Vec<
 pub(crate) fn shapley_sampled(
     rxx: &Matrix,
     rxy: &[f64],
+    groups: &[Vec<usize>],
     permutations: usize,
     seed: u64,
 ) -> (Vec<f64>, Vec<f64>) {
-    let p = rxx.n;
-    let problem = Problem { rxx, rxy };
-    let mut state = State {
-        l: vec![0.0; p * p],
-        z: vec![0.0; p],
-        vars: vec![0; p],
-    };
+    let p = groups.len();
+    let problem = Problem { rxx, rxy, groups };
+    let mut state = State::new(rxx.n);
     let mut rng = Rng::new(seed);
     let mut order: Vec<usize> = (0..p).collect();
     let (mut sum, mut sum_sq) = (vec![0.0; p], vec![0.0; p]);
@@ -206,8 +233,10 @@ pub(crate) fn shapley_sampled(
         for i in (1..p).rev() {
             order.swap(i, rng.below(i as u64 + 1) as usize);
         }
-        for (depth, &j) in order.iter().enumerate() {
-            let gain = problem.extend(&mut state, depth, j);
+        let mut depth = 0;
+        for &j in &order {
+            let (gain, next_depth) = problem.extend_player(&mut state, depth, j);
+            depth = next_depth;
             sum[j] += gain;
             sum_sq[j] += gain * gain;
         }

@@ -6,7 +6,9 @@ use pyo3::prelude::*;
 
 use super::input::{contiguous, Weights};
 use crate::getters;
-use cxmetrics::drivers::{driver_analysis as analyse, DriverAnalysis, DriverMethod, DriverOptions};
+use cxmetrics::drivers::{
+    driver_analysis as analyse, DriverAnalysis, DriverMethod, DriverOptions, MissingRule,
+};
 use cxmetrics::interval::Confidence;
 
 /// The native result of `cxmetrics.drivers` (wrapped there in `DriverAnalysis`): the core's
@@ -23,10 +25,20 @@ getters::pymethods_with_getters! {
             exact -> bool = d.exact;
             /// R^2 of the model with every driver.
             r_squared -> f64 = d.r_squared;
-            /// Complete rows used.
+            /// Rows used (by the missing-value rule).
             n -> u64 = d.n;
-            /// Rows dropped for a missing value.
+            /// Rows not used.
             n_missing -> u64 = d.n_missing;
+            /// "complete", "pairwise" or "impute".
+            missing -> &'static str = d.missing.as_str();
+            /// Whether the pairwise correlation matrix was repaired to the nearest positive-definite one.
+            repaired -> bool = d.repaired;
+            /// Rows behind each pairwise correlation, outcome first (None unless pairwise).
+            pair_n -> Option<Vec<Vec<u64>>> = d.pair_n.clone();
+            /// Replicates whose pairwise matrix needed the repair.
+            bootstrap_repaired -> usize = d.bootstrap_repaired;
+            /// Rows behind each driver's correlation with the outcome.
+            driver_n -> Vec<u64> = d.drivers.iter().map(|r| r.n).collect();
             /// Bootstrap replicates asked for.
             bootstrap -> usize = d.bootstrap;
             /// Replicates left out as degenerate.
@@ -62,7 +74,7 @@ getters::pymethods_with_getters! {
 
 /// Key driver analysis. See `cxmetrics.drivers`.
 #[pyfunction]
-#[pyo3(signature = (outcome_name, outcome, drivers, weights, method, bootstrap, confidence, seed, permutations))]
+#[pyo3(signature = (outcome_name, outcome, drivers, weights, method, bootstrap, confidence, seed, permutations, missing="complete"))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn driver_analysis<'py>(
     py: Python<'py>,
@@ -75,8 +87,10 @@ pub(crate) fn driver_analysis<'py>(
     confidence: f64,
     seed: Option<u64>,
     permutations: usize,
+    missing: &str,
 ) -> PyResult<PyDriverResult> {
     let options = DriverOptions::default()
+        .with_missing(missing.parse::<MissingRule>().py()?)
         .with_method(method.parse::<DriverMethod>().py()?)
         .with_bootstrap(bootstrap)
         .with_confidence(Confidence::new(confidence).py()?)
