@@ -16,7 +16,7 @@ from ._frames import mapping_column as _column
 from ._frames import weights as _weights
 from ._errors import InvalidInputError
 
-FRAME_COLUMNS = ["driver", "importance", "share", "direction", "performance"]
+FRAME_COLUMNS = ["driver", "importance", "share", "direction", "performance", "n"]
 SUMMARY_FIELDS = (
     "method",
     "exact",
@@ -169,8 +169,9 @@ class DriverAnalysis:
     def to_frame(self) -> Any:
         """One row per driver (pandas DataFrame, in the order given): ``driver``, ``importance`` (raw,
         sums to ``r_squared``), ``share`` (percent of R^2), ``direction`` (sign of the standardised
-        coefficient in the full model), ``performance`` (the driver's mean), and ``lower``/``upper``
-        when bootstrapped, ``mc_error`` for the sampling estimate."""
+        coefficient in the full model), ``performance`` (the driver's mean where present), ``n``
+        (rows behind its correlation with the outcome), and ``lower``/``upper`` when bootstrapped,
+        ``mc_error`` for the sampling estimate."""
         import pandas as pd
 
         rows = self._rows()

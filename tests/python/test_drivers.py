@@ -50,7 +50,7 @@ def test_mtcars_matches_r(mtcars, weights, refs, r2):
         assert a.r_squared == approx(r2, rel=1e-12)
         assert (a.n, a.n_missing, a.exact) == (32, 0, True)
     fs, fj = shapley.to_frame(), johnson.to_frame()
-    assert list(fs.columns) == ["driver", "importance", "share", "direction", "performance"]
+    assert list(fs.columns) == ["driver", "importance", "share", "direction", "performance", "n"]
     for (name, lmg, jw, sign, mean), s, j in zip(refs, fs.itertuples(), fj.itertuples()):
         assert s.driver == name
         assert s.importance == approx(lmg, rel=1e-10)
