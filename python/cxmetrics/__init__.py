@@ -27,7 +27,7 @@ from . import _hooks  # noqa: F401  (installs the native module's hooks)
 from . import plot
 from ._business import loyalty_index, outcomes, secure_customers
 from ._comparisons import adjust_pvalues, compare, nps_paired, test_against
-from ._drivers import DriverAnalysis, RepairedCorrelationWarning, drivers
+from ._drivers import DriverAnalysis, FitIssueWarning, RepairedCorrelationWarning, drivers
 from ._errors import (
     CxError,
     EmptyDataError,
@@ -92,6 +92,7 @@ __all__ = [
     "drivers",
     "DriverAnalysis",
     "RepairedCorrelationWarning",
+    "FitIssueWarning",
     "key_terms",
     "trend",
     "alerts",

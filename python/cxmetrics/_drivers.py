@@ -23,6 +23,8 @@ SUMMARY_FIELDS = (
     "r_squared",
     "n",
     "n_missing",
+    "outcome_kind",
+    "pseudo_r2",
     "missing",
     "repaired",
     "bootstrap",
@@ -31,6 +33,11 @@ SUMMARY_FIELDS = (
     "confidence",
     "seed",
 )
+
+
+class FitIssueWarning(UserWarning):
+    """Some logistic models of ``cx.drivers`` on a binary outcome showed separation (fitted
+    probabilities of 0 or 1) or did not converge; ``DriverAnalysis.fit_issues`` lists them."""
 
 
 class RepairedCorrelationWarning(UserWarning):
@@ -96,6 +103,23 @@ class DriverAnalysis:
     def n_missing(self) -> int:
         """Rows not used."""
         return self._r.n_missing
+
+    @property
+    def outcome_kind(self) -> str:
+        """``"continuous"`` (the linear model's R^2) or ``"binary"`` (a logistic model's pseudo-R^2)."""
+        return self._r.outcome_kind
+
+    @property
+    def pseudo_r2(self) -> str | None:
+        """The pseudo-R^2 decomposed for a binary outcome (``"mcfadden"``, ``"nagelkerke"``,
+        ``"estrella"``); None for the linear model."""
+        return self._r.pseudo_r2
+
+    @property
+    def fit_issues(self) -> list[tuple[list[str], str]]:
+        """The subsets of drivers whose logistic fit showed separation (``"separation"``) or did not
+        converge (``"not_converged"``): (drivers, issue) pairs; their last iterate is used."""
+        return self._r.fit_issues
 
     @property
     def missing(self) -> str:
@@ -279,6 +303,8 @@ def drivers(
     confidence: float = 0.95,
     seed: int | None = None,
     missing: str = "complete",
+    outcome_kind: str | None = None,
+    pseudo_r2: str = "mcfadden",
 ) -> DriverAnalysis:
     """Key driver analysis: how much of the outcome's variance (R^2 of a linear model) each driver
     explains.
@@ -303,6 +329,19 @@ def drivers(
     seed
         Seed of the bootstrap and of the sampling estimate (the seed used is reported as ``seed``).
 
+    outcome_kind
+        ``None`` (default): ``"binary"`` when every outcome value is 0 or 1 (repurchase, churn),
+        ``"continuous"`` otherwise. ``"binary"``: logistic dominance analysis, the Shapley
+        decomposition of a pseudo-R^2 of the logistic regression over every subset of drivers (Azen
+        and Traxel 2009; R ``domir(..., glm, family=binomial)``), each subset fitted by Newton's
+        method in Rust, warm-started from a neighbouring subset; ``r_squared`` is then the full
+        model's pseudo-R^2, weights are frequency weights of the likelihood, exact up to 16 drivers
+        and a seeded permutation-sampling estimate (1,000 orders, ``mc_error``) beyond. Fits with
+        separation or without convergence are listed in ``fit_issues`` and warned about
+        (:class:`FitIssueWarning`). ``"continuous"``: the linear model's R^2 (also for a 0/1 outcome).
+    pseudo_r2
+        For a binary outcome: ``"mcfadden"`` (default, ``1 - LL/LL0``), ``"nagelkerke"`` or
+        ``"estrella"``.
     missing
         What rows with missing values contribute (customers rate only the touchpoints they used):
         ``"complete"`` (default): listwise deletion, only rows with the outcome and every driver.
@@ -350,7 +389,18 @@ def drivers(
         seed,
         10_000,
         _convert.as_name(missing, "missing"),
+        None if outcome_kind is None else _convert.as_name(outcome_kind, "outcome_kind"),
+        _convert.as_name(pseudo_r2, "pseudo_r2"),
     )
+    if result.fit_issues:
+        shown = "; ".join(f"{' + '.join(d) or '(none)'}: {issue}" for d, issue in result.fit_issues[:5])
+        more = f" and {len(result.fit_issues) - 5} more" if len(result.fit_issues) > 5 else ""
+        warnings.warn(
+            f"{len(result.fit_issues)} of the logistic models did not converge cleanly ({shown}{more}); "
+            "their last iterate's log-likelihood is used, as R's glm does (see DriverAnalysis.fit_issues)",
+            FitIssueWarning,
+            stacklevel=2,
+        )
     if result.repaired:
         warnings.warn(
             "the pairwise correlation matrix was not positive definite; it was replaced by the nearest "

@@ -10,6 +10,7 @@
 
 mod correlation;
 mod linalg;
+mod logistic;
 mod missing;
 mod nearest;
 mod relative_weights;
@@ -17,6 +18,7 @@ mod shapley;
 
 use serde::Serialize;
 
+pub use logistic::PseudoR2;
 pub use missing::{MissingRule, MIN_PAIR_ROWS};
 pub use shapley::MAX_EXACT_DRIVERS;
 
@@ -38,6 +40,20 @@ crate::names::named_enum! {
     unknown = |name| Error::UnknownOption { option: "driver method", name, valid: DriverMethod::NAMES };
 }
 
+crate::names::named_enum! {
+    /// The kind of outcome, and so the model whose fit is decomposed.
+    pub enum OutcomeKind {
+        /// A rating or score: the R^2 of a linear model.
+        Continuous = "continuous",
+        /// A 0/1 behaviour (repurchase, churn): a pseudo-R^2 of a logistic model.
+        Binary = "binary",
+    }
+    unknown = |name| Error::UnknownOption { option: "outcome_kind", name, valid: OutcomeKind::NAMES };
+}
+
+/// Exact logistic dominance up to this many drivers (2^16 fits); a sampling estimate beyond.
+pub const MAX_EXACT_LOGISTIC_DRIVERS: usize = 16;
+
 /// Options of [`driver_analysis`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -55,6 +71,13 @@ pub struct DriverOptions {
     pub permutations: usize,
     /// What rows with missing values contribute.
     pub missing: MissingRule,
+    /// The kind of outcome (`None`: binary when every outcome value is 0 or 1, both present).
+    pub outcome_kind: Option<OutcomeKind>,
+    /// The pseudo-R^2 decomposed for a binary outcome.
+    pub pseudo_r2: PseudoR2,
+    /// Random orders for the sampling estimate of logistic dominance (more than
+    /// [`MAX_EXACT_LOGISTIC_DRIVERS`] drivers; each order fits up to one model per driver).
+    pub logistic_permutations: usize,
 }
 
 with_setters!(DriverOptions {
@@ -70,6 +93,12 @@ with_setters!(DriverOptions {
     with_permutations(permutations: usize),
     /// Use rows with missing values by `missing`.
     with_missing(missing: MissingRule),
+    /// Treat the outcome as `outcome_kind` (`None`: decided from its values).
+    with_outcome_kind(outcome_kind: Option<OutcomeKind>),
+    /// Decompose `pseudo_r2` for a binary outcome.
+    with_pseudo_r2(pseudo_r2: PseudoR2),
+    /// `logistic_permutations` random orders for the logistic sampling estimate.
+    with_logistic_permutations(logistic_permutations: usize),
 });
 
 impl Default for DriverOptions {
@@ -81,6 +110,9 @@ impl Default for DriverOptions {
             seed: None,
             permutations: 10_000,
             missing: MissingRule::Complete,
+            outcome_kind: None,
+            pseudo_r2: PseudoR2::McFadden,
+            logistic_permutations: 1_000,
         }
     }
 }
@@ -110,6 +142,17 @@ pub struct DriverImportance {
     pub mc_error: Option<f64>,
 }
 
+/// A subset of drivers whose logistic model could not be fitted cleanly; its last iterate's
+/// log-likelihood is used, as R's `glm` does.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FitIssueReport {
+    /// The drivers in the model.
+    pub drivers: Vec<String>,
+    /// `"separation"` (fitted probabilities of 0 or 1: no maximum-likelihood estimate) or
+    /// `"not_converged"`.
+    pub issue: &'static str,
+}
+
 /// The result of [`driver_analysis`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DriverAnalysis {
@@ -117,8 +160,15 @@ pub struct DriverAnalysis {
     pub method: DriverMethod,
     /// Whether the importances are exact (false: Shapley sampling estimate).
     pub exact: bool,
-    /// R^2 of the linear model of the outcome on every driver (weighted when weights are given).
+    /// The kind of outcome: a linear model (continuous) or a logistic one (binary).
+    pub outcome_kind: OutcomeKind,
+    /// The pseudo-R^2 decomposed (binary outcomes only).
+    pub pseudo_r2: Option<PseudoR2>,
+    /// R^2 of the linear model of the outcome on every driver (weighted when weights are given);
+    /// for a binary outcome, the pseudo-R^2 of the logistic model.
     pub r_squared: f64,
+    /// The subsets of drivers whose logistic fit had an issue (binary outcomes).
+    pub fit_issues: Vec<FitIssueReport>,
     /// Rows used: the complete rows (listwise); the rows with at least two variables present
     /// (pairwise); the rows with an outcome (imputation).
     pub n: u64,
@@ -461,6 +511,255 @@ fn full_model(r: &Matrix) -> (f64, Vec<f64>) {
     (beta.iter().zip(&rxy).map(|(b, r)| b * r).sum(), beta)
 }
 
+/// What a fit and its decomposition give, before the per-driver results.
+struct Fitted {
+    r_squared: f64,
+    /// The full model's coefficient of each column (standardised for the linear model).
+    beta: Vec<f64>,
+    importance: Vec<f64>,
+    mc_error: Option<Vec<f64>>,
+    replicates: Vec<Option<Vec<f64>>>,
+    repaired: bool,
+    bootstrap_repaired: usize,
+    fit_issues: Vec<FitIssueReport>,
+}
+
+/// The kind of outcome asked for, or (`None`) binary when every present value is 0 or 1 and both
+/// occur; an explicit binary outcome must be 0/1.
+fn outcome_kind(outcome: &[f64], asked: Option<OutcomeKind>) -> Result<OutcomeKind> {
+    let zero_one = outcome.iter().all(|&y| y.is_nan() || y == 0.0 || y == 1.0);
+    match asked {
+        Some(OutcomeKind::Binary) if !zero_one => {
+            let position = outcome
+                .iter()
+                .position(|&y| !(y.is_nan() || y == 0.0 || y == 1.0))
+                .unwrap_or(0);
+            Err(Error::invalid_parameter(
+                "outcome",
+                outcome[position],
+                format!("a binary outcome must be 0 or 1 (position {position})"),
+            ))
+        }
+        Some(kind) => Ok(kind),
+        None => {
+            let has = |v: f64| outcome.contains(&v);
+            Ok(if zero_one && has(0.0) && has(1.0) {
+                OutcomeKind::Binary
+            } else {
+                OutcomeKind::Continuous
+            })
+        }
+    }
+}
+
+/// A bootstrap resample of `rows` rows for replicate `b`: each row's multiplicity.
+fn resample(seed: u64, b: usize, rows: usize) -> Vec<u32> {
+    let mut rng = Rng::stream(seed, b as u64);
+    let mut multiplicity = vec![0u32; rows];
+    for _ in 0..rows {
+        multiplicity[rng.below(rows as u64) as usize] += 1;
+    }
+    multiplicity
+}
+
+/// The linear model: R^2 from the correlation matrix, decomposed; bootstrap replicates.
+fn linear(
+    prepared: &Prepared,
+    names: &[&str],
+    options: &DriverOptions,
+    seed: Option<u64>,
+    threads: usize,
+) -> Result<Fitted> {
+    let groups = &prepared.groups;
+    let (r, repaired) = prepared.source.correlation(None, names)?;
+    let (r_squared, beta) = full_model(&r);
+    let (importance, mc_error) = decompose(
+        &r,
+        groups,
+        options.method,
+        options.permutations,
+        seed.unwrap_or(0),
+        threads,
+    );
+    // Bootstrap: replicate b resamples with its own stream, so results do not depend on threads.
+    let mut replicates: Vec<Option<(Vec<f64>, bool)>> = Vec::new();
+    if options.bootstrap > 0 {
+        let seed = seed.expect("random");
+        let rows = prepared.source.len();
+        let one = |b: usize| -> Option<(Vec<f64>, bool)> {
+            let multiplicity = resample(seed, b, rows);
+            let (rb, repaired) = prepared
+                .source
+                .correlation(Some(&multiplicity), names)
+                .ok()?;
+            let (phi, _) = decompose(
+                &rb,
+                groups,
+                options.method,
+                options.permutations,
+                seed ^ b as u64,
+                1,
+            );
+            Some((phi, repaired))
+        };
+        replicates = crate::parallel::map_blocks(options.bootstrap, threads, one)?;
+    }
+    let bootstrap_repaired = replicates.iter().flatten().filter(|(_, r)| *r).count();
+    Ok(Fitted {
+        r_squared,
+        beta,
+        importance,
+        mc_error,
+        replicates: replicates
+            .into_iter()
+            .map(|r| r.map(|(phi, _)| phi))
+            .collect(),
+        repaired,
+        bootstrap_repaired,
+        fit_issues: Vec::new(),
+    })
+}
+
+/// The logistic design of (a resample of) the prepared rows: imputed rows get the resample's means.
+fn logistic_design(prepared: &Prepared, multiplicity: Option<&[u32]>) -> Result<logistic::Design> {
+    match &prepared.source {
+        Source::Complete(rows) => Ok(logistic::Design::from_rows(
+            &rows.values,
+            rows.width,
+            rows.weights.as_deref(),
+        )),
+        Source::Imputed(rows) => {
+            let fill = present_means(
+                &rows.values,
+                rows.width,
+                rows.weights.as_deref(),
+                multiplicity,
+            );
+            if let Some(c) = fill.iter().position(|f| f.is_nan()) {
+                return Err(Error::ConstantDriver {
+                    name: format!("{} (no answers to impute from)", prepared.names[c]),
+                });
+            }
+            let mut values = rows.values.clone();
+            fill_missing(&mut values, rows.width, &fill);
+            Ok(logistic::Design::from_rows(
+                &values,
+                rows.width,
+                rows.weights.as_deref(),
+            ))
+        }
+        Source::Pairwise(_) => unreachable!("pairwise deletion is refused for a binary outcome"),
+    }
+}
+
+/// The pseudo-R^2 of each subset (0 for the empty one) from its log-likelihood, or the reason
+/// there is none (a constant outcome).
+fn pseudo_r2_values(
+    design: &logistic::Design,
+    ll: &[f64],
+    kind: PseudoR2,
+    multiplicity: Option<&[u32]>,
+) -> Option<Vec<f64>> {
+    let (ll0, total) = design.null_log_likelihood(multiplicity)?;
+    let mut v: Vec<f64> = ll.iter().map(|&l| kind.value(l, ll0, total)).collect();
+    v[0] = 0.0;
+    Some(v)
+}
+
+/// The logistic model: every subset fitted, a pseudo-R^2 decomposed; bootstrap replicates.
+fn binary(
+    prepared: &Prepared,
+    names: &[&str],
+    options: &DriverOptions,
+    seed: Option<u64>,
+    threads: usize,
+) -> Result<Fitted> {
+    let groups = &prepared.groups;
+    let p = groups.len();
+    let design = logistic_design(prepared, None)?;
+    let Some((ll0, total)) = design.null_log_likelihood(None) else {
+        return Err(Error::ConstantDriver {
+            name: format!("{} (the outcome: every value is the same)", names[0]),
+        });
+    };
+    let value = |ll: f64| options.pseudo_r2.value(ll, ll0, total);
+    let all_columns: Vec<usize> = groups.iter().flatten().copied().collect();
+    let full = logistic::fit(
+        &design,
+        &all_columns,
+        vec![0.0; all_columns.len() + 1],
+        None,
+    );
+    // Coefficients per column (in the order of `all_columns`, which lists each player's columns).
+    let mut beta = vec![0.0; all_columns.len()];
+    for (k, &c) in all_columns.iter().enumerate() {
+        beta[c] = full.beta[k + 1];
+    }
+    let report = |mask: usize, issue: logistic::FitIssue| FitIssueReport {
+        drivers: (0..p)
+            .filter(|j| mask & (1 << j) != 0)
+            .map(|j| names[j + 1].to_string())
+            .collect(),
+        issue: match issue {
+            logistic::FitIssue::Separation => "separation",
+            logistic::FitIssue::NotConverged => "not_converged",
+        },
+    };
+    let exact = p <= MAX_EXACT_LOGISTIC_DRIVERS;
+    let (importance, mc_error, issues) = if exact {
+        let (ll, issues) = logistic::all_subsets(&design, groups, None, threads);
+        let v = pseudo_r2_values(&design, &ll, options.pseudo_r2, None).expect("checked above");
+        (shapley::shapley_from_subsets(&v, p, threads), None, issues)
+    } else {
+        let (phi, error, issues) = logistic::sampled(
+            &design,
+            groups,
+            None,
+            value,
+            options.logistic_permutations,
+            seed.unwrap_or(0),
+        );
+        (phi, Some(error), issues)
+    };
+    let mut replicates = Vec::new();
+    if options.bootstrap > 0 {
+        let seed = seed.expect("random");
+        let rows = prepared.source.len();
+        let one = |b: usize| -> Option<Vec<f64>> {
+            let multiplicity = resample(seed, b, rows);
+            let design = logistic_design(prepared, Some(&multiplicity)).ok()?;
+            let (ll0, total) = design.null_log_likelihood(Some(&multiplicity))?;
+            if exact {
+                let (ll, _) = logistic::all_subsets(&design, groups, Some(&multiplicity), 1);
+                let v = pseudo_r2_values(&design, &ll, options.pseudo_r2, Some(&multiplicity))?;
+                Some(shapley::shapley_from_subsets(&v, p, 1))
+            } else {
+                let value = |ll: f64| options.pseudo_r2.value(ll, ll0, total);
+                let (phi, _, _) = logistic::sampled(
+                    &design,
+                    groups,
+                    Some(&multiplicity),
+                    value,
+                    options.logistic_permutations,
+                    seed ^ b as u64,
+                );
+                Some(phi)
+            }
+        };
+        replicates = crate::parallel::map_blocks(options.bootstrap, threads, one)?;
+    }
+    Ok(Fitted {
+        r_squared: value(full.log_likelihood),
+        beta,
+        importance,
+        mc_error,
+        replicates,
+        repaired: false,
+        bootstrap_repaired: 0,
+        fit_issues: issues.into_iter().map(|(m, i)| report(m, i)).collect(),
+    })
+}
+
 use crate::interval::quantile_sorted as quantile;
 
 fn threads() -> usize {
@@ -570,55 +869,55 @@ pub fn driver_analysis(
     }
     crate::counts::check_weights(weights, outcome.len(), "outcome")?;
     let p = drivers.len();
+    let kind = outcome_kind(outcome, options.outcome_kind)?;
+    if kind == OutcomeKind::Binary && options.method == DriverMethod::RelativeWeights {
+        return Err(Error::invalid_parameter(
+            "method",
+            "\"relative_weights\"",
+            "Johnson's relative weights split a linear model's R^2: use \"shapley\" (logistic \
+             dominance) for a binary outcome, or outcome_kind=\"continuous\"",
+        ));
+    }
+    if options.logistic_permutations == 0 || options.logistic_permutations > MAX_PERMUTATIONS {
+        return Err(Error::invalid_parameter(
+            "logistic_permutations",
+            options.logistic_permutations,
+            format!("between 1 and {MAX_PERMUTATIONS} permutations"),
+        ));
+    }
+    if kind == OutcomeKind::Binary && options.missing == MissingRule::Pairwise {
+        return Err(Error::invalid_parameter(
+            "missing",
+            "\"pairwise\"",
+            "pairwise deletion needs a correlation matrix, which a logistic model does not have: \
+             use \"complete\" or \"impute\" for a binary outcome",
+        ));
+    }
     let prepared = prepare(outcome, &columns, weights, &names, options.missing)?;
     let names: Vec<&str> = prepared.names.iter().map(String::as_str).collect();
-    let (r, repaired) = prepared.source.correlation(None, &names)?;
-    let (r_squared, beta) = full_model(&r);
+    let exact_limit = match kind {
+        OutcomeKind::Continuous => MAX_EXACT_DRIVERS,
+        OutcomeKind::Binary => MAX_EXACT_LOGISTIC_DRIVERS,
+    };
     let random =
-        options.bootstrap > 0 || (options.method == DriverMethod::Shapley && p > MAX_EXACT_DRIVERS);
+        options.bootstrap > 0 || (options.method == DriverMethod::Shapley && p > exact_limit);
     let seed = random.then(|| options.seed.unwrap_or_else(Rng::fresh_seed));
     let threads = threads();
     let groups = &prepared.groups;
-    let (importance, mc_error) = decompose(
-        &r,
-        groups,
-        options.method,
-        options.permutations,
-        seed.unwrap_or(0),
-        threads,
-    );
-    // Bootstrap: replicate b resamples with its own stream, so results do not depend on threads.
-    let mut replicates: Vec<Option<(Vec<f64>, bool)>> = Vec::new();
-    if options.bootstrap > 0 {
-        let seed = seed.expect("random");
-        let rows = prepared.source.len();
-        let one = |b: usize| -> Option<(Vec<f64>, bool)> {
-            let mut rng = Rng::stream(seed, b as u64);
-            let mut multiplicity = vec![0u32; rows];
-            for _ in 0..rows {
-                multiplicity[rng.below(rows as u64) as usize] += 1;
-            }
-            let (rb, repaired) = prepared
-                .source
-                .correlation(Some(&multiplicity), &names)
-                .ok()?;
-            let (phi, _) = decompose(
-                &rb,
-                groups,
-                options.method,
-                options.permutations,
-                seed ^ b as u64,
-                1,
-            );
-            Some((phi, repaired))
-        };
-        replicates = crate::parallel::map_blocks(options.bootstrap, threads, one)?;
-    }
-    let bootstrap_repaired = replicates.iter().flatten().filter(|(_, r)| *r).count();
-    let replicates: Vec<Option<Vec<f64>>> = replicates
-        .into_iter()
-        .map(|r| r.map(|(phi, _)| phi))
-        .collect();
+    let fitted = match kind {
+        OutcomeKind::Continuous => linear(&prepared, &names, options, seed, threads)?,
+        OutcomeKind::Binary => binary(&prepared, &names, options, seed, threads)?,
+    };
+    let Fitted {
+        r_squared,
+        beta,
+        importance,
+        mc_error,
+        replicates,
+        repaired,
+        bootstrap_repaired,
+        fit_issues,
+    } = fitted;
     let good: Vec<&Vec<f64>> = replicates.iter().flatten().collect();
     let alpha = 1.0 - options.confidence.level();
     let results = (0..p)
@@ -659,7 +958,10 @@ pub fn driver_analysis(
     Ok(DriverAnalysis {
         method: options.method,
         exact: mc_error.is_none(),
+        outcome_kind: kind,
+        pseudo_r2: (kind == OutcomeKind::Binary).then_some(options.pseudo_r2),
         r_squared,
+        fit_issues,
         n: prepared.n,
         n_missing: prepared.n_missing,
         missing: options.missing,

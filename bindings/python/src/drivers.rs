@@ -8,6 +8,7 @@ use super::input::{contiguous, Weights};
 use crate::getters;
 use cxmetrics::drivers::{
     driver_analysis as analyse, DriverAnalysis, DriverMethod, DriverOptions, MissingRule,
+    OutcomeKind, PseudoR2,
 };
 use cxmetrics::interval::Confidence;
 
@@ -29,6 +30,12 @@ getters::pymethods_with_getters! {
             n -> u64 = d.n;
             /// Rows not used.
             n_missing -> u64 = d.n_missing;
+            /// "continuous" (linear model) or "binary" (logistic).
+            outcome_kind -> &'static str = d.outcome_kind.as_str();
+            /// The pseudo-R^2 decomposed ("mcfadden", "nagelkerke", "estrella"; None when linear).
+            pseudo_r2 -> Option<&'static str> = d.pseudo_r2.map(|k| k.as_str());
+            /// Subsets whose logistic fit had an issue: (drivers, "separation" or "not_converged").
+            fit_issues -> Vec<(Vec<String>, &'static str)> = d.fit_issues.iter().map(|f| (f.drivers.clone(), f.issue)).collect();
             /// "complete", "pairwise" or "impute".
             missing -> &'static str = d.missing.as_str();
             /// Whether the pairwise correlation matrix was repaired to the nearest positive-definite one.
@@ -74,7 +81,7 @@ getters::pymethods_with_getters! {
 
 /// Key driver analysis. See `cxmetrics.drivers`.
 #[pyfunction]
-#[pyo3(signature = (outcome_name, outcome, drivers, weights, method, bootstrap, confidence, seed, permutations, missing="complete"))]
+#[pyo3(signature = (outcome_name, outcome, drivers, weights, method, bootstrap, confidence, seed, permutations, missing="complete", outcome_kind=None, pseudo_r2="mcfadden"))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn driver_analysis<'py>(
     py: Python<'py>,
@@ -88,8 +95,16 @@ pub(crate) fn driver_analysis<'py>(
     seed: Option<u64>,
     permutations: usize,
     missing: &str,
+    outcome_kind: Option<&str>,
+    pseudo_r2: &str,
 ) -> PyResult<PyDriverResult> {
+    let outcome_kind = match outcome_kind {
+        Some(k) => Some(k.parse::<OutcomeKind>().py()?),
+        None => None,
+    };
     let options = DriverOptions::default()
+        .with_outcome_kind(outcome_kind)
+        .with_pseudo_r2(pseudo_r2.parse::<PseudoR2>().py()?)
         .with_missing(missing.parse::<MissingRule>().py()?)
         .with_method(method.parse::<DriverMethod>().py()?)
         .with_bootstrap(bootstrap)
