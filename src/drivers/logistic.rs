@@ -9,8 +9,9 @@
 //! last player (its coefficients, 0 for the new ones), with step halving when the likelihood falls.
 //! It stops when the Newton decrement `g' H^-1 g / 2` (the predicted gain in log-likelihood) is at most
 //! `1e-13 |LL|`. A fit that has not converged after [`MAX_ITERATIONS`] steps is reported: as
-//! separation when some fitted probability is within `1e-12` of 0 or 1 (the likelihood then has no
-//! maximum; its supremum is approached, as R's `glm` reports its last iterate), else as not converged.
+//! separation when some fitted probability is within `10 eps` of 0 or 1 (R's glm threshold; the
+//! likelihood then has no maximum, its supremum is approached), else as not converged; a fit that
+//! converges with such a probability is reported as separation too.
 //!
 //! Methods and sources: `docs/methods.md#logistic-dominance-analysis`.
 
@@ -126,147 +127,246 @@ pub(crate) struct Fit {
 
 /// Rows per block of the passes over the data (the linear predictors of a block stay in cache).
 const BLOCK: usize = 512;
+/// A fitted probability within this of 0 or 1 (`p (1 - p)` below it) counts as 0 or 1: R's glm
+/// threshold, `10 * .Machine$double.eps`.
+const EXTREME: f64 = 10.0 * f64::EPSILON;
+/// A block of ones (the intercept's column).
+const ONES: [f64; BLOCK] = [1.0; BLOCK];
 
-/// Log-likelihood, gradient and information matrix (upper triangle, `k x k`) at `beta` for the
-/// columns `cols` (plus the intercept); also whether some fitted probability is within 1e-12 of 0 or 1.
-fn pass(
+/// Lanes of the running sums of [`dot`].
+const LANES: usize = 16;
+
+/// `sum x_i y_i` with [`LANES`] running sums, so that the additions do not wait on each other and
+/// vectorise; a fixed order (lanes, then pairs of lanes), the same on every machine.
+#[inline(always)]
+fn dot(x: &[f64], y: &[f64]) -> f64 {
+    let mut acc = [0.0f64; LANES];
+    let (xc, yc) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
+    let (xr, yr) = (xc.remainder(), yc.remainder());
+    for (xs, ys) in xc.zip(yc) {
+        for l in 0..LANES {
+            acc[l] += xs[l] * ys[l];
+        }
+    }
+    for (l, (a, b)) in xr.iter().zip(yr).enumerate() {
+        acc[l] += a * b;
+    }
+    let mut width = LANES;
+    while width > 1 {
+        width /= 2;
+        for l in 0..width {
+            acc[l] += acc[l + width];
+        }
+    }
+    acc[0]
+}
+
+/// What one pass over the data gives at a coefficient vector.
+struct PassResult {
+    /// Gradient of the log-likelihood (intercept first).
+    gradient: Vec<f64>,
+    /// Information matrix `X' W X` (full, symmetric).
+    information: Matrix,
+    /// Whether some fitted probability is within [`EXTREME`] of 0 or 1.
+    extreme: bool,
+}
+
+/// The linear predictors of rows `start..start + eta.len()`.
+#[inline(always)]
+fn predictors(design: &Design, cols: &[usize], beta: &[f64], start: usize, eta: &mut [f64]) {
+    eta.fill(beta[0]);
+    for (c, &col) in cols.iter().enumerate() {
+        let b = beta[c + 1];
+        let x = &design.columns[col][start..start + eta.len()];
+        for (e, x) in eta.iter_mut().zip(x) {
+            *e += b * x;
+        }
+    }
+}
+
+/// Gradient and information matrix at `beta` for the columns `cols` (plus the intercept).
+#[inline(always)]
+fn pass_body(
     design: &Design,
     cols: &[usize],
     beta: &[f64],
     multiplicity: Option<&[u32]>,
-    with_information: bool,
-) -> (f64, Vec<f64>, Matrix, bool) {
+) -> PassResult {
     let k = cols.len() + 1;
     let n = design.y.len();
-    let mut ll = 0.0;
     let mut g = vec![0.0; k];
     let mut h = Matrix::zeros(k);
     let mut extreme = false;
     let mut eta = [0.0f64; BLOCK];
     let mut resid = [0.0f64; BLOCK];
     let mut info = [0.0f64; BLOCK];
+    let mut weighted = [0.0f64; BLOCK];
     let mut start = 0;
     while start < n {
         let len = BLOCK.min(n - start);
-        let eta = &mut eta[..len];
-        eta.fill(beta[0]);
-        for (c, &col) in cols.iter().enumerate() {
-            let b = beta[c + 1];
-            let x = &design.columns[col][start..start + len];
-            for (e, x) in eta.iter_mut().zip(x) {
-                *e += b * x;
-            }
-        }
+        predictors(design, cols, beta, start, &mut eta[..len]);
         for i in 0..len {
             let row = start + i;
             let w = design.weight(row, multiplicity);
             let e = eta[i];
-            // p = 1 / (1 + exp(-e)); log(1 + exp(e)) = max(e, 0) + log1p(exp(-|e|)).
+            // p = 1 / (1 + exp(-e)), from exp(-|e|) so that nothing overflows.
             let z = (-e.abs()).exp();
-            let p = if e >= 0.0 {
-                1.0 / (1.0 + z)
-            } else {
-                z / (1.0 + z)
-            };
-            let softplus = e.max(0.0) + z.ln_1p();
-            let y = design.y[row];
-            ll += w * (y * e - softplus);
-            resid[i] = w * (y - p);
+            let p = if e >= 0.0 { 1.0 / (1.0 + z) } else { z / (1.0 + z) };
+            resid[i] = w * (design.y[row] - p);
             let q = p * (1.0 - p);
             info[i] = w * q;
-            extreme |= w > 0.0 && q < 1e-12;
+            extreme |= w > 0.0 && q < EXTREME;
         }
-        g[0] += resid[..len].iter().sum::<f64>();
-        for (c, &col) in cols.iter().enumerate() {
-            let x = &design.columns[col][start..start + len];
-            g[c + 1] += x.iter().zip(&resid[..len]).map(|(x, r)| x * r).sum::<f64>();
-        }
-        if with_information {
-            let info = &info[..len];
-            let h00: f64 = info.iter().sum();
-            h.data[0] += h00;
-            for (a, &ca) in cols.iter().enumerate() {
-                let xa = &design.columns[ca][start..start + len];
-                h.data[a + 1] += xa.iter().zip(info).map(|(x, q)| x * q).sum::<f64>();
-                for (b, &cb) in cols.iter().enumerate().skip(a) {
-                    let xb = &design.columns[cb][start..start + len];
-                    let s: f64 = xa
-                        .iter()
-                        .zip(xb)
-                        .zip(info)
-                        .map(|((xa, xb), q)| xa * xb * q)
-                        .sum();
-                    h.data[(a + 1) * k + b + 1] += s;
-                }
+        let (resid, info) = (&resid[..len], &info[..len]);
+        let ones = &ONES[..len];
+        g[0] += dot(resid, ones);
+        h.data[0] += dot(info, ones);
+        for (a, &ca) in cols.iter().enumerate() {
+            let xa = &design.columns[ca][start..start + len];
+            g[a + 1] += dot(xa, resid);
+            // The information-weighted column, once, for the row of the matrix.
+            for ((t, x), q) in weighted.iter_mut().zip(xa).zip(info) {
+                *t = x * q;
+            }
+            let weighted = &weighted[..len];
+            h.data[a + 1] += dot(weighted, ones);
+            for (b, &cb) in cols.iter().enumerate().skip(a) {
+                let xb = &design.columns[cb][start..start + len];
+                h.data[(a + 1) * k + b + 1] += dot(weighted, xb);
             }
         }
         start += len;
     }
-    if with_information {
-        for a in 0..k {
-            for b in a + 1..k {
-                let v = h.at(a, b);
-                h.set(b, a, v);
-            }
+    for a in 0..k {
+        for b in a + 1..k {
+            let v = h.at(a, b);
+            h.set(b, a, v);
         }
     }
-    (ll, g, h, extreme)
+    PassResult {
+        gradient: g,
+        information: h,
+        extreme,
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+// SAFETY: called only when the CPU has AVX2 and FMA (checked in `pass`).
+unsafe fn pass_avx2(
+    design: &Design,
+    cols: &[usize],
+    beta: &[f64],
+    multiplicity: Option<&[u32]>,
+) -> PassResult {
+    pass_body(design, cols, beta, multiplicity)
+}
+
+/// [`pass_body`], compiled for AVX2 and FMA when the CPU has them (the same operations in the same
+/// order; FMA only fuses a multiply and an add, so results can differ in the last bits).
+fn pass(design: &Design, cols: &[usize], beta: &[f64], multiplicity: Option<&[u32]>) -> PassResult {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU has AVX2 and FMA.
+            return unsafe { pass_avx2(design, cols, beta, multiplicity) };
+        }
+    }
+    pass_body(design, cols, beta, multiplicity)
+}
+
+/// The log-likelihood at `beta`: `sum w [y eta - log(1 + exp(eta))]`.
+fn log_likelihood(
+    design: &Design,
+    cols: &[usize],
+    beta: &[f64],
+    multiplicity: Option<&[u32]>,
+) -> f64 {
+    let n = design.y.len();
+    let mut eta = [0.0f64; BLOCK];
+    let mut ll = 0.0;
+    let mut start = 0;
+    while start < n {
+        let len = BLOCK.min(n - start);
+        predictors(design, cols, beta, start, &mut eta[..len]);
+        for i in 0..len {
+            let row = start + i;
+            let e = eta[i];
+            // log(1 + exp(e)) = max(e, 0) + log1p(exp(-|e|)).
+            let softplus = e.max(0.0) + (-e.abs()).exp().ln_1p();
+            ll += design.weight(row, multiplicity) * (design.y[row] * e - softplus);
+        }
+        start += len;
+    }
+    ll
 }
 
 /// The maximum-likelihood fit of the logistic model on `cols`, from `start` (intercept first).
+///
+/// Newton steps need only the gradient and the information matrix; the log-likelihood (which costs a
+/// logarithm per row) is computed at the end, and during the iterations only when a step fails to
+/// shrink the Newton decrement, to halve it until the likelihood rises.
 pub(crate) fn fit(
     design: &Design,
     cols: &[usize],
     start: Vec<f64>,
     multiplicity: Option<&[u32]>,
 ) -> Fit {
+    let total: f64 = (0..design.y.len())
+        .map(|i| design.weight(i, multiplicity))
+        .sum();
     let mut beta = start;
-    let (mut ll, mut g, mut h, mut extreme) = pass(design, cols, &beta, multiplicity, true);
+    let mut at = pass(design, cols, &beta, multiplicity);
+    let mut previous_decrement = f64::INFINITY;
+    let finish = |beta: Vec<f64>, issue: Option<FitIssue>| Fit {
+        log_likelihood: log_likelihood(design, cols, &beta, multiplicity),
+        beta,
+        issue,
+    };
     for _ in 0..MAX_ITERATIONS {
-        let Ok(l) = cholesky(&h, 0.0) else {
-            let issue = if extreme {
+        let Ok(l) = cholesky(&at.information, 0.0) else {
+            let issue = if at.extreme {
                 FitIssue::Separation
             } else {
                 FitIssue::NotConverged
             };
-            return Fit {
-                beta,
-                log_likelihood: ll,
-                issue: Some(issue),
-            };
+            return finish(beta, Some(issue));
         };
-        let step = cholesky_solve(&l, &g);
-        let decrement: f64 = step.iter().zip(&g).map(|(s, g)| s * g).sum();
-        if decrement * 0.5 <= 1e-13 * ll.abs().max(1e-300) {
-            return Fit {
-                beta,
-                log_likelihood: ll,
-                issue: None,
-            };
+        let step = cholesky_solve(&l, &at.gradient);
+        let decrement: f64 = step.iter().zip(&at.gradient).map(|(s, g)| s * g).sum();
+        if !decrement.is_finite() {
+            return finish(beta, Some(FitIssue::NotConverged));
         }
-        // Newton step, halved while the likelihood falls.
-        let mut scale = 1.0;
-        loop {
-            let trial: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + scale * s).collect();
-            let (ll_t, g_t, h_t, extreme_t) = pass(design, cols, &trial, multiplicity, true);
-            if ll_t >= ll - 1e-12 * ll.abs() || scale < 1e-6 {
-                beta = trial;
-                (ll, g, h, extreme) = (ll_t, g_t, h_t, extreme_t);
-                break;
+        // The decrement / 2 predicts the remaining gain in log-likelihood, |LL| <= total log 2.
+        if decrement * 0.5 <= 1e-14 * total {
+            // Converged; with a fitted probability at 0 or 1 the maximum is only approached (R's
+            // glm warns "fitted probabilities numerically 0 or 1 occurred" on the same condition).
+            let issue = at.extreme.then_some(FitIssue::Separation);
+            return finish(beta, issue);
+        }
+        let mut trial: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
+        if decrement > previous_decrement {
+            // Not converging quadratically: make sure the step raises the likelihood.
+            let ll = log_likelihood(design, cols, &beta, multiplicity);
+            let mut scale = 1.0;
+            while log_likelihood(design, cols, &trial, multiplicity) < ll - 1e-12 * ll.abs()
+                && scale > 1e-6
+            {
+                scale *= 0.5;
+                trial = beta.iter().zip(&step).map(|(b, s)| b + scale * s).collect();
             }
-            scale *= 0.5;
         }
+        previous_decrement = decrement;
+        beta = trial;
+        at = pass(design, cols, &beta, multiplicity);
     }
-    let issue = if extreme {
+    let issue = if at.extreme {
         FitIssue::Separation
     } else {
         FitIssue::NotConverged
     };
-    Fit {
-        beta,
-        log_likelihood: ll,
-        issue: Some(issue),
-    }
+    finish(beta, Some(issue))
 }
 
 /// The log-likelihood of every subset of the players (`groups`: each player's columns), indexed by
