@@ -17,6 +17,7 @@
 
 #![allow(clippy::needless_range_loop)] // index loops read as the matrix formulas
 
+use super::elementary::{exp_nonpositive, ln_1p_unit};
 use super::linalg::{cholesky, cholesky_solve, Matrix};
 
 /// The most Newton steps of one fit.
@@ -68,10 +69,18 @@ pub(crate) struct Design {
 
 impl Design {
     /// The design from row-major rows (outcome first, then the columns); columns are centred and
-    /// scaled (the likelihood does not change), weights default to 1.
-    pub(crate) fn from_rows(values: &[f64], width: usize, weights: Option<&[f64]>) -> Self {
+    /// scaled (the likelihood does not change), weights default to 1 and are multiplied by the
+    /// rows' multiplicities in a bootstrap resample (frequency weights).
+    pub(crate) fn from_rows(
+        values: &[f64],
+        width: usize,
+        weights: Option<&[f64]>,
+        multiplicity: Option<&[u32]>,
+    ) -> Self {
         let n = values.len() / width;
-        let weights: Vec<f64> = weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec);
+        let weights: Vec<f64> = (0..n)
+            .map(|i| weights.map_or(1.0, |w| w[i]) * multiplicity.map_or(1.0, |m| f64::from(m[i])))
+            .collect();
         let y: Vec<f64> = values.chunks_exact(width).map(|r| r[0]).collect();
         let columns = (1..width)
             .map(|c| {
@@ -96,10 +105,10 @@ impl Design {
     }
 
     /// The empty model's log-likelihood and the total weight, or `None` when the outcome is constant.
-    pub(crate) fn null_log_likelihood(&self, multiplicity: Option<&[u32]>) -> Option<(f64, f64)> {
+    pub(crate) fn null_log_likelihood(&self) -> Option<(f64, f64)> {
         let (mut total, mut ones) = (0.0, 0.0);
         for i in 0..self.y.len() {
-            let w = self.weight(i, multiplicity);
+            let w = self.weights[i];
             total += w;
             ones += w * self.y[i];
         }
@@ -108,11 +117,6 @@ impl Design {
             return None;
         }
         Some((ones * share.ln() + (total - ones) * (-share).ln_1p(), total))
-    }
-
-    #[inline]
-    fn weight(&self, i: usize, multiplicity: Option<&[u32]>) -> f64 {
-        self.weights[i] * multiplicity.map_or(1.0, |m| f64::from(m[i]))
     }
 }
 
@@ -134,7 +138,7 @@ const EXTREME: f64 = 10.0 * f64::EPSILON;
 const ONES: [f64; BLOCK] = [1.0; BLOCK];
 
 /// Lanes of the running sums of [`dot`].
-const LANES: usize = 16;
+const LANES: usize = 4;
 
 /// `sum x_i y_i` with [`LANES`] running sums, so that the additions do not wait on each other and
 /// vectorise; a fixed order (lanes, then pairs of lanes), the same on every machine.
@@ -151,14 +155,139 @@ fn dot(x: &[f64], y: &[f64]) -> f64 {
     for (l, (a, b)) in xr.iter().zip(yr).enumerate() {
         acc[l] += a * b;
     }
-    let mut width = LANES;
-    while width > 1 {
-        width /= 2;
-        for l in 0..width {
-            acc[l] += acc[l + width];
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
+}
+
+/// `[sum w_i x0_i, ..., sum w_i x3_i]`: four of [`dot`]'s sums at once, each with its own four
+/// running sums (each `w` loaded once for four columns), in the same order as [`dot`].
+#[inline(always)]
+fn dot4(w: &[f64], x: [&[f64]; 4]) -> [f64; 4] {
+    let mut acc = [[0.0f64; LANES]; 4];
+    let n = w.len() - w.len() % LANES;
+    let (x0, x1, x2, x3) = (
+        &x[0][..w.len()],
+        &x[1][..w.len()],
+        &x[2][..w.len()],
+        &x[3][..w.len()],
+    );
+    for i in (0..n).step_by(LANES) {
+        let ws = &w[i..i + LANES];
+        let (c0, c1, c2, c3) = (
+            &x0[i..i + LANES],
+            &x1[i..i + LANES],
+            &x2[i..i + LANES],
+            &x3[i..i + LANES],
+        );
+        for l in 0..LANES {
+            acc[0][l] += ws[l] * c0[l];
+            acc[1][l] += ws[l] * c1[l];
+            acc[2][l] += ws[l] * c2[l];
+            acc[3][l] += ws[l] * c3[l];
         }
     }
-    acc[0]
+    for (l, i) in (n..w.len()).enumerate() {
+        acc[0][l] += w[i] * x0[i];
+        acc[1][l] += w[i] * x1[i];
+        acc[2][l] += w[i] * x2[i];
+        acc[3][l] += w[i] * x3[i];
+    }
+    acc.map(|a| (a[0] + a[1]) + (a[2] + a[3]))
+}
+
+/// [`dot`] with AVX2 and FMA: four vector running sums over 16 rows a step (a different but fixed
+/// order of additions).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+// SAFETY: called only from code compiled for, and run on, CPUs with AVX2 and FMA.
+unsafe fn dot_avx2(x: &[f64], y: &[f64]) -> f64 {
+    use std::arch::x86_64::*;
+    let n = x.len().min(y.len());
+    let whole = n - n % 16;
+    let (px, py) = (x.as_ptr(), y.as_ptr());
+    let mut acc = [_mm256_setzero_pd(); 4];
+    let mut i = 0;
+    while i < whole {
+        for (j, a) in acc.iter_mut().enumerate() {
+            // SAFETY: i + 4 j + 4 <= whole <= n, within both slices.
+            let (vx, vy) = unsafe {
+                (
+                    _mm256_loadu_pd(px.add(i + 4 * j)),
+                    _mm256_loadu_pd(py.add(i + 4 * j)),
+                )
+            };
+            *a = _mm256_fmadd_pd(vx, vy, *a);
+        }
+        i += 16;
+    }
+    let sum = _mm256_add_pd(_mm256_add_pd(acc[0], acc[1]), _mm256_add_pd(acc[2], acc[3]));
+    let mut lanes = [0.0f64; 4];
+    // SAFETY: `lanes` has room for four doubles.
+    unsafe { _mm256_storeu_pd(lanes.as_mut_ptr(), sum) };
+    let mut total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    for k in whole..n {
+        total += x[k] * y[k];
+    }
+    total
+}
+
+/// [`dot4`] with AVX2 and FMA: for each column two vector running sums over 8 rows a step.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+// SAFETY: called only from code compiled for, and run on, CPUs with AVX2 and FMA.
+unsafe fn dot4_avx2(w: &[f64], x: [&[f64]; 4]) -> [f64; 4] {
+    use std::arch::x86_64::*;
+    let n = w.len();
+    assert!(x.iter().all(|c| c.len() >= n));
+    let whole = n - n % 8;
+    let pw = w.as_ptr();
+    let px = x.map(<[f64]>::as_ptr);
+    let mut acc = [[_mm256_setzero_pd(); 2]; 4];
+    let mut i = 0;
+    while i < whole {
+        // SAFETY: i + 8 <= whole <= n, within `w` and every column.
+        unsafe {
+            let (w0, w1) = (_mm256_loadu_pd(pw.add(i)), _mm256_loadu_pd(pw.add(i + 4)));
+            for (c, a) in acc.iter_mut().enumerate() {
+                a[0] = _mm256_fmadd_pd(w0, _mm256_loadu_pd(px[c].add(i)), a[0]);
+                a[1] = _mm256_fmadd_pd(w1, _mm256_loadu_pd(px[c].add(i + 4)), a[1]);
+            }
+        }
+        i += 8;
+    }
+    let mut out = [0.0f64; 4];
+    for (c, a) in acc.iter().enumerate() {
+        let mut lanes = [0.0f64; 4];
+        // SAFETY: `lanes` has room for four doubles.
+        unsafe { _mm256_storeu_pd(lanes.as_mut_ptr(), _mm256_add_pd(a[0], a[1])) };
+        let mut total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+        for k in whole..n {
+            total += w[k] * x[c][k];
+        }
+        out[c] = total;
+    }
+    out
+}
+
+/// [`dot`], with AVX2 when `AVX` (only in code compiled for it).
+#[inline(always)]
+fn dot_with<const AVX: bool>(x: &[f64], y: &[f64]) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if AVX {
+        // SAFETY: AVX is true only in `pass_avx2`, run on CPUs with AVX2 and FMA.
+        return unsafe { dot_avx2(x, y) };
+    }
+    dot(x, y)
+}
+
+/// [`dot4`], with AVX2 when `AVX` (only in code compiled for it).
+#[inline(always)]
+fn dot4_with<const AVX: bool>(w: &[f64], x: [&[f64]; 4]) -> [f64; 4] {
+    #[cfg(target_arch = "x86_64")]
+    if AVX {
+        // SAFETY: AVX is true only in `pass_avx2`, run on CPUs with AVX2 and FMA.
+        return unsafe { dot4_avx2(w, x) };
+    }
+    dot4(w, x)
 }
 
 /// What one pass over the data gives at a coefficient vector.
@@ -186,12 +315,7 @@ fn predictors(design: &Design, cols: &[usize], beta: &[f64], start: usize, eta: 
 
 /// Gradient and information matrix at `beta` for the columns `cols` (plus the intercept).
 #[inline(always)]
-fn pass_body(
-    design: &Design,
-    cols: &[usize],
-    beta: &[f64],
-    multiplicity: Option<&[u32]>,
-) -> PassResult {
+fn pass_body<const AVX: bool>(design: &Design, cols: &[usize], beta: &[f64]) -> PassResult {
     let k = cols.len() + 1;
     let n = design.y.len();
     let mut g = vec![0.0; k];
@@ -205,34 +329,51 @@ fn pass_body(
     while start < n {
         let len = BLOCK.min(n - start);
         predictors(design, cols, beta, start, &mut eta[..len]);
+        // Elementwise over the block, without branches or calls, so that it vectorises.
+        let (w, y) = (
+            &design.weights[start..start + len],
+            &design.y[start..start + len],
+        );
+        let mut extremes = 0u32;
         for i in 0..len {
-            let row = start + i;
-            let w = design.weight(row, multiplicity);
             let e = eta[i];
             // p = 1 / (1 + exp(-e)), from exp(-|e|) so that nothing overflows.
-            let z = (-e.abs()).exp();
-            let p = if e >= 0.0 { 1.0 / (1.0 + z) } else { z / (1.0 + z) };
-            resid[i] = w * (design.y[row] - p);
+            let z = exp_nonpositive(-e.abs());
+            let inverse = 1.0 / (1.0 + z);
+            let p = if e >= 0.0 { inverse } else { z * inverse };
+            resid[i] = w[i] * (y[i] - p);
             let q = p * (1.0 - p);
-            info[i] = w * q;
-            extreme |= w > 0.0 && q < EXTREME;
+            info[i] = w[i] * q;
+            extremes += u32::from(w[i] > 0.0 && q < EXTREME);
         }
+        extreme |= extremes > 0;
         let (resid, info) = (&resid[..len], &info[..len]);
         let ones = &ONES[..len];
-        g[0] += dot(resid, ones);
-        h.data[0] += dot(info, ones);
+        g[0] += dot_with::<AVX>(resid, ones);
+        h.data[0] += dot_with::<AVX>(info, ones);
         for (a, &ca) in cols.iter().enumerate() {
             let xa = &design.columns[ca][start..start + len];
-            g[a + 1] += dot(xa, resid);
+            g[a + 1] += dot_with::<AVX>(xa, resid);
             // The information-weighted column, once, for the row of the matrix.
             for ((t, x), q) in weighted.iter_mut().zip(xa).zip(info) {
                 *t = x * q;
             }
             let weighted = &weighted[..len];
-            h.data[a + 1] += dot(weighted, ones);
-            for (b, &cb) in cols.iter().enumerate().skip(a) {
-                let xb = &design.columns[cb][start..start + len];
-                h.data[(a + 1) * k + b + 1] += dot(weighted, xb);
+            h.data[a + 1] += dot_with::<AVX>(weighted, ones);
+            let column = |b: usize| &design.columns[cols[b]][start..start + len];
+            let mut b = a;
+            while b + 4 <= cols.len() {
+                let sums = dot4_with::<AVX>(
+                    weighted,
+                    [column(b), column(b + 1), column(b + 2), column(b + 3)],
+                );
+                for (j, v) in sums.into_iter().enumerate() {
+                    h.data[(a + 1) * k + b + j + 1] += v;
+                }
+                b += 4;
+            }
+            for b in b..cols.len() {
+                h.data[(a + 1) * k + b + 1] += dot_with::<AVX>(weighted, column(b));
             }
         }
         start += len;
@@ -253,36 +394,47 @@ fn pass_body(
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 // SAFETY: called only when the CPU has AVX2 and FMA (checked in `pass`).
-unsafe fn pass_avx2(
-    design: &Design,
-    cols: &[usize],
-    beta: &[f64],
-    multiplicity: Option<&[u32]>,
-) -> PassResult {
-    pass_body(design, cols, beta, multiplicity)
+unsafe fn pass_avx2(design: &Design, cols: &[usize], beta: &[f64]) -> PassResult {
+    pass_body::<true>(design, cols, beta)
 }
 
 /// [`pass_body`], compiled for AVX2 and FMA when the CPU has them (the same operations in the same
 /// order; FMA only fuses a multiply and an add, so results can differ in the last bits).
-fn pass(design: &Design, cols: &[usize], beta: &[f64], multiplicity: Option<&[u32]>) -> PassResult {
+fn pass(design: &Design, cols: &[usize], beta: &[f64]) -> PassResult {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the CPU has AVX2 and FMA.
-            return unsafe { pass_avx2(design, cols, beta, multiplicity) };
+            return unsafe { pass_avx2(design, cols, beta) };
         }
     }
-    pass_body(design, cols, beta, multiplicity)
+    pass_body::<false>(design, cols, beta)
 }
 
-/// The log-likelihood at `beta`: `sum w [y eta - log(1 + exp(eta))]`.
-fn log_likelihood(
-    design: &Design,
-    cols: &[usize],
-    beta: &[f64],
-    multiplicity: Option<&[u32]>,
-) -> f64 {
+/// The log-likelihood at `beta`: `sum w [y eta - log(1 + exp(eta))]`; compiled for AVX2 and FMA
+/// when the CPU has them.
+fn log_likelihood(design: &Design, cols: &[usize], beta: &[f64]) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU has AVX2 and FMA.
+            return unsafe { log_likelihood_avx2(design, cols, beta) };
+        }
+    }
+    log_likelihood_body(design, cols, beta)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+// SAFETY: called only when the CPU has AVX2 and FMA (checked in `log_likelihood`).
+unsafe fn log_likelihood_avx2(design: &Design, cols: &[usize], beta: &[f64]) -> f64 {
+    log_likelihood_body(design, cols, beta)
+}
+
+#[inline(always)]
+fn log_likelihood_body(design: &Design, cols: &[usize], beta: &[f64]) -> f64 {
     let n = design.y.len();
     let mut eta = [0.0f64; BLOCK];
     let mut ll = 0.0;
@@ -290,13 +442,18 @@ fn log_likelihood(
     while start < n {
         let len = BLOCK.min(n - start);
         predictors(design, cols, beta, start, &mut eta[..len]);
+        let (w, y) = (
+            &design.weights[start..start + len],
+            &design.y[start..start + len],
+        );
+        let mut terms = [0.0f64; BLOCK];
         for i in 0..len {
-            let row = start + i;
             let e = eta[i];
             // log(1 + exp(e)) = max(e, 0) + log1p(exp(-|e|)).
-            let softplus = e.max(0.0) + (-e.abs()).exp().ln_1p();
-            ll += design.weight(row, multiplicity) * (design.y[row] * e - softplus);
+            let softplus = e.max(0.0) + ln_1p_unit(exp_nonpositive(-e.abs()));
+            terms[i] = w[i] * (y[i] * e - softplus);
         }
+        ll += dot(&terms[..len], &ONES[..len]);
         start += len;
     }
     ll
@@ -306,21 +463,17 @@ fn log_likelihood(
 ///
 /// Newton steps need only the gradient and the information matrix; the log-likelihood (which costs a
 /// logarithm per row) is computed at the end, and during the iterations only when a step fails to
-/// shrink the Newton decrement, to halve it until the likelihood rises.
-pub(crate) fn fit(
-    design: &Design,
-    cols: &[usize],
-    start: Vec<f64>,
-    multiplicity: Option<&[u32]>,
-) -> Fit {
-    let total: f64 = (0..design.y.len())
-        .map(|i| design.weight(i, multiplicity))
-        .sum();
+/// shrink the Newton decrement, to halve it until the likelihood rises. The fit stops when the
+/// decrement is at most `1e-14` times the total weight, or, once convergence is quadratic, when the
+/// decrement after the step (`kappa d^2`, `kappa` from the last two decrements) is predicted below
+/// `1e-17` times it.
+pub(crate) fn fit(design: &Design, cols: &[usize], start: Vec<f64>) -> Fit {
+    let total: f64 = design.weights.iter().sum();
     let mut beta = start;
-    let mut at = pass(design, cols, &beta, multiplicity);
+    let mut at = pass(design, cols, &beta);
     let mut previous_decrement = f64::INFINITY;
     let finish = |beta: Vec<f64>, issue: Option<FitIssue>| Fit {
-        log_likelihood: log_likelihood(design, cols, &beta, multiplicity),
+        log_likelihood: log_likelihood(design, cols, &beta),
         beta,
         issue,
     };
@@ -348,18 +501,24 @@ pub(crate) fn fit(
         let mut trial: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
         if decrement > previous_decrement {
             // Not converging quadratically: make sure the step raises the likelihood.
-            let ll = log_likelihood(design, cols, &beta, multiplicity);
+            let ll = log_likelihood(design, cols, &beta);
             let mut scale = 1.0;
-            while log_likelihood(design, cols, &trial, multiplicity) < ll - 1e-12 * ll.abs()
-                && scale > 1e-6
-            {
+            while log_likelihood(design, cols, &trial) < ll - 1e-12 * ll.abs() && scale > 1e-6 {
                 scale *= 0.5;
                 trial = beta.iter().zip(&step).map(|(b, s)| b + scale * s).collect();
             }
         }
+        // Quadratic convergence: the next decrement is about kappa d^2, with kappa estimated from the
+        // last two. When that is far below the tolerance, the step is taken without another pass.
+        if previous_decrement.is_finite() && decrement < previous_decrement {
+            let kappa = decrement / (previous_decrement * previous_decrement);
+            if kappa * decrement * decrement * 0.5 <= 1e-17 * total {
+                return finish(trial, at.extreme.then_some(FitIssue::Separation));
+            }
+        }
         previous_decrement = decrement;
         beta = trial;
-        at = pass(design, cols, &beta, multiplicity);
+        at = pass(design, cols, &beta);
     }
     let issue = if at.extreme {
         FitIssue::Separation
@@ -375,7 +534,6 @@ pub(crate) fn fit(
 pub(crate) fn all_subsets(
     design: &Design,
     groups: &[Vec<usize>],
-    multiplicity: Option<&[u32]>,
     threads: usize,
 ) -> (Vec<f64>, Vec<(usize, FitIssue)>) {
     let p = groups.len();
@@ -390,12 +548,7 @@ pub(crate) fn all_subsets(
             .filter(|k| prefix & (1 << k) != 0)
             .flat_map(|k| groups[m + k].iter().copied())
             .collect();
-        let base = fit(
-            design,
-            &base_cols,
-            vec![0.0; base_cols.len() + 1],
-            multiplicity,
-        );
+        let base = fit(design, &base_cols, vec![0.0; base_cols.len() + 1]);
         let mut stack: Vec<(usize, usize, Vec<usize>, Fit)> = vec![(0, 0, base_cols, base)];
         while let Some((low_mask, next, cols, parent)) = stack.pop() {
             out[low_mask] = parent.log_likelihood;
@@ -407,7 +560,7 @@ pub(crate) fn all_subsets(
                 child_cols.extend(groups[j].iter().copied());
                 let mut start = parent.beta.clone();
                 start.resize(child_cols.len() + 1, 0.0);
-                let child = fit(design, &child_cols, start, multiplicity);
+                let child = fit(design, &child_cols, start);
                 stack.push((low_mask | (1 << j), j + 1, child_cols, child));
             }
         }
@@ -434,7 +587,6 @@ pub(crate) fn all_subsets(
 pub(crate) fn sampled(
     design: &Design,
     groups: &[Vec<usize>],
-    multiplicity: Option<&[u32]>,
     value: impl Fn(f64) -> f64,
     permutations: usize,
     seed: u64,
@@ -445,7 +597,7 @@ pub(crate) fn sampled(
     let mut cache: std::collections::HashMap<usize, (f64, Vec<f64>, Vec<usize>)> =
         std::collections::HashMap::new();
     let mut issues = std::collections::BTreeMap::new();
-    let empty = fit(design, &[], vec![0.0], multiplicity);
+    let empty = fit(design, &[], vec![0.0]);
     let (mut sum, mut sum_sq) = (vec![0.0; p], vec![0.0; p]);
     for _ in 0..permutations {
         for i in (1..p).rev() {
@@ -460,7 +612,7 @@ pub(crate) fn sampled(
                 child_cols.extend(groups[j].iter().copied());
                 let mut start = beta.clone();
                 start.resize(child_cols.len() + 1, 0.0);
-                let f = fit(design, &child_cols, start, multiplicity);
+                let f = fit(design, &child_cols, start);
                 if let Some(issue) = f.issue {
                     issues.insert(mask, issue);
                 }

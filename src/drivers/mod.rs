@@ -9,6 +9,7 @@
 //! Methods and sources: `docs/methods.md#drivers-analysis`, `docs/methods.md#driver-bootstrap-intervals`.
 
 mod correlation;
+mod elementary;
 mod linalg;
 mod logistic;
 mod missing;
@@ -627,6 +628,7 @@ fn logistic_design(prepared: &Prepared, multiplicity: Option<&[u32]>) -> Result<
             &rows.values,
             rows.width,
             rows.weights.as_deref(),
+            multiplicity,
         )),
         Source::Imputed(rows) => {
             let fill = present_means(
@@ -646,6 +648,7 @@ fn logistic_design(prepared: &Prepared, multiplicity: Option<&[u32]>) -> Result<
                 &values,
                 rows.width,
                 rows.weights.as_deref(),
+                multiplicity,
             ))
         }
         Source::Pairwise(_) => unreachable!("pairwise deletion is refused for a binary outcome"),
@@ -654,13 +657,8 @@ fn logistic_design(prepared: &Prepared, multiplicity: Option<&[u32]>) -> Result<
 
 /// The pseudo-R^2 of each subset (0 for the empty one) from its log-likelihood, or the reason
 /// there is none (a constant outcome).
-fn pseudo_r2_values(
-    design: &logistic::Design,
-    ll: &[f64],
-    kind: PseudoR2,
-    multiplicity: Option<&[u32]>,
-) -> Option<Vec<f64>> {
-    let (ll0, total) = design.null_log_likelihood(multiplicity)?;
+fn pseudo_r2_values(design: &logistic::Design, ll: &[f64], kind: PseudoR2) -> Option<Vec<f64>> {
+    let (ll0, total) = design.null_log_likelihood()?;
     let mut v: Vec<f64> = ll.iter().map(|&l| kind.value(l, ll0, total)).collect();
     v[0] = 0.0;
     Some(v)
@@ -677,19 +675,14 @@ fn binary(
     let groups = &prepared.groups;
     let p = groups.len();
     let design = logistic_design(prepared, None)?;
-    let Some((ll0, total)) = design.null_log_likelihood(None) else {
+    let Some((ll0, total)) = design.null_log_likelihood() else {
         return Err(Error::ConstantDriver {
             name: format!("{} (the outcome: every value is the same)", names[0]),
         });
     };
     let value = |ll: f64| options.pseudo_r2.value(ll, ll0, total);
     let all_columns: Vec<usize> = groups.iter().flatten().copied().collect();
-    let full = logistic::fit(
-        &design,
-        &all_columns,
-        vec![0.0; all_columns.len() + 1],
-        None,
-    );
+    let full = logistic::fit(&design, &all_columns, vec![0.0; all_columns.len() + 1]);
     // Coefficients per column (in the order of `all_columns`, which lists each player's columns).
     let mut beta = vec![0.0; all_columns.len()];
     for (k, &c) in all_columns.iter().enumerate() {
@@ -707,14 +700,13 @@ fn binary(
     };
     let exact = p <= MAX_EXACT_LOGISTIC_DRIVERS;
     let (importance, mc_error, issues) = if exact {
-        let (ll, issues) = logistic::all_subsets(&design, groups, None, threads);
-        let v = pseudo_r2_values(&design, &ll, options.pseudo_r2, None).expect("checked above");
+        let (ll, issues) = logistic::all_subsets(&design, groups, threads);
+        let v = pseudo_r2_values(&design, &ll, options.pseudo_r2).expect("checked above");
         (shapley::shapley_from_subsets(&v, p, threads), None, issues)
     } else {
         let (phi, error, issues) = logistic::sampled(
             &design,
             groups,
-            None,
             value,
             options.logistic_permutations,
             seed.unwrap_or(0),
@@ -728,17 +720,16 @@ fn binary(
         let one = |b: usize| -> Option<Vec<f64>> {
             let multiplicity = resample(seed, b, rows);
             let design = logistic_design(prepared, Some(&multiplicity)).ok()?;
-            let (ll0, total) = design.null_log_likelihood(Some(&multiplicity))?;
+            let (ll0, total) = design.null_log_likelihood()?;
             if exact {
-                let (ll, _) = logistic::all_subsets(&design, groups, Some(&multiplicity), 1);
-                let v = pseudo_r2_values(&design, &ll, options.pseudo_r2, Some(&multiplicity))?;
+                let (ll, _) = logistic::all_subsets(&design, groups, 1);
+                let v = pseudo_r2_values(&design, &ll, options.pseudo_r2)?;
                 Some(shapley::shapley_from_subsets(&v, p, 1))
             } else {
                 let value = |ll: f64| options.pseudo_r2.value(ll, ll0, total);
                 let (phi, _, _) = logistic::sampled(
                     &design,
                     groups,
-                    Some(&multiplicity),
                     value,
                     options.logistic_permutations,
                     seed ^ b as u64,
