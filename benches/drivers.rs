@@ -1,5 +1,7 @@
 //! Key driver analysis: exact Shapley (LMG) with 15 drivers on 10^5 respondents (correlation matrix
-//! plus 2^15 subsets), and Johnson's relative weights on the same data.
+//! plus 2^15 subsets), Johnson's relative weights on the same data, and logistic dominance of a 0/1
+//! outcome with 12 drivers on 2 x 10^4 respondents (4096 logistic fits; `python benches/peers.py`
+//! times 10^5 respondents against statsmodels, and the linear case with 20 drivers).
 //!
 //! Run: `cargo bench --bench drivers`. The NumPy comparison is `python benches/peers.py`.
 
@@ -59,6 +61,39 @@ fn bench_drivers(c: &mut Criterion) {
             b.iter(|| driver_analysis(("overall", &outcome), &columns, None, &options).unwrap())
         });
     }
+    group.finish();
+
+    // Logistic dominance: a 0/1 outcome from the first 6 of 12 ratings.
+    const LOGISTIC_N: usize = 20_000;
+    const LOGISTIC_P: usize = 12;
+    let binary: Vec<f64> = (0..LOGISTIC_N)
+        .map(|i| {
+            let s: f64 = drivers[..6].iter().map(|d| d[i] - 6.0).sum();
+            f64::from(u8::from(
+                s + 40.0 * (outcome[i] - outcome[i].floor() - 0.5) > 0.0,
+            ))
+        })
+        .collect();
+    let columns: Vec<(&str, &[f64])> = names[..LOGISTIC_P]
+        .iter()
+        .map(|s| s.as_str())
+        .zip(drivers.iter().map(|d| &d[..LOGISTIC_N]))
+        .collect();
+    let mut group = c.benchmark_group("logistic_12_on_2e4");
+    group.sample_size(10);
+    group.bench_function("mcfadden", |b| {
+        b.iter(|| {
+            let a = driver_analysis(
+                ("repurchase", &binary),
+                &columns,
+                None,
+                &DriverOptions::default(),
+            )
+            .unwrap();
+            assert!(a.fit_issues.is_empty());
+            a
+        })
+    });
     group.finish();
 }
 
