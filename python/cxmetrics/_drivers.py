@@ -16,7 +16,7 @@ from ._frames import mapping_column as _column
 from ._frames import weights as _weights
 from ._errors import InvalidInputError
 
-FRAME_COLUMNS = ["driver", "importance", "share", "direction", "performance", "n"]
+FRAME_COLUMNS = ["driver", "importance", "share", "direction", "performance", "performance_100", "n"]
 SUMMARY_FIELDS = (
     "method",
     "exact",
@@ -175,7 +175,18 @@ class DriverAnalysis:
     def _rows(self) -> list[tuple[Any, ...]]:
         r = self._r
         return list(
-            zip(r.driver, r.importance, r.share, r.direction, r.performance, r.lower, r.upper, r.mc_error, r.driver_n)
+            zip(
+                r.driver,
+                r.importance,
+                r.share,
+                r.direction,
+                r.performance,
+                r.lower,
+                r.upper,
+                r.mc_error,
+                r.driver_n,
+                r.performance_100,
+            )
         )
 
     def _summary(self) -> dict[str, Any]:
@@ -185,20 +196,33 @@ class DriverAnalysis:
         """Everything as plain Python: the summary fields and ``drivers``, a list of dicts."""
         out = self._summary()
         out["outcome"] = self.outcome
-        names = ["driver", "importance", "share", "direction", "performance", "lower", "upper", "mc_error", "n"]
+        names = [
+            "driver",
+            "importance",
+            "share",
+            "direction",
+            "performance",
+            "lower",
+            "upper",
+            "mc_error",
+            "n",
+            "performance_100",
+        ]
         out["drivers"] = [dict(zip(names, row)) for row in self._rows()]
         out["pair_n"] = self._r.pair_n
         return out
 
     def to_frame(self) -> Any:
-        """One row per driver (pandas DataFrame, in the order given): ``driver``, ``importance`` (raw,
-        sums to ``r_squared``), ``share`` (percent of R^2), ``direction`` (sign of the standardised
-        coefficient in the full model), ``performance`` (the driver's mean where present), ``n``
-        (rows behind its correlation with the outcome), and ``lower``/``upper`` when bootstrapped,
-        ``mc_error`` for the sampling estimate."""
+        """One row per driver (pandas DataFrame), the most important first: ``driver``,
+        ``importance`` (raw, sums to ``r_squared``), ``share`` (percent of R^2), ``direction`` (sign
+        of the coefficient in the full model), ``performance`` (the driver's mean where present),
+        ``performance_100`` (that mean on 0-100, from the driver's lowest to its highest value in the
+        rows used, so that ratings on different scales compare), ``n`` (rows behind its correlation
+        with the outcome), and ``lower``/``upper`` when bootstrapped, ``mc_error`` for the sampling
+        estimate."""
         import pandas as pd
 
-        rows = self._rows()
+        rows = sorted(self._rows(), key=lambda r: -r[1])
         frame = pd.DataFrame(
             {
                 "driver": [r[0] for r in rows],
@@ -206,6 +230,7 @@ class DriverAnalysis:
                 "share": np.array([r[2] for r in rows], dtype=float),
                 "direction": np.array([r[3] for r in rows], dtype=np.int64),
                 "performance": np.array([r[4] for r in rows], dtype=float),
+                "performance_100": np.array([r[9] for r in rows], dtype=float),
                 "n": np.array([r[8] for r in rows], dtype=np.int64),
             }
         )
@@ -271,11 +296,27 @@ class DriverAnalysis:
             ax.set_xlabel("share of R² (%)")
             ax.set_title(f"Key drivers of {self.outcome} (R² = {r2:.2f}; red: negative direction)")
         elif kind == "quadrant":
-            perf = np.array([r[4] for r in rows])
+            # Performance on 0-100 (each driver from its lowest to its highest value), so that
+            # ratings on different scales share the axis.
+            perf = np.array([r[9] for r in rows])
             share = np.array([r[2] for r in rows])
             ax.scatter(perf, share, color="#2a7ab9", zorder=3)
-            for r, x, s in zip(rows, perf, share):
-                ax.annotate(str(r[0]), (x, s), textcoords="offset points", xytext=(5, 4), fontsize=9)
+            # Labels kept off each other: by height, each moved up past any label it would touch.
+            step = 0.045 * max(float(np.ptp(share)), 1.0)
+            placed: list[tuple[float, float]] = []
+            for i in np.argsort(share):
+                y = float(share[i])
+                for other_x, other_y in sorted(placed, key=lambda q: q[1]):
+                    if abs(perf[i] - other_x) < 18 and abs(y - other_y) < step:
+                        y = other_y + step
+                placed.append((float(perf[i]), y))
+                ax.annotate(
+                    str(rows[i][0]),
+                    (perf[i], share[i]),
+                    xytext=(perf[i] + 1.5, y),
+                    fontsize=9,
+                    arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.5} if y != share[i] else None,
+                )
             px, sy = float(np.mean(perf)), float(np.mean(share))
             ax.axvline(px, color="grey", linestyle="--", linewidth=1)
             ax.axhline(sy, color="grey", linestyle="--", linewidth=1)
@@ -283,8 +324,10 @@ class DriverAnalysis:
             ax.text(0.98, 0.97, "keep it up", transform=ax.transAxes, va="top", ha="right", color="#2a7ab9")
             ax.text(0.02, 0.03, "lower priority", transform=ax.transAxes, color="grey")
             ax.text(0.98, 0.03, "possible overkill", transform=ax.transAxes, ha="right", color="grey")
-            ax.set_xlabel("performance (mean rating)")
-            ax.set_ylabel("importance (share of R², %)")
+            ax.set_xlim(-5, 115)
+            ax.set_xlabel("performance (0-100: mean, from each driver's lowest to highest value)")
+            pseudo = "pseudo-" if self._r.outcome_kind == "binary" else ""
+            ax.set_ylabel(f"importance (share of {pseudo}R², %)")
             ax.set_title(f"Importance vs performance: drivers of {self.outcome}")
         else:
             raise InvalidInputError(f"kind must be 'bar' or 'quadrant', got {kind!r}")

@@ -135,6 +135,13 @@ pub struct DriverImportance {
     /// Rows behind its correlation with the outcome: the complete rows (listwise); the rows with
     /// both (pairwise); the rows with an outcome where it is observed (imputation).
     pub n: u64,
+    /// Its lowest value where present in the rows used.
+    pub lowest: f64,
+    /// Its highest value where present in the rows used.
+    pub highest: f64,
+    /// `performance` on 0-100: `100 (performance - lowest) / (highest - lowest)`, so that drivers
+    /// rated on different scales (CSAT 1-5, CES 1-7, 0-10) share one axis.
+    pub performance_100: f64,
     /// Bootstrap percentile interval of the importance, when bootstrapped.
     pub lower: Option<f64>,
     /// Upper limit of that interval.
@@ -355,6 +362,8 @@ struct Prepared {
     performance: Vec<f64>,
     /// Rows behind each driver's correlation with the outcome.
     driver_n: Vec<u64>,
+    /// Each driver's lowest and highest value where it is present in the rows used.
+    ranges: Vec<(f64, f64)>,
     n: u64,
     n_missing: u64,
     pair_n: Option<Vec<Vec<u64>>>,
@@ -372,6 +381,20 @@ fn prepare(
     let total_rows = outcome.len() as u64;
     let mut owned_names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     let mut groups: Vec<Vec<usize>> = (0..p).map(|j| vec![j]).collect();
+    // The lowest and highest value of each driver over the rows `used` keeps, where present.
+    let ranges = |used: &dyn Fn(usize) -> bool| -> Vec<(f64, f64)> {
+        drivers
+            .iter()
+            .map(|d| {
+                d.iter()
+                    .enumerate()
+                    .filter(|&(i, x)| !x.is_nan() && used(i))
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, &x)| {
+                        (lo.min(x), hi.max(x))
+                    })
+            })
+            .collect()
+    };
     let too_few = |needed: usize, got: usize, statistic: &'static str| Error::InsufficientData {
         statistic,
         needed: needed as u64,
@@ -394,6 +417,7 @@ fn prepare(
             let means = present_means(&rows.values, rows.width, rows.weights.as_deref(), None);
             Ok(Prepared {
                 performance: (1..=p).map(|c| means[c] * factors[c]).collect(),
+                ranges: ranges(&|i| !outcome[i].is_nan() && drivers.iter().all(|d| !d[i].is_nan())),
                 driver_n: vec![n as u64; p],
                 n: n as u64,
                 n_missing,
@@ -447,6 +471,7 @@ fn prepare(
             let means = present_means(&rows.values, width, rows.weights.as_deref(), None);
             Ok(Prepared {
                 performance: (1..=p).map(|c| means[c] * factors[c]).collect(),
+                ranges: ranges(&|i| !outcome[i].is_nan()),
                 driver_n,
                 n: n as u64,
                 n_missing: total_rows - n as u64,
@@ -485,6 +510,7 @@ fn prepare(
                 .collect();
             Ok(Prepared {
                 performance: (1..=p).map(|c| found.means[c] * factors[c]).collect(),
+                ranges: ranges(&|_| true),
                 driver_n: (1..=p).map(|c| pair_n[0][c]).collect(),
                 n: used,
                 n_missing: total_rows - used,
@@ -940,6 +966,12 @@ pub fn driver_analysis(
                 },
                 performance: prepared.performance[j],
                 n: prepared.driver_n[j],
+                lowest: prepared.ranges[j].0,
+                highest: prepared.ranges[j].1,
+                performance_100: {
+                    let (lo, hi) = prepared.ranges[j];
+                    100.0 * (prepared.performance[j] - lo) / (hi - lo)
+                },
                 lower,
                 upper,
                 mc_error: mc_error.as_ref().map(|e| e[j]),

@@ -44,6 +44,10 @@ getters::pymethods_with_getters! {
             pair_n -> Option<Vec<Vec<u64>>> = d.pair_n.clone();
             /// Replicates whose pairwise matrix needed the repair.
             bootstrap_repaired -> usize = d.bootstrap_repaired;
+            /// Each driver's mean rescaled to 0-100 between its lowest and highest value.
+            performance_100 -> Vec<f64> = d.drivers.iter().map(|r| r.performance_100).collect();
+            /// Each driver's lowest and highest value in the rows used.
+            value_range -> Vec<(f64, f64)> = d.drivers.iter().map(|r| (r.lowest, r.highest)).collect();
             /// Rows behind each driver's correlation with the outcome.
             driver_n -> Vec<u64> = d.drivers.iter().map(|r| r.n).collect();
             /// Bootstrap replicates asked for.
