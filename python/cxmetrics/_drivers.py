@@ -189,6 +189,12 @@ class DriverAnalysis:
             )
         )
 
+    def _r2_label(self, r2: str) -> str:
+        """``R^2``, or the pseudo-R^2's name for a binary outcome (``McFadden R^2``)."""
+        names = {"mcfadden": "McFadden", "nagelkerke": "Nagelkerke", "estrella": "Estrella"}
+        kind = self._r.pseudo_r2
+        return r2 if kind is None else f"{names[kind]} {r2}"
+
     def _summary(self) -> dict[str, Any]:
         return {k: getattr(self._r, k) for k in SUMMARY_FIELDS}
 
@@ -245,7 +251,7 @@ class DriverAnalysis:
         rows = sorted(self._rows(), key=lambda r: -r[1])
         head = (
             f"DriverAnalysis({self.outcome!r} on {len(rows)} drivers, {self._r.method}"
-            f"{'' if self._r.exact else ' (sampled)'}: R^2 = {self._r.r_squared:.4g}, "
+            f"{'' if self._r.exact else ' (sampled)'}: {self._r2_label('R^2')} = {self._r.r_squared:.4g}, "
             f"n = {self._r.n}, {self._r.n_missing} missing"
         )
         body = ", ".join(f"{r[0]} {r[2]:.1f}%" for r in rows[:5])
@@ -269,8 +275,8 @@ class DriverAnalysis:
             body += f"<tr>{cells}</tr>"
         caption = (
             f"Key drivers of {html.escape(self.outcome)} ({self._r.method}"
-            f"{'' if self._r.exact else ', sampled'}): R² = {self._r.r_squared:.4g}, n = {self._r.n}"
-            f" ({self._r.n_missing} rows with missing values dropped)"
+            f"{'' if self._r.exact else ', sampled'}): {self._r2_label('R²')} = {self._r.r_squared:.4g}, n = {self._r.n}"
+            f" ({self._r.n_missing} rows not used; missing values: {self._r.missing})"
         )
         return f"<table><caption>{caption}</caption><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -294,7 +300,7 @@ class DriverAnalysis:
                 ax.errorbar(shares, y, xerr=[np.maximum(lo, 0), np.maximum(hi, 0)], fmt="none", ecolor="black", capsize=3)
             ax.set_yticks(y, [str(r[0]) for r in rows])
             ax.set_xlabel("share of R² (%)")
-            ax.set_title(f"Key drivers of {self.outcome} (R² = {r2:.2f}; red: negative direction)")
+            ax.set_title(f"Key drivers of {self.outcome} ({self._r2_label('R²')} = {r2:.2f}; red: negative direction)")
         elif kind == "quadrant":
             # Performance on 0-100 (each driver from its lowest to its highest value), so that
             # ratings on different scales share the axis.
