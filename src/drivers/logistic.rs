@@ -528,6 +528,9 @@ pub(crate) fn fit(design: &Design, cols: &[usize], start: Vec<f64>) -> Fit {
     finish(beta, Some(issue))
 }
 
+/// Every subset's log-likelihood (by bit mask) and the subsets whose fit had an issue.
+pub(crate) type SubsetFits = (Vec<f64>, Vec<(usize, FitIssue)>);
+
 /// The most distinct values a column may have for its rows to be grouped into patterns.
 const MAX_CODES: usize = 64;
 
@@ -642,10 +645,12 @@ pub(crate) fn all_subsets(
     design: &Design,
     groups: &[Vec<usize>],
     threads: usize,
-) -> (Vec<f64>, Vec<(usize, FitIssue)>) {
+) -> crate::error::Result<SubsetFits> {
     let p = groups.len();
     let n = design.y.len();
-    let d = if p >= 6 { 3.min(p - 3) } else { 0 };
+    // 2^d blocks of subsets (32 from 9 players), shared between the threads; interruptible between
+    // blocks.
+    let d = if p >= 6 { 5.min(p - 4) } else { 0 };
     let m = p - d;
     let block = 1usize << m;
     let codes: Vec<Option<Codes>> = design.columns.iter().map(|c| Codes::of(c)).collect();
@@ -706,11 +711,11 @@ pub(crate) fn all_subsets(
         }
         (out, issues)
     };
-    let parts = if d == 0 {
-        vec![run(0)]
-    } else {
-        crate::parallel::map_blocks_in_order(1 << d, threads, run)
-    };
+    // The blocks with more fixed players (larger models, fewer shared patterns) are the longest:
+    // they are claimed first, then the parts are put back in block order.
+    let blocks = 1usize << d;
+    let mut parts = crate::parallel::map_blocks(blocks, threads, |b| run(blocks - 1 - b))?;
+    parts.reverse();
     let mut ll = Vec::with_capacity(1 << p);
     let mut issues = Vec::new();
     for (values, found) in parts {
@@ -718,7 +723,7 @@ pub(crate) fn all_subsets(
         issues.extend(found);
     }
     issues.sort_unstable_by_key(|(mask, _)| *mask);
-    (ll, issues)
+    Ok((ll, issues))
 }
 
 /// Shapley values of a pseudo-R^2 estimated from `permutations` random orders of the players, each

@@ -726,7 +726,7 @@ fn binary(
     };
     let exact = p <= MAX_EXACT_LOGISTIC_DRIVERS;
     let (importance, mc_error, issues) = if exact {
-        let (ll, issues) = logistic::all_subsets(&design, groups, threads);
+        let (ll, issues) = logistic::all_subsets(&design, groups, threads)?;
         let v = pseudo_r2_values(&design, &ll, options.pseudo_r2).expect("checked above");
         (shapley::shapley_from_subsets(&v, p, threads), None, issues)
     } else {
@@ -748,7 +748,7 @@ fn binary(
             let design = logistic_design(prepared, Some(&multiplicity)).ok()?;
             let (ll0, total) = design.null_log_likelihood()?;
             if exact {
-                let (ll, _) = logistic::all_subsets(&design, groups, 1);
+                let (ll, _) = logistic::all_subsets(&design, groups, 1).ok()?;
                 let v = pseudo_r2_values(&design, &ll, options.pseudo_r2)?;
                 Some(shapley::shapley_from_subsets(&v, p, 1))
             } else {
