@@ -89,6 +89,13 @@ try:
     if sys.argv[1] == "bootstrap":
         s = np.arange(2_000_000) % 11
         cx.nps(s, weights=np.ones(s.size), method="bootstrap", n_resamples=10_000_000, seed=1)
+    elif sys.argv[1] == "logistic":
+        # Logistic dominance over 2^16 subsets of continuous drivers (minutes of work).
+        rng = np.random.default_rng(1)
+        x = rng.normal(size=(200_000, 16))
+        df = pd.DataFrame(x, columns=[f"d{k}" for k in range(16)])
+        df["y"] = (x[:, :4].sum(axis=1) + rng.logistic(size=len(df)) > 0).astype(float)
+        cx.drivers(df, outcome="y", drivers=[f"d{k}" for k in range(16)])
     else:
         rng = np.random.default_rng(1)
         df = pd.DataFrame(rng.normal(size=(200_000, 6)), columns=list("abcdef"))
@@ -100,7 +107,7 @@ except KeyboardInterrupt:
 """
 
 
-@pytest.mark.parametrize("kind", ["bootstrap", "drivers"])
+@pytest.mark.parametrize("kind", ["bootstrap", "drivers", "logistic"])
 def test_sigint_stops_a_long_call(kind):
     p = subprocess.Popen([sys.executable, "-c", SIGINT_SCRIPT, kind], stdout=subprocess.PIPE, text=True)
     assert p.stdout.readline().strip() == "ready"
