@@ -779,12 +779,6 @@ pub(crate) fn sampled(
             sum_sq[j] += gain * gain;
         }
     }
-    let m = permutations as f64;
-    let mean: Vec<f64> = sum.iter().map(|s| s / m).collect();
-    let error = sum_sq
-        .iter()
-        .zip(&mean)
-        .map(|(s2, mu)| ((s2 / m - mu * mu).max(0.0) * m / (m - 1.0).max(1.0) / m).sqrt())
-        .collect();
+    let (mean, error) = super::shapley::mean_and_error(&sum, &sum_sq, permutations);
     (mean, error, issues.into_iter().collect())
 }

@@ -269,24 +269,10 @@ impl Source {
     /// needed.
     fn correlation(&self, multiplicity: Option<&[u32]>, names: &[&str]) -> Result<(Matrix, bool)> {
         match self {
-            Source::Complete(rows) => {
-                Ok((checked_correlation(rows, multiplicity, names)?.1, false))
-            }
+            Source::Complete(rows) => Ok((checked_correlation(rows, multiplicity, names)?, false)),
             Source::Imputed(rows) => {
-                let fill = present_means(
-                    &rows.values,
-                    rows.width,
-                    rows.weights.as_deref(),
-                    multiplicity,
-                );
-                if let Some(c) = fill.iter().position(|f| f.is_nan()) {
-                    return Err(Error::ConstantDriver {
-                        name: format!("{} (no answers to impute from)", names[c]),
-                    });
-                }
-                let mut filled = rows.clone();
-                fill_missing(&mut filled.values, rows.width, &fill);
-                Ok((checked_correlation(&filled, multiplicity, names)?.1, false))
+                let filled = imputed(rows, multiplicity, names)?;
+                Ok((checked_correlation(&filled, multiplicity, names)?, false))
             }
             Source::Pairwise(columns) => {
                 let r = pairwise(columns, multiplicity, names)?.r;
@@ -300,13 +286,32 @@ impl Source {
     }
 }
 
+/// Mean imputation of (a resample of) `rows`: each missing value replaced by its column's
+/// (weighted) mean over the resample; a column with no answer there is an error naming it.
+fn imputed(rows: &Rows, multiplicity: Option<&[u32]>, names: &[&str]) -> Result<Rows> {
+    let fill = present_means(
+        &rows.values,
+        rows.width,
+        rows.weights.as_deref(),
+        multiplicity,
+    );
+    if let Some(c) = fill.iter().position(|f| f.is_nan()) {
+        return Err(Error::ConstantDriver {
+            name: format!("{} (no answers to impute from)", names[c]),
+        });
+    }
+    let mut filled = rows.clone();
+    fill_missing(&mut filled.values, rows.width, &fill);
+    Ok(filled)
+}
+
 /// The correlation matrix of the rows, checked: a constant column or perfectly collinear drivers
 /// is an error naming them.
 fn checked_correlation(
     rows: &Rows,
     multiplicity: Option<&[u32]>,
     names: &[&str],
-) -> Result<(Vec<f64>, Matrix)> {
+) -> Result<Matrix> {
     let (means, cov, total) = moments(rows, multiplicity);
     if total.is_nan() || total <= 0.0 {
         return Err(Error::ZeroTotalWeight {
@@ -347,7 +352,7 @@ fn checked_correlation(
             names: involved,
         });
     }
-    Ok((means, r))
+    Ok(r)
 }
 
 /// The data of a driver analysis after the missing-value rule.
@@ -657,23 +662,12 @@ fn logistic_design(prepared: &Prepared, multiplicity: Option<&[u32]>) -> Result<
             multiplicity,
         )),
         Source::Imputed(rows) => {
-            let fill = present_means(
-                &rows.values,
-                rows.width,
-                rows.weights.as_deref(),
-                multiplicity,
-            );
-            if let Some(c) = fill.iter().position(|f| f.is_nan()) {
-                return Err(Error::ConstantDriver {
-                    name: format!("{} (no answers to impute from)", prepared.names[c]),
-                });
-            }
-            let mut values = rows.values.clone();
-            fill_missing(&mut values, rows.width, &fill);
+            let names: Vec<&str> = prepared.names.iter().map(String::as_str).collect();
+            let filled = imputed(rows, multiplicity, &names)?;
             Ok(logistic::Design::from_rows(
-                &values,
-                rows.width,
-                rows.weights.as_deref(),
+                &filled.values,
+                filled.width,
+                filled.weights.as_deref(),
                 multiplicity,
             ))
         }

@@ -241,6 +241,17 @@ pub(crate) fn shapley_sampled(
             sum_sq[j] += gain * gain;
         }
     }
+    mean_and_error(&sum, &sum_sq, permutations)
+}
+
+/// Each player's mean gain over `permutations` random orders (from the sums of its gains and of
+/// their squares) and its Monte Carlo standard error: the standard deviation of the gains (divisor
+/// `m - 1`) over `sqrt(m)`.
+pub(crate) fn mean_and_error(
+    sum: &[f64],
+    sum_sq: &[f64],
+    permutations: usize,
+) -> (Vec<f64>, Vec<f64>) {
     let m = permutations as f64;
     let mean: Vec<f64> = sum.iter().map(|s| s / m).collect();
     let error = sum_sq
