@@ -111,7 +111,7 @@ fn shrunk_shares_beat_raw_ones_on_simulated_stores() {
     // lower mean squared error than the raw shares, and the 95% intervals cover the true shares
     // at close to 95% (averaged over 20 simulated programmes).
     let mut rng = Rng::new(2026);
-    let (mut mse_raw, mut mse_shrunk, mut covered, mut total) = (0.0, 0.0, 0usize, 0usize);
+    let mut tally = Tally::default();
     for _ in 0..20 {
         let mut truth = Vec::new();
         let (mut x, mut n) = (Vec::new(), Vec::new());
@@ -130,18 +130,10 @@ fn shrunk_shares_beat_raw_ones_on_simulated_stores() {
         }
         let (_, groups) = shrink_shares(&x, &n, Confidence::default()).unwrap();
         for (g, p) in groups.iter().zip(&truth) {
-            mse_raw += (g.raw - p).powi(2);
-            mse_shrunk += (g.estimate - p).powi(2);
-            covered += usize::from(g.lower <= *p && *p <= g.upper);
-            total += 1;
+            tally.add(g.raw, g.estimate, (g.lower, g.upper), *p);
         }
     }
-    assert!(
-        mse_shrunk < 0.8 * mse_raw,
-        "shrunk {mse_shrunk} vs raw {mse_raw}"
-    );
-    let coverage = covered as f64 / total as f64;
-    assert!((0.93..=0.97).contains(&coverage), "coverage {coverage}");
+    tally.check();
 }
 
 #[test]
@@ -423,7 +415,7 @@ fn shrunk_nps_beats_raw_nps_on_simulated_stores() {
     // exact 95% posterior intervals cover the true NPS at close to 95% (20 simulated programmes).
     use cxmetrics::shrink::shrink_nps;
     let mut rng = Rng::new(2027);
-    let (mut mse_raw, mut mse_shrunk, mut covered, mut total) = (0.0, 0.0, 0usize, 0usize);
+    let mut tally = Tally::default();
     for _ in 0..20 {
         let (mut truth, mut counts) = (Vec::new(), Vec::new());
         for _ in 0..300 {
@@ -450,16 +442,38 @@ fn shrunk_nps_beats_raw_nps_on_simulated_stores() {
         }
         let (_, groups) = shrink_nps(&counts, Confidence::default()).unwrap();
         for (g, t) in groups.iter().zip(&truth) {
-            mse_raw += (g.raw - t).powi(2);
-            mse_shrunk += (g.estimate - t).powi(2);
-            covered += usize::from(g.lower <= *t && *t <= g.upper);
-            total += 1;
+            tally.add(g.raw, g.estimate, (g.lower, g.upper), *t);
         }
     }
-    assert!(
-        mse_shrunk < 0.8 * mse_raw,
-        "shrunk {mse_shrunk} vs raw {mse_raw}"
-    );
-    let coverage = covered as f64 / total as f64;
-    assert!((0.93..=0.97).contains(&coverage), "coverage {coverage}");
+    tally.check();
+}
+
+/// Squared errors of the raw and shrunk estimates against the simulated truth, and how often the
+/// intervals cover it.
+#[derive(Default)]
+struct Tally {
+    mse_raw: f64,
+    mse_shrunk: f64,
+    covered: usize,
+    total: usize,
+}
+
+impl Tally {
+    fn add(&mut self, raw: f64, estimate: f64, (lower, upper): (f64, f64), truth: f64) {
+        self.mse_raw += (raw - truth).powi(2);
+        self.mse_shrunk += (estimate - truth).powi(2);
+        self.covered += usize::from(lower <= truth && truth <= upper);
+        self.total += 1;
+    }
+
+    /// Shrinkage beats the raw estimates by a fifth in squared error; 95% intervals cover 93-97%.
+    fn check(&self) {
+        let (mse_raw, mse_shrunk) = (self.mse_raw, self.mse_shrunk);
+        assert!(
+            mse_shrunk < 0.8 * mse_raw,
+            "shrunk {mse_shrunk} vs raw {mse_raw}"
+        );
+        let coverage = self.covered as f64 / self.total as f64;
+        assert!((0.93..=0.97).contains(&coverage), "coverage {coverage}");
+    }
 }
