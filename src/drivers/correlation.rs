@@ -34,9 +34,7 @@ pub(crate) fn rescale(rows: &mut Rows) -> Vec<f64> {
         }
     }
     for f in factors.iter_mut() {
-        if !(f.is_finite() && *f > 0.0) {
-            *f = 1.0;
-        }
+        *f = usable_factor(*f);
     }
     for row in rows.values.chunks_exact_mut(width) {
         for (x, f) in row.iter_mut().zip(&factors) {
@@ -44,6 +42,15 @@ pub(crate) fn rescale(rows: &mut Rows) -> Vec<f64> {
         }
     }
     factors
+}
+
+/// A column's largest magnitude as its scale factor, or 1 when that is 0 or not finite.
+pub(crate) fn usable_factor(largest: f64) -> f64 {
+    if largest.is_finite() && largest > 0.0 {
+        largest
+    } else {
+        1.0
+    }
 }
 
 /// Gathers the rows where the outcome and every driver are present (listwise deletion); returns

@@ -494,8 +494,8 @@ fn prepare(
             let mut factors = Vec::with_capacity(values.len());
             for column in values.iter_mut() {
                 // Scale-free moments, as `correlation::rescale` (NaN are left as they are).
-                let f = column.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-                let f = if f.is_finite() && f > 0.0 { f } else { 1.0 };
+                let f =
+                    correlation::usable_factor(column.iter().fold(0.0f64, |m, x| m.max(x.abs())));
                 column.iter_mut().for_each(|x| *x /= f);
                 factors.push(f);
             }
